@@ -1,0 +1,71 @@
+/**
+ * Numbers and dates written the Vietnamese way. Pure.
+ *
+ * Accepted number forms: `8,5` (decimal comma), `1.000` and `1.000,5` (dot groups thousands),
+ * `8.5` (decimal point, as English-locale Excel writes it), `-3`, ` 12 ` (spaces trimmed).
+ * A dot followed by exactly three digits and nothing else after a 1–3 digit head is read as a
+ * thousands separator: `1.000` = 1000, `12.500` = 12500. Mixed or malformed forms are refused.
+ */
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const THOUSANDS_DOT = /^-?\d{1,3}(\.\d{3})+$/;
+const COMMA_DECIMAL = /^-?(\d{1,3}(\.\d{3})+|\d+),\d+$/;
+const POINT_DECIMAL = /^-?\d+\.\d+$/;
+const INTEGER = /^-?\d+$/;
+
+export function parseViNumber(raw: string): ParseResult<number> {
+	const s = raw.trim().replace(/\u00a0/g, '');
+	if (s === '') return { ok: false, reason: 'trống' };
+	let normalized: string;
+	if (INTEGER.test(s)) normalized = s;
+	else if (THOUSANDS_DOT.test(s)) normalized = s.replace(/\./g, '');
+	else if (COMMA_DECIMAL.test(s)) normalized = s.replace(/\./g, '').replace(',', '.');
+	else if (POINT_DECIMAL.test(s)) normalized = s;
+	else return { ok: false, reason: `"${raw}" không phải là số (viết 8,5 hoặc 1.000)` };
+	const value = Number(normalized);
+	if (!Number.isFinite(value)) return { ok: false, reason: `"${raw}" không phải là số hữu hạn` };
+	return { ok: true, value };
+}
+
+/** Number of digits after the decimal separator of an accepted number string. */
+export function decimalPlaces(raw: string): number {
+	const s = raw.trim();
+	if (THOUSANDS_DOT.test(s) || INTEGER.test(s)) return 0;
+	const sep = s.includes(',') ? s.lastIndexOf(',') : s.lastIndexOf('.');
+	return sep < 0 ? 0 : s.length - sep - 1;
+}
+
+/** `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) or ISO `yyyy-mm-dd` → `yyyy-mm-dd`. */
+export function parseViDate(raw: string): ParseResult<string> {
+	const s = raw.trim();
+	let d: number, m: number, y: number;
+	let match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+	if (match) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else if ((match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)))
+		[y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else return { ok: false, reason: `"${raw}" không phải ngày dạng dd/mm/yyyy` };
+	const date = new Date(Date.UTC(y, m - 1, d));
+	if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+		return { ok: false, reason: `"${raw}" không phải ngày có thật` };
+	return { ok: true, value: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** `1234.5` → `1.234,5` (vi-VN) with at most `digits` decimals. */
+export function formatNumber(value: number, digits = 2, locale = 'vi-VN'): string {
+	const key = `${locale}|${digits}`;
+	let f = numberFormats.get(key);
+	if (!f) {
+		f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+		numberFormats.set(key, f);
+	}
+	return f.format(value);
+}
+
+/** `2025-03-04` → `04/03/2025`. */
+export function formatDate(iso: string): string {
+	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+	return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
