@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Database } from '../db';
+import { formatIssue, importPaths } from '.';
+
+/** The bundled sample province: SAMPLE_DIR, else data/sample under the working directory. */
+export function sampleDir(): string {
+	return resolve(process.env.SAMPLE_DIR || 'data/sample');
+}
+
+/**
+ * Loads the sample province into an empty database (no units yet), unless SEED_SAMPLE=0.
+ * Returns whether it loaded. A sample that fails validation is a bug: it throws.
+ */
+export async function loadSampleIfEmpty(db: Database): Promise<boolean> {
+	if (process.env.SEED_SAMPLE === '0') return false;
+	const [row] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM unit');
+	if ((row?.n ?? 0) > 0) return false;
+	const dir = sampleDir();
+	if (!existsSync(dir)) return false;
+	const result = await importPaths(db, [dir], { source: 'sample' });
+	if (!result.committed)
+		throw new Error(`Không nạp được dữ liệu mẫu:\n${result.issues.map(formatIssue).join('\n')}`);
+	return true;
+}
