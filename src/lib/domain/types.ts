@@ -126,6 +126,6 @@ export interface RankingRow {
 	proposalTie: boolean;
 	/** Criteria whose points come from a self-score nobody reviewed. */
 	unreviewedCount: number;
-	/** Criteria with no score at all (counted as 0). */
+	/** Content criteria with no score at all (counted as 0); bonus and deduction lines may be left out. */
 	missingCount: number;
 }

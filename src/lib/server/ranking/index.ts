@@ -1,0 +1,185 @@
+/**
+ * Bloc rankings from the database. The rule lives in SQL (`./queries.ts`); the TypeScript
+ * reference in `src/lib/domain/ranking.ts` must agree with it (see the property test).
+ */
+import type { Database } from '../db';
+import {
+	compareRankingRows,
+	parseTier,
+	resolveSettings,
+	type CouncilRankingDefaults,
+	type PledgeRankingSettings
+} from '../../domain/ranking';
+import type {
+	BlocInput,
+	BlocMember,
+	CriterionDef,
+	GroupSubtotal,
+	Proposal,
+	RankingRow,
+	Role,
+	ScoreEntry,
+	Tier
+} from '../../domain/types';
+import {
+	COUNCIL_DEFAULTS_SQL,
+	CRITERIA_SQL,
+	MEMBERS_SQL,
+	MEMBER_SCORES_SQL,
+	PLEDGE_SETTINGS_SQL,
+	RANKING_SQL
+} from './queries';
+
+/** A ranking row of a bloc-year, as returned for many blocs at once. */
+export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
+
+type SqlRankingRow = {
+	year: number;
+	blocCode: string;
+	unitCode: string;
+	unitName: string;
+	role: Role;
+	groups: GroupSubtotal[];
+	content: number;
+	contentMax: number;
+	bonusRaw: number;
+	bonus: number;
+	deduction: number;
+	total: number;
+	percent: number;
+	rank: number;
+	tied: boolean;
+	tier: Tier;
+	proposal: Proposal;
+	proposalTie: boolean;
+	unreviewedCount: number;
+	missingCount: number;
+};
+
+function toRankingRow(r: SqlRankingRow): RankingRow {
+	return {
+		unitCode: r.unitCode,
+		unitName: r.unitName,
+		role: r.role,
+		groups: r.groups.map((g) => ({
+			groupCode: g.groupCode,
+			groupName: g.groupName,
+			points: g.points,
+			max: g.max
+		})),
+		content: r.content,
+		contentMax: r.contentMax,
+		bonusRaw: r.bonusRaw,
+		bonus: r.bonus,
+		deduction: r.deduction,
+		total: r.total,
+		percent: r.percent,
+		rank: r.rank,
+		tied: r.tied,
+		tier: r.tier,
+		proposal: r.proposal,
+		proposalTie: r.proposalTie,
+		unreviewedCount: r.unreviewedCount,
+		missingCount: r.missingCount
+	};
+}
+
+/**
+ * Runs the ranking query. SQL orders each bloc by rank, then `unit_name COLLATE vi`; ICU's
+ * collation there has no numeric ordering ("Phường 10" before "Phường 2") and separates case, so
+ * rows of equal rank are put in the app's own Vietnamese order (`compareVi`, then unit code),
+ * exactly as the TypeScript reference does. Blocs stay in the SQL order (year, bloc code).
+ */
+async function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
+	const rows = await db.all<SqlRankingRow>(RANKING_SQL, [year, blocCode]);
+	const out: BlocRankingRow[] = [];
+	let start = 0;
+	for (let i = 1; i <= rows.length; i++) {
+		const a = rows[i - 1]!;
+		const b = rows[i];
+		if (b && b.year === a.year && b.blocCode === a.blocCode) continue;
+		const bloc = rows
+			.slice(start, i)
+			.map((r) => ({ ...toRankingRow(r), year: r.year, blocCode: r.blocCode }))
+			.sort(compareRankingRows);
+		out.push(...bloc);
+		start = i;
+	}
+	return out;
+}
+
+/** The ranking of one bloc in one year: every member, best first. */
+export async function rankBloc(db: Database, year: number, blocCode: string): Promise<RankingRow[]> {
+	return (await query(db, year, blocCode)).map(({ year: _y, blocCode: _b, ...row }) => row);
+}
+
+/** The rankings of every bloc with members in `year`, by bloc code, from one query. */
+export async function rankYear(db: Database, year: number): Promise<BlocRankingRow[]> {
+	return query(db, year, null);
+}
+
+/** The rankings of every bloc of every year, by year then bloc code, from one query. */
+export async function rankAll(db: Database): Promise<BlocRankingRow[]> {
+	return query(db, null, null);
+}
+
+type PledgeSettingsRow = Omit<PledgeRankingSettings, 'flagMinTier' | 'certificateMinTier'> & {
+	flagMinTier: string | null;
+	certificateMinTier: string | null;
+};
+type CouncilRow = {
+	tierExcellentPct: number;
+	tierGoodPct: number;
+	tierFairPct: number;
+	tierAveragePct: number;
+	flagCount: number;
+	flagMinTier: string;
+	certificateCount: number;
+	certificateMinTier: string;
+};
+
+/** An interface as a plain object type (row objects of `db.all` need an index signature). */
+type Plain<T> = { [K in keyof T]: T[K] };
+
+/** The council's ranking defaults (council_setting). */
+export async function loadCouncilDefaults(db: Database): Promise<CouncilRankingDefaults> {
+	const [c] = await db.all<CouncilRow>(COUNCIL_DEFAULTS_SQL);
+	if (!c) throw new Error('Thiếu cấu hình hội đồng (council_setting)');
+	return {
+		thresholds: {
+			excellent: c.tierExcellentPct,
+			good: c.tierGoodPct,
+			fair: c.tierFairPct,
+			average: c.tierAveragePct
+		},
+		flagCount: c.flagCount,
+		flagMinTier: parseTier(c.flagMinTier),
+		certificateCount: c.certificateCount,
+		certificateMinTier: parseTier(c.certificateMinTier)
+	};
+}
+
+/**
+ * Reads one bloc-year into the reference's input: resolved settings (pledge, else council),
+ * criteria, members and the members' scores. Feeds `rankBloc` of `src/lib/domain/ranking.ts`
+ * (tests, what-if).
+ */
+export async function loadBlocInput(db: Database, year: number, blocCode: string): Promise<BlocInput> {
+	const params = [year, blocCode];
+	const [council, pledges, criteria, members, scores] = await Promise.all([
+		loadCouncilDefaults(db),
+		db.all<PledgeSettingsRow>(PLEDGE_SETTINGS_SQL, params),
+		db.all<Plain<CriterionDef>>(CRITERIA_SQL, params),
+		db.all<Plain<BlocMember>>(MEMBERS_SQL, params),
+		db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params)
+	]);
+	const p = pledges[0];
+	const pledge: PledgeRankingSettings | null = p
+		? {
+				...p,
+				flagMinTier: p.flagMinTier === null ? null : parseTier(p.flagMinTier),
+				certificateMinTier: p.certificateMinTier === null ? null : parseTier(p.certificateMinTier)
+			}
+		: null;
+	return { settings: resolveSettings(pledge, council), criteria, members, scores };
+}

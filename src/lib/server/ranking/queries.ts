@@ -1,0 +1,318 @@
+/**
+ * The bloc ranking in SQL: the single source of truth for the product's rankings.
+ * `src/lib/domain/ranking.ts` states the same rule in TypeScript; the property test
+ * (tests/integration/ranking-property.test.ts) checks that both agree on random blocs.
+ *
+ * Arithmetic stays in DECIMAL (weight DECIMAL(9,3) × points DECIMAL(9,2) = DECIMAL(18,5), summed
+ * to DECIMAL(38,5)), so totals, ties and tier boundaries are exact. Values become DOUBLE only in
+ * the final SELECT, rounded to 2 decimals (ROUND on DECIMAL: half away from zero). The percent
+ * is rounded on exact integers (HUGEINT) for the same reason.
+ *
+ * Only static text here: every input is a bind parameter.
+ */
+
+/** SQL for "this tier name → level" (excellent 4 … weak 0); an unknown name is an error. */
+function tierLevel(expr: string): string {
+	return `CASE ${expr}
+			WHEN 'excellent' THEN 4 WHEN 'good' THEN 3 WHEN 'fair' THEN 2 WHEN 'average' THEN 1 WHEN 'weak' THEN 0
+			ELSE error('Mức xếp loại không hợp lệ: ' || COALESCE(${expr}, 'NULL')
+				|| ' (khối ' || b.bloc_code || ', năm ' || b.year || ')')
+		END`;
+}
+
+/**
+ * SQL for "total reaches this threshold", exact: total × 100 ≥ threshold × content_max.
+ * With content_max = 0 the percent counts as 0, so only a threshold ≤ 0 is reached.
+ */
+function reaches(threshold: string): string {
+	return `CASE WHEN content_max = 0 THEN ${threshold} <= 0 ELSE total * 100 >= ${threshold} * content_max END`;
+}
+
+/** CAST(ROUND(x, 2) AS DOUBLE): the display value of an exact DECIMAL. */
+function display(expr: string): string {
+	return `CAST(ROUND(${expr}, 2) AS DOUBLE)`;
+}
+
+/**
+ * Every ranking row of the bloc-years selected by the parameters, ordered by year, bloc code,
+ * rank, unit name (COLLATE vi), unit code.
+ *
+ * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
+ * Columns: the fields of `RankingRow` (camelCase) plus `year` and `blocCode`;
+ * `groups` is a LIST of STRUCT(groupCode, groupName, points, max) in display order.
+ */
+export const RANKING_SQL = `
+WITH
+member AS (
+	SELECT m.year, m.bloc_code, m.unit_code, m.role, COALESCE(u.unit_name, m.unit_code) AS unit_name
+	FROM bloc_membership m
+	LEFT JOIN unit u ON u.unit_code = m.unit_code
+	WHERE ($1::INTEGER IS NULL OR m.year = $1::INTEGER)
+		AND ($2::VARCHAR IS NULL OR m.bloc_code = $2::VARCHAR)
+),
+bloc_year AS (
+	SELECT DISTINCT year, bloc_code FROM member
+),
+-- pledge settings, each falling back to council_setting when NULL
+setting AS (
+	SELECT
+		b.year,
+		b.bloc_code,
+		p.bonus_cap,
+		COALESCE(p.tier_excellent_pct, cs.tier_excellent_pct) AS thr_excellent,
+		COALESCE(p.tier_good_pct, cs.tier_good_pct) AS thr_good,
+		COALESCE(p.tier_fair_pct, cs.tier_fair_pct) AS thr_fair,
+		COALESCE(p.tier_average_pct, cs.tier_average_pct) AS thr_average,
+		COALESCE(p.flag_count, cs.flag_count) AS flag_count,
+		${tierLevel('COALESCE(p.flag_min_tier, cs.flag_min_tier)')} AS flag_min_level,
+		COALESCE(p.certificate_count, cs.certificate_count) AS certificate_count,
+		${tierLevel('COALESCE(p.certificate_min_tier, cs.certificate_min_tier)')} AS certificate_min_level
+	FROM bloc_year b
+	LEFT JOIN council_setting cs ON cs.id = 1
+	LEFT JOIN pledge p ON p.year = b.year AND p.bloc_code = b.bloc_code
+),
+-- one row per member × criterion of the bloc-year; points = reviewed, else self, else 0
+cell AS (
+	SELECT
+		mb.year,
+		mb.bloc_code,
+		mb.unit_code,
+		c.criterion_code,
+		c.group_code,
+		c.group_name,
+		c.kind,
+		c.sort_order,
+		c.weight * COALESCE(s.reviewed_score, s.self_score, 0) AS wpoints,
+		c.weight * c.max_points AS wmax,
+		s.reviewed_score IS NULL AND s.self_score IS NOT NULL AS unreviewed,
+		-- no points for a bonus or deduction line is normal; only content counts as missing
+		c.kind = 'content' AND s.reviewed_score IS NULL AND s.self_score IS NULL AS missing
+	FROM member mb
+	JOIN criterion c ON c.year = mb.year AND c.bloc_code = mb.bloc_code
+	LEFT JOIN score s
+		ON s.year = mb.year
+		AND s.bloc_code = mb.bloc_code
+		AND s.unit_code = mb.unit_code
+		AND s.criterion_code = c.criterion_code
+),
+unit_sum AS (
+	SELECT
+		year,
+		bloc_code,
+		unit_code,
+		SUM(wpoints) FILTER (WHERE kind = 'content') AS content,
+		SUM(wmax) FILTER (WHERE kind = 'content') AS content_max,
+		SUM(wpoints) FILTER (WHERE kind = 'bonus') AS bonus_raw,
+		SUM(wpoints) FILTER (WHERE kind = 'deduction') AS deduction,
+		COUNT(*) FILTER (WHERE unreviewed) AS unreviewed_count,
+		COUNT(*) FILTER (WHERE missing) AS missing_count
+	FROM cell
+	GROUP BY year, bloc_code, unit_code
+),
+group_sum AS (
+	SELECT
+		year,
+		bloc_code,
+		unit_code,
+		group_code,
+		first(group_name ORDER BY sort_order, criterion_code) AS group_name,
+		MIN(sort_order) AS group_order,
+		SUM(wpoints) AS points,
+		SUM(wmax) AS max_points
+	FROM cell
+	WHERE kind = 'content'
+	GROUP BY year, bloc_code, unit_code, group_code
+),
+unit_groups AS (
+	SELECT
+		year,
+		bloc_code,
+		unit_code,
+		list(
+			{
+				'groupCode': group_code,
+				'groupName': group_name,
+				'points': ${display('points')},
+				'max': ${display('max_points')}
+			}
+			ORDER BY group_order, group_code
+		) AS groups
+	FROM group_sum
+	GROUP BY year, bloc_code, unit_code
+),
+totals AS (
+	SELECT
+		mb.year,
+		mb.bloc_code,
+		mb.unit_code,
+		mb.unit_name,
+		mb.role,
+		ug.groups,
+		st.* EXCLUDE (year, bloc_code),
+		COALESCE(us.content, 0) AS content,
+		COALESCE(us.content_max, 0) AS content_max,
+		COALESCE(us.bonus_raw, 0) AS bonus_raw,
+		CASE
+			WHEN st.bonus_cap IS NOT NULL AND COALESCE(us.bonus_raw, 0) > st.bonus_cap THEN st.bonus_cap
+			ELSE COALESCE(us.bonus_raw, 0)
+		END AS bonus,
+		COALESCE(us.deduction, 0) AS deduction,
+		COALESCE(us.content, 0) + bonus - COALESCE(us.deduction, 0) AS total,
+		COALESCE(us.unreviewed_count, 0) AS unreviewed_count,
+		COALESCE(us.missing_count, 0) AS missing_count
+	FROM member mb
+	JOIN setting st ON st.year = mb.year AND st.bloc_code = mb.bloc_code
+	LEFT JOIN unit_sum us ON us.year = mb.year AND us.bloc_code = mb.bloc_code AND us.unit_code = mb.unit_code
+	LEFT JOIN unit_groups ug ON ug.year = mb.year AND ug.bloc_code = mb.bloc_code AND ug.unit_code = mb.unit_code
+),
+-- tier from the exact comparison, tested from excellent down; level: excellent 4 … weak 0
+tiered AS (
+	SELECT
+		*,
+		CASE
+			WHEN ${reaches('thr_excellent')} THEN 4
+			WHEN ${reaches('thr_good')} THEN 3
+			WHEN ${reaches('thr_fair')} THEN 2
+			WHEN ${reaches('thr_average')} THEN 1
+			ELSE 0
+		END AS tier_level,
+		RANK() OVER (PARTITION BY year, bloc_code ORDER BY total DESC) AS rank,
+		COUNT(*) OVER (PARTITION BY year, bloc_code, total) > 1 AS tied
+	FROM totals
+),
+flagged AS (
+	SELECT
+		*,
+		rank <= flag_count AND tier_level >= flag_min_level AS is_flag
+	FROM tiered
+),
+cert_eligible AS (
+	SELECT
+		*,
+		NOT is_flag AND tier_level >= certificate_min_level AS eligible,
+		COUNT(*) FILTER (WHERE is_flag) OVER (PARTITION BY year, bloc_code) AS flag_n
+	FROM flagged
+),
+cert_ranked AS (
+	SELECT
+		*,
+		eligible AND RANK() OVER (PARTITION BY year, bloc_code, eligible ORDER BY total DESC) <= certificate_count
+			AS is_certificate
+	FROM cert_eligible
+),
+proposed AS (
+	SELECT
+		*,
+		COUNT(*) FILTER (WHERE is_certificate) OVER (PARTITION BY year, bloc_code) AS certificate_n
+	FROM cert_ranked
+)
+SELECT
+	year,
+	bloc_code AS "blocCode",
+	unit_code AS "unitCode",
+	unit_name AS "unitName",
+	role,
+	COALESCE(groups, []) AS groups,
+	${display('content')} AS content,
+	${display('content_max')} AS "contentMax",
+	${display('bonus_raw')} AS "bonusRaw",
+	${display('bonus')} AS bonus,
+	${display('deduction')} AS deduction,
+	${display('total')} AS total,
+	-- total / content_max × 100, rounded half away from zero on exact integers (1e-5 point)
+	CASE
+		WHEN content_max = 0 THEN 0.0
+		ELSE CAST(
+			sign(CAST(total * 100000 AS HUGEINT))
+			* ((abs(CAST(total * 100000 AS HUGEINT)) * 20000 + CAST(content_max * 100000 AS HUGEINT))
+				// (2 * CAST(content_max * 100000 AS HUGEINT)))
+			AS DOUBLE
+		) / 100
+	END AS percent,
+	CAST(rank AS INTEGER) AS rank,
+	tied,
+	CASE tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
+		AS tier,
+	CASE WHEN is_flag THEN 'flag' WHEN is_certificate THEN 'certificate' END AS proposal,
+	CASE
+		WHEN is_flag THEN flag_n > flag_count
+		WHEN is_certificate THEN certificate_n > certificate_count
+		ELSE false
+	END AS "proposalTie",
+	CAST(unreviewed_count AS INTEGER) AS "unreviewedCount",
+	CAST(missing_count AS INTEGER) AS "missingCount"
+FROM proposed
+ORDER BY year, bloc_code, rank, unit_name COLLATE vi, unit_code
+`;
+
+/** Pledge settings of one bloc-year (NULL = council default); $1 year, $2 bloc_code. */
+export const PLEDGE_SETTINGS_SQL = `
+SELECT
+	CAST(bonus_cap AS DOUBLE) AS "bonusCap",
+	CAST(tier_excellent_pct AS DOUBLE) AS "tierExcellentPct",
+	CAST(tier_good_pct AS DOUBLE) AS "tierGoodPct",
+	CAST(tier_fair_pct AS DOUBLE) AS "tierFairPct",
+	CAST(tier_average_pct AS DOUBLE) AS "tierAveragePct",
+	flag_count AS "flagCount",
+	flag_min_tier AS "flagMinTier",
+	certificate_count AS "certificateCount",
+	certificate_min_tier AS "certificateMinTier"
+FROM pledge
+WHERE year = $1::INTEGER AND bloc_code = $2::VARCHAR
+`;
+
+/** The council's ranking defaults. */
+export const COUNCIL_DEFAULTS_SQL = `
+SELECT
+	CAST(tier_excellent_pct AS DOUBLE) AS "tierExcellentPct",
+	CAST(tier_good_pct AS DOUBLE) AS "tierGoodPct",
+	CAST(tier_fair_pct AS DOUBLE) AS "tierFairPct",
+	CAST(tier_average_pct AS DOUBLE) AS "tierAveragePct",
+	flag_count AS "flagCount",
+	flag_min_tier AS "flagMinTier",
+	certificate_count AS "certificateCount",
+	certificate_min_tier AS "certificateMinTier"
+FROM council_setting
+WHERE id = 1
+`;
+
+/** Criteria of one bloc-year; $1 year, $2 bloc_code. */
+export const CRITERIA_SQL = `
+SELECT
+	criterion_code AS code,
+	group_code AS "groupCode",
+	group_name AS "groupName",
+	criterion_name AS name,
+	CAST(max_points AS DOUBLE) AS "maxPoints",
+	CAST(weight AS DOUBLE) AS weight,
+	kind,
+	sort_order AS "sortOrder"
+FROM criterion
+WHERE year = $1::INTEGER AND bloc_code = $2::VARCHAR
+ORDER BY sort_order, criterion_code
+`;
+
+/** Members of one bloc-year, with names; $1 year, $2 bloc_code. */
+export const MEMBERS_SQL = `
+SELECT
+	m.unit_code AS "unitCode",
+	COALESCE(u.unit_name, m.unit_code) AS "unitName",
+	m.role
+FROM bloc_membership m
+LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE m.year = $1::INTEGER AND m.bloc_code = $2::VARCHAR
+ORDER BY m.unit_code
+`;
+
+/** Scores of the members of one bloc-year (non-members' rows are left out); $1 year, $2 bloc_code. */
+export const MEMBER_SCORES_SQL = `
+SELECT
+	s.unit_code AS "unitCode",
+	s.criterion_code AS "criterionCode",
+	CAST(s.self_score AS DOUBLE) AS "selfScore",
+	CAST(s.reviewed_score AS DOUBLE) AS "reviewedScore"
+FROM score s
+SEMI JOIN bloc_membership m ON m.year = s.year AND m.bloc_code = s.bloc_code AND m.unit_code = s.unit_code
+WHERE s.year = $1::INTEGER AND s.bloc_code = $2::VARCHAR
+ORDER BY s.unit_code, s.criterion_code
+`;
