@@ -1,1 +1,96 @@
-export type Lang = 'vi' | 'en';
+/**
+ * User-interface text. Vietnamese is the default and the reference; English has the same keys.
+ * Numbers and dates go through `formatNumber`/`formatDate` with the language's locale.
+ */
+import { formatDate, formatNumber } from '$lib/domain/numbers';
+import type { CriterionKind, Proposal, Role, Tier } from '$lib/domain/types';
+import { en } from './en';
+import { vi, type MessageKey, type Messages } from './vi';
+
+export type { MessageKey, Messages } from './vi';
+
+export const LANGS = ['vi', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const DEFAULT_LANG: Lang = 'vi';
+/** Cookie holding the chosen interface language (set by the /lang route). */
+export const LANG_COOKIE = 'lang';
+
+export const messages: Record<Lang, Messages> = { vi, en };
+
+/** Number locale of each language: vi-VN writes `1.234,5`, English `1,234.5`. */
+export const NUMBER_LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+export function isLang(value: unknown): value is Lang {
+	return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/**
+ * Replaces `{name}` with `params.name`. Numbers are inserted as they are (`String(n)`), so a
+ * year stays `2025`; format decimals with `num()` before passing them. Unknown names are kept.
+ */
+export function interpolate(template: string, params?: MessageParams): string {
+	if (!params) return template;
+	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+		Object.hasOwn(params, name) ? String(params[name]) : whole
+	);
+}
+
+const translators = new Map<Lang, Translate>();
+
+/** The translator of a language: `t('vi')('overview.title', { year: 2025 })`. */
+export function t(lang: Lang): Translate {
+	let fn = translators.get(lang);
+	if (!fn) {
+		const dict = messages[lang];
+		fn = (key, params) => interpolate(dict[key] ?? vi[key] ?? key, params);
+		translators.set(lang, fn);
+	}
+	return fn;
+}
+
+/** Everything a page needs to write text, numbers and domain labels in one language. */
+export interface Translator {
+	lang: Lang;
+	t: Translate;
+	/** `1234.5` → `1.234,5` (vi) / `1,234.5` (en), at most `digits` decimals. */
+	num(value: number, digits?: number): string;
+	/** `95.25` → `95,3%` (vi) / `95.3%` (en). */
+	pct(value: number, digits?: number): string;
+	/** ISO `2025-03-04` → `04/03/2025`. */
+	date(iso: string): string;
+	tier(tier: Tier): string;
+	role(role: Role): string;
+	proposal(proposal: Proposal): string;
+	unitType(type: string): string;
+	kind(kind: CriterionKind): string;
+}
+
+const cache = new Map<Lang, Translator>();
+
+export function translator(lang: Lang): Translator {
+	let tr = cache.get(lang);
+	if (tr) return tr;
+	const tt = t(lang);
+	const locale = NUMBER_LOCALE[lang];
+	const num = (value: number, digits = 2) => formatNumber(value, digits, locale);
+	tr = {
+		lang,
+		t: tt,
+		num,
+		pct: (value, digits = 1) => `${num(value, digits)}%`,
+		date: (iso) => formatDate(iso),
+		tier: (tier) => tt(`tier.${tier}`),
+		role: (role) => tt(`role.${role}`),
+		proposal: (proposal) => (proposal ? tt(`proposal.${proposal}`) : tt('proposal.none')),
+		unitType: (type) => {
+			const key = `unitType.${type}`;
+			return Object.hasOwn(vi, key) ? tt(key as MessageKey) : type;
+		},
+		kind: (kind) => tt(`kind.${kind}`)
+	};
+	cache.set(lang, tr);
+	return tr;
+}

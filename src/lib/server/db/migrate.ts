@@ -25,7 +25,8 @@ export function toMigrations(files: Record<string, string>): Migration[] {
  * under plain Node (tsx command-line scripts) they are read from beside this module.
  */
 export function bundledMigrations(): Migration[] {
-	if (typeof import.meta.glob === 'function') {
+	// import.meta.env exists only under Vite, which rewrites the literal glob call at build time.
+	if (import.meta.env) {
 		return toMigrations(
 			import.meta.glob<string>('./migrations/*.sql', { query: '?raw', import: 'default', eager: true })
 		);

@@ -1,0 +1,34 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
+import { getDatabase } from '$lib/server/db';
+import { loadSampleIfEmpty } from '$lib/server/import/sample';
+
+/**
+ * Runs once when the server starts (not during `vite build`, nothing is prerendered): opens the
+ * database (migrations included) and, on an empty database, loads the sample data set.
+ * `SEED_SAMPLE=0` keeps an empty database empty.
+ */
+export const init: ServerInit = async () => {
+	const db = await getDatabase();
+	if (process.env.SEED_SAMPLE === '0') return;
+	if (await loadSampleIfEmpty(db)) {
+		console.log(`[khoi-thi-dua] Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu data/sample vào ${db.path}`);
+	}
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const cookie = event.cookies.get(LANG_COOKIE);
+	const lang = isLang(cookie) ? cookie : DEFAULT_LANG;
+	event.locals.lang = lang;
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
+	});
+};
+
+/** Unexpected errors: log them, show the user a translated message and never a stack trace. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const lang = isLang(event.locals.lang) ? event.locals.lang : DEFAULT_LANG;
+	if (status === 404) return { message: t(lang)('error.notFound') };
+	console.error(`[khoi-thi-dua] ${event.request.method} ${event.url.pathname}:`, error);
+	return { message: t(lang)('error.unexpected') };
+};
