@@ -6,12 +6,18 @@
  *   the observer's first call (made as soon as it starts observing) is skipped, since resizing
  *   then would cut the first animation.
  * - The chart is disposed when the element goes away.
+ * - Animation is off for people who ask the system for reduced motion.
  */
 import type { EChartsType } from 'echarts/core';
 import type { ActionReturn } from 'svelte/action';
 import type { ChartOption } from './echarts-core';
 
 export type { ChartOption } from './echarts-core';
+
+/** The option as given, without animation when the user prefers reduced motion. */
+function withMotionPreference(option: ChartOption): ChartOption {
+	return matchMedia('(prefers-reduced-motion: reduce)').matches ? { ...option, animation: false } : option;
+}
 
 export function echarts(node: HTMLElement, option: ChartOption): ActionReturn<ChartOption> {
 	let chart: EChartsType | null = null;
@@ -24,7 +30,7 @@ export function echarts(node: HTMLElement, option: ChartOption): ActionReturn<Ch
 		.then(({ init }) => {
 			if (destroyed) return;
 			chart = init(node, null, { renderer: 'canvas' });
-			chart.setOption(current);
+			chart.setOption(withMotionPreference(current));
 			let first = true;
 			observer = new ResizeObserver(() => {
 				if (first) {
@@ -42,7 +48,7 @@ export function echarts(node: HTMLElement, option: ChartOption): ActionReturn<Ch
 		update(next) {
 			if (next === current) return;
 			current = next;
-			chart?.setOption(next, { notMerge: true });
+			chart?.setOption(withMotionPreference(next), { notMerge: true });
 		},
 		destroy() {
 			destroyed = true;
