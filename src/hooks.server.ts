@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
-import { loadSampleIfEmpty } from '$lib/server/import/sample';
+import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 
 /**
  * Runs once when the server starts (not during `vite build`, nothing is prerendered): opens the
@@ -10,9 +10,8 @@ import { loadSampleIfEmpty } from '$lib/server/import/sample';
  */
 export const init: ServerInit = async () => {
 	const db = await getDatabase();
-	if (process.env.SEED_SAMPLE === '0') return;
 	if (await loadSampleIfEmpty(db)) {
-		console.log(`[khoi-thi-dua] Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu data/sample vào ${db.path}`);
+		console.log(`[khoi-thi-dua] Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ${sampleDir()} vào ${db.path}`);
 	}
 };
 

@@ -52,7 +52,7 @@ export class Database {
 	}
 
 	/** Reads rows as plain objects. Cast BIGINT/DECIMAL to INTEGER/DOUBLE in the SQL. */
-	async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+	async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
 		return this.withConnection(async (conn) => {
 			const reader = await conn.runAndReadAll(sql, params);
 			return reader.getRowObjectsJS() as T[];
@@ -69,11 +69,7 @@ export class Database {
 }
 
 /** Reads rows on an existing connection (inside a transaction). */
-export async function allOn<T extends Row = Row>(
-	conn: DuckDBConnection,
-	sql: string,
-	params?: Params
-): Promise<T[]> {
+export async function allOn<T = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
 	return (await conn.runAndReadAll(sql, params)).getRowObjectsJS() as T[];
 }
 

@@ -10,17 +10,7 @@ import {
 	type CouncilRankingDefaults,
 	type PledgeRankingSettings
 } from '../../domain/ranking';
-import type {
-	BlocInput,
-	BlocMember,
-	CriterionDef,
-	GroupSubtotal,
-	Proposal,
-	RankingRow,
-	Role,
-	ScoreEntry,
-	Tier
-} from '../../domain/types';
+import type { BlocInput, BlocMember, CriterionDef, RankingRow, ScoreEntry } from '../../domain/types';
 import {
 	COUNCIL_DEFAULTS_SQL,
 	CRITERIA_SQL,
@@ -33,57 +23,6 @@ import {
 /** A ranking row of a bloc-year, as returned for many blocs at once. */
 export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
 
-type SqlRankingRow = {
-	year: number;
-	blocCode: string;
-	unitCode: string;
-	unitName: string;
-	role: Role;
-	groups: GroupSubtotal[];
-	content: number;
-	contentMax: number;
-	bonusRaw: number;
-	bonus: number;
-	deduction: number;
-	total: number;
-	percent: number;
-	rank: number;
-	tied: boolean;
-	tier: Tier;
-	proposal: Proposal;
-	proposalTie: boolean;
-	unreviewedCount: number;
-	missingCount: number;
-};
-
-function toRankingRow(r: SqlRankingRow): RankingRow {
-	return {
-		unitCode: r.unitCode,
-		unitName: r.unitName,
-		role: r.role,
-		groups: r.groups.map((g) => ({
-			groupCode: g.groupCode,
-			groupName: g.groupName,
-			points: g.points,
-			max: g.max
-		})),
-		content: r.content,
-		contentMax: r.contentMax,
-		bonusRaw: r.bonusRaw,
-		bonus: r.bonus,
-		deduction: r.deduction,
-		total: r.total,
-		percent: r.percent,
-		rank: r.rank,
-		tied: r.tied,
-		tier: r.tier,
-		proposal: r.proposal,
-		proposalTie: r.proposalTie,
-		unreviewedCount: r.unreviewedCount,
-		missingCount: r.missingCount
-	};
-}
-
 /**
  * Runs the ranking query. SQL orders each bloc by rank, then `unit_name COLLATE vi`; ICU's
  * collation there has no numeric ordering ("Phường 10" before "Phường 2") and separates case, so
@@ -91,17 +30,15 @@ function toRankingRow(r: SqlRankingRow): RankingRow {
  * exactly as the TypeScript reference does. Blocs stay in the SQL order (year, bloc code).
  */
 async function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
-	const rows = await db.all<SqlRankingRow>(RANKING_SQL, [year, blocCode]);
+	// Row objects from DuckDB carry exactly the RankingRow fields plus year and blocCode.
+	const rows = await db.all<BlocRankingRow>(RANKING_SQL, [year, blocCode]);
 	const out: BlocRankingRow[] = [];
 	let start = 0;
 	for (let i = 1; i <= rows.length; i++) {
 		const a = rows[i - 1]!;
 		const b = rows[i];
 		if (b && b.year === a.year && b.blocCode === a.blocCode) continue;
-		const bloc = rows
-			.slice(start, i)
-			.map((r) => ({ ...toRankingRow(r), year: r.year, blocCode: r.blocCode }))
-			.sort(compareRankingRows);
+		const bloc = rows.slice(start, i).sort(compareRankingRows);
 		out.push(...bloc);
 		start = i;
 	}
