@@ -349,3 +349,23 @@ describe('a bad import changes nothing', () => {
 		]);
 	});
 });
+
+describe('the bundled sample province', () => {
+	it('imports cleanly, and importing it again gives the same database', async () => {
+		const env = await tempDatabase();
+		try {
+			const first = await importPaths(env.db, ['data/sample']);
+			expect(errors(first)).toEqual([]);
+			expect(first.counts.find((c) => c.table === 'scores')?.added).toBeGreaterThan(8000);
+			const digest = await contentDigest(env.db, { exclude: ['import_log'] });
+			const second = await importPaths(env.db, ['data/sample']);
+			expect(second.committed).toBe(true);
+			expect(second.counts.map((c) => [c.table, c.added, c.replaced])).toEqual(
+				second.counts.map((c) => [c.table, 0, 0])
+			);
+			expect(await contentDigest(env.db, { exclude: ['import_log'] })).toBe(digest);
+		} finally {
+			env.cleanup();
+		}
+	});
+});
