@@ -7,7 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
-import { BLOCS, LINEAGE, MOVES, UNITS, YEARS } from './sample/catalog';
+import { BLOCS, LAST_YEAR, LINEAGE, MOVES, UNITS, YEARS } from './sample/catalog';
+import { writeAccounts } from './sample/accounts';
 import { buildMemberships, buildPledges } from './sample/blocs';
 import { buildScores, ranking, TIES, UNREVIEWED } from './sample/scores';
 import { buildAwards, type Standings } from './sample/awards';
@@ -114,7 +115,9 @@ const pledgeRows: Row[] = pledges.map((p) => ({
 	flag_count: p.settings.flag_count ?? null,
 	flag_min_tier: p.settings.flag_min_tier ?? null,
 	certificate_count: p.settings.certificate_count ?? null,
-	certificate_min_tier: p.settings.certificate_min_tier ?? null
+	certificate_min_tier: p.settings.certificate_min_tier ?? null,
+	// Past years are finalised; in the last year one bloc is still self-scoring, the others in review.
+	stage: p.year < LAST_YEAR ? 'finalised' : p.bloc === UNREVIEWED.bloc ? 'self_scoring' : 'review'
 }));
 
 const criterionRows: Row[] = pledges.flatMap((p) =>
@@ -169,7 +172,8 @@ const written: [string, number][] = [
 	[writeTable(outDir, 'pledges', pledgeRows, english), pledgeRows.length],
 	[writeTable(outDir, 'criteria', criterionRows, english), criterionRows.length],
 	[writeTable(outDir, 'scores', scoreRows, excel), scoreRows.length],
-	[writeTable(outDir, 'awards', awardRows, excel), awardRows.length]
+	[writeTable(outDir, 'awards', awardRows, excel), awardRows.length],
+	await writeAccounts(outDir, members, LAST_YEAR)
 ];
 
 // ---------------------------------------------------------------------------------------------

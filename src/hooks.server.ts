@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
+import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 
 /**
@@ -15,13 +16,27 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/** Headers every response carries (the Content-Security-Policy comes from svelte.config.js). */
+const SECURITY_HEADERS: Record<string, string> = {
+	'X-Content-Type-Options': 'nosniff',
+	'Referrer-Policy': 'same-origin',
+	'X-Frame-Options': 'DENY',
+	'Cross-Origin-Opener-Policy': 'same-origin'
+};
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const cookie = event.cookies.get(LANG_COOKIE);
 	const lang = isLang(cookie) ? cookie : DEFAULT_LANG;
 	event.locals.lang = lang;
-	return resolve(event, {
+	event.locals.user = await sessionPrincipal(await getDatabase(), event.cookies.get(SESSION_COOKIE));
+	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
 	});
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+	// Pages hold drafts and personal data: never store them in shared caches.
+	if (event.locals.user && !response.headers.has('cache-control'))
+		response.headers.set('Cache-Control', 'private, no-store');
+	return response;
 };
 
 /** Unexpected errors: log them, show the user a translated message and never a stack trace. */

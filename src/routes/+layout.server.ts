@@ -4,5 +4,6 @@ import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
 	const db = await getDatabase();
-	return { lang: locals.lang, councilName: await councilName(db) };
+	const user = locals.user ? { username: locals.user.username, displayName: locals.user.displayName } : null;
+	return { lang: locals.lang, councilName: await councilName(db), user };
 };

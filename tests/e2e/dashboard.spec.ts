@@ -4,6 +4,15 @@ import { mkdirSync } from 'node:fs';
 const SCREENS = 'test-results/screens';
 mkdirSync(SCREENS, { recursive: true });
 
+/** Signs in through the login form (works with or without JavaScript). */
+async function signIn(page: Page, username = 'phantich', password = 'thidua2025') {
+	await page.goto('/login');
+	await page.getByLabel('Tên đăng nhập').fill(username);
+	await page.getByLabel('Mật khẩu').fill(password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByText(/Đang đăng nhập:/)).toBeVisible();
+}
+
 /** Fails the test on any console error or uncaught page error. */
 function watchErrors(page: Page): string[] {
 	const errors: string[] = [];
@@ -15,6 +24,8 @@ function watchErrors(page: Page): string[] {
 }
 
 test.describe('a council analyst browsing the sample province', () => {
+	test.beforeEach(async ({ page }) => signIn(page));
+
 	test('overview → another year → a bloc whose leaders tie, with the chart drawn', async ({ page }) => {
 		const errors = watchErrors(page);
 		await page.goto('/');
@@ -87,7 +98,8 @@ test.describe('a council analyst browsing the sample province', () => {
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('the bloc ranking and the year picker still work', async ({ page }) => {
+	test('signing in, the bloc ranking and the year picker still work', async ({ page }) => {
+		await signIn(page);
 		await page.goto('/?year=2024');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tổng quan năm 2024');
 		await page.locator('#year-select').selectOption('2022');

@@ -40,7 +40,7 @@ export default defineConfig({
 	},
 	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 	webServer: {
-		command: 'node build',
+		command: 'node scripts/serve.js',
 		cwd: '../..',
 		url: `http://127.0.0.1:${port}/`,
 		timeout: 120_000,

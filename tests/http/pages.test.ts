@@ -1,135 +1,28 @@
 /**
- * The BUILT app over HTTP: `node build` as a child process on a free port, with a fresh DuckDB
- * file in a temporary folder (so it loads the sample data on first start). `npm test` builds
- * first; run `npm run build` before running this file alone.
- *
+ * The BUILT app over HTTP (see tests/helpers/app-server.ts), signed in as the sample analyst.
  * Only one process may open a DuckDB file: the ranking the page must match is computed by
  * opening the same file here only after the server has stopped (last test).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../src/lib/server/db';
 import { rankBloc } from '../../src/lib/server/ranking';
+import { startApp, type RunningApp } from '../helpers/app-server';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const BUILD_ENTRY = join(ROOT, 'build', 'index.js');
-const READY_TIMEOUT_MS = 90_000;
-const REQUEST_TIMEOUT_MS = 20_000;
+let app: RunningApp;
+/** Signed in as the sample council analyst, who reads every bloc. */
+let analyst = '';
 
-function freePort(): Promise<number> {
-	return new Promise((ok, fail) => {
-		const srv = createServer();
-		srv.unref();
-		srv.on('error', fail);
-		srv.listen(0, '127.0.0.1', () => {
-			const address = srv.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			srv.close(() => (port ? ok(port) : fail(new Error('no free port'))));
-		});
-	});
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class AppServer {
-	readonly output: string[] = [];
-	private exited: Promise<void>;
-	private hasExited = false;
-
-	constructor(
-		readonly child: ChildProcess,
-		readonly base: string
-	) {
-		child.stdout?.on('data', (d: Buffer) => this.output.push(d.toString()));
-		child.stderr?.on('data', (d: Buffer) => this.output.push(d.toString()));
-		this.exited = new Promise((ok) =>
-			child.once('exit', () => {
-				this.hasExited = true;
-				ok();
-			})
-		);
-	}
-
-	log(): string {
-		return this.output.join('').slice(-4000);
-	}
-
-	async waitUntilReady(): Promise<void> {
-		const deadline = Date.now() + READY_TIMEOUT_MS;
-		while (Date.now() < deadline) {
-			if (this.hasExited) throw new Error(`The built app exited before answering:\n${this.log()}`);
-			try {
-				const res = await fetch(this.base + '/', { signal: AbortSignal.timeout(5_000) });
-				await res.arrayBuffer();
-				return;
-			} catch {
-				await sleep(250);
-			}
-		}
-		throw new Error(`The built app did not answer within ${READY_TIMEOUT_MS / 1000} s:\n${this.log()}`);
-	}
-
-	/** SIGTERM, then SIGKILL if it has not exited after 10 s. Safe to call twice. */
-	async stop(): Promise<void> {
-		if (this.hasExited) return;
-		this.child.kill('SIGTERM');
-		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-		await this.exited;
-		clearTimeout(timer);
-	}
-}
-
-let dir = '';
-let dbPath = '';
-let server: AppServer | undefined;
-const killOnExit = () => server?.child.kill('SIGKILL');
-
-function get(path: string, init: RequestInit = {}): Promise<Response> {
-	if (!server) throw new Error('server not started');
-	return fetch(server.base + path, {
-		redirect: 'manual',
-		signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-		...init
-	});
+function get(path: string, init: RequestInit & { cookie?: string } = {}): Promise<Response> {
+	return app.request(path, { cookie: analyst, ...init });
 }
 
 beforeAll(async () => {
-	if (!existsSync(BUILD_ENTRY)) {
-		throw new Error(
-			`${BUILD_ENTRY} is missing: build the app first (\`npm run build\`; \`npm test\` does it).`
-		);
-	}
-	dir = mkdtempSync(join(tmpdir(), 'ktd-http-'));
-	dbPath = join(dir, 'http.duckdb');
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, [BUILD_ENTRY], {
-		cwd: ROOT,
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: base,
-			DATABASE_PATH: dbPath,
-			SEED_SAMPLE: '1'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	server = new AppServer(child, base);
-	process.once('exit', killOnExit);
-	await server.waitUntilReady();
-}, READY_TIMEOUT_MS + 30_000);
+	app = await startApp();
+	analyst = await app.login('phantich');
+}, 150_000);
 
 afterAll(async () => {
-	await server?.stop();
-	process.off('exit', killOnExit);
-	if (dir) rmSync(dir, { recursive: true, force: true });
+	await app?.stop();
 }, 30_000);
 
 /**
@@ -151,7 +44,7 @@ describe('the built app', () => {
 	it('serves the overview in Vietnamese with the sample data loaded', async () => {
 		const res = await get('/');
 		const html = await res.text();
-		expect(res.status, server?.log()).toBe(200);
+		expect(res.status, app.server.log()).toBe(200);
 		expect(html).toContain('<html lang="vi"');
 		expect(html).toContain('Thi đua – Khen thưởng');
 		expect(html).toMatch(/Tổng quan năm \d{4}/);
@@ -167,7 +60,7 @@ describe('the built app', () => {
 	it('serves a bloc page whose ranking table lists the units', async () => {
 		const res = await get(blocPath);
 		const html = await res.text();
-		expect(res.status, server?.log()).toBe(200);
+		expect(res.status, app.server.log()).toBe(200);
 		expect(html).toContain('<html lang="vi"');
 		expect(html).toContain('Bảng xếp hạng');
 		expect(html).toContain('Giao ước thi đua');
@@ -200,7 +93,7 @@ describe('the built app', () => {
 		expect(cookie).toMatch(/HttpOnly/);
 		expect(cookie).toMatch(/SameSite=Lax/i);
 
-		const en = await get(blocPath, { headers: { cookie: 'lang=en' } });
+		const en = await get(blocPath, { cookie: `${analyst}; lang=en` });
 		const html = await en.text();
 		expect(en.status).toBe(200);
 		expect(html).toContain('<html lang="en"');
@@ -216,10 +109,50 @@ describe('the built app', () => {
 		}
 	});
 
+	it('sends anonymous readers to the login page and back afterwards', async () => {
+		const res = await app.request(blocPath);
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe(`/login?next=${encodeURIComponent(blocPath)}`);
+		const login = await app.request('/login');
+		expect(login.status).toBe(200);
+		expect(await login.text()).toContain('Đăng nhập');
+	});
+
+	it('refuses a wrong password in Vietnamese and sets no session', async () => {
+		const res = await app.post('/login', { username: 'phantich', password: 'sai-mat-khau', next: '/' });
+		expect(res.status).toBe(400);
+		expect(await res.text()).toContain('Tên đăng nhập hoặc mật khẩu không đúng');
+		expect(res.headers.getSetCookie().some((c) => c.startsWith('session='))).toBe(false);
+	});
+
+	it('sends security headers and a Content-Security-Policy the pages pass', async () => {
+		const res = await get(blocPath);
+		await res.arrayBuffer();
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('referrer-policy')).toBe('same-origin');
+		expect(res.headers.get('x-frame-options')).toBe('DENY');
+		expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+		expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-|'nonce-/);
+		expect(res.headers.get('cache-control')).toBe('private, no-store');
+	});
+
+	it('refuses a cross-site form post (origin check stays on)', async () => {
+		const res = await app.request('/login', {
+			method: 'POST',
+			headers: {
+				origin: 'https://evil.example',
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: 'username=phantich&password=thidua2025'
+		});
+		expect(res.status).toBe(403);
+	});
+
 	it('ranks the units in the order rankBloc gives for the same database (after the server stops)', async () => {
-		await server?.stop();
+		await app.server.stop();
 		const [, code = '', year = ''] = /^\/blocs\/([^/]+)\/(\d{4})$/.exec(blocPath) ?? [];
-		const db = await Database.open(dbPath);
+		const db = await Database.open(app.dbPath);
 		try {
 			const rows = await rankBloc(db, Number(year), decodeURIComponent(code));
 			expect(pageOrder).toEqual(rows.map((r) => r.unitCode));

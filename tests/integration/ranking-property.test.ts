@@ -355,6 +355,7 @@ async function insertRows(db: Database, year: number, rows: Rows): Promise<void>
 			nullableStr(a, p.flagMinTier);
 			nullableInt(a, p.certificateCount);
 			nullableStr(a, p.certificateMinTier);
+			a.appendVarchar('finalised'); // stage: the ranking does not depend on it
 		});
 		await append(conn, 'criterion', rows.criteria, (a, [bloc, code, c]: [string, string, GenCriterion]) => {
 			a.appendInteger(year);

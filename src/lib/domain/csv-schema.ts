@@ -17,6 +17,7 @@ import {
 	UNIT_TYPES
 } from './types';
 import { AWARD_CATALOGUE } from './awards';
+import { STAGES } from './policy';
 
 export type ColumnType =
 	| { kind: 'code' }
@@ -290,6 +291,18 @@ export const TABLES: readonly TableSpec[] = [
 				type: tierType,
 				required: false,
 				doc: 'Xếp loại tối thiểu để đề nghị Bằng khen'
+			},
+			{
+				name: 'stage',
+				vi: ['Giai đoạn'],
+				type: enumOf(STAGES, {
+					open: ['Mở', 'Chưa chấm'],
+					self_scoring: ['Đơn vị tự chấm', 'Tự chấm'],
+					review: ['Khối chấm', 'Kiểm tra chéo'],
+					finalised: ['Đã chốt', 'Chốt kết quả']
+				}),
+				required: false,
+				doc: 'Mở, Đơn vị tự chấm, Khối chấm, Đã chốt (để trống: giữ giai đoạn đang có, mặc định Mở)'
 			}
 		]
 	},

@@ -139,5 +139,28 @@ export const en: Messages = {
 	'error.unexpected': 'An unexpected error occurred. Please try again later or tell the administrator.',
 	'error.yearNotFound': 'There is no emulation data for {year}.',
 	'error.blocNotFound': 'No bloc “{bloc}” with an emulation pledge in {year}.',
-	'error.home': 'Back to the overview'
+	'error.home': 'Back to the overview',
+	'error.forbiddenTitle': 'Access denied',
+	'error.forbidden': 'Your account may not see or do this.',
+
+	'auth.title': 'Sign in',
+	'auth.intro': 'Sign in with the account issued by the Emulation and Commendation Board.',
+	'auth.username': 'Username',
+	'auth.password': 'Password',
+	'auth.submit': 'Sign in',
+	'auth.missing': 'Enter your username and password.',
+	'auth.invalid': 'Wrong username or password.',
+	'auth.account_held': 'This account is held after too many wrong passwords. Try again in {minutes} minutes.',
+	'auth.address_held': 'Too many failed sign-ins from your computer. Try again in {minutes} minutes.',
+	'auth.logout': 'Sign out',
+	'auth.signedInAs': 'Signed in: {name}',
+
+	'stage.label': 'Stage',
+	'stage.open': 'Open (not yet scored)',
+	'stage.self_scoring': 'Units self-scoring',
+	'stage.review': 'Bloc review, cross-checking',
+	'stage.finalised': 'Results finalised',
+	'stage.draftNotice':
+		'Results are at the “{stage}” stage: ranking and proposals are provisional, not official.',
+	'stage.hidden': 'Not published'
 };

@@ -139,7 +139,30 @@ export const vi = {
 	'error.unexpected': 'Đã xảy ra lỗi ngoài dự kiến. Vui lòng thử lại sau hoặc báo cho quản trị viên.',
 	'error.yearNotFound': 'Không có dữ liệu thi đua năm {year}.',
 	'error.blocNotFound': 'Không tìm thấy khối «{bloc}» có giao ước thi đua năm {year}.',
-	'error.home': 'Về trang Tổng quan'
+	'error.home': 'Về trang Tổng quan',
+	'error.forbiddenTitle': 'Không có quyền truy cập',
+	'error.forbidden': 'Tài khoản của bạn không có quyền xem hoặc thực hiện việc này.',
+
+	'auth.title': 'Đăng nhập',
+	'auth.intro': 'Đăng nhập bằng tài khoản do Ban Thi đua - Khen thưởng cấp.',
+	'auth.username': 'Tên đăng nhập',
+	'auth.password': 'Mật khẩu',
+	'auth.submit': 'Đăng nhập',
+	'auth.missing': 'Hãy nhập tên đăng nhập và mật khẩu.',
+	'auth.invalid': 'Tên đăng nhập hoặc mật khẩu không đúng.',
+	'auth.account_held': 'Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút.',
+	'auth.address_held': 'Máy của bạn đã đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.',
+	'auth.logout': 'Đăng xuất',
+	'auth.signedInAs': 'Đang đăng nhập: {name}',
+
+	'stage.label': 'Giai đoạn',
+	'stage.open': 'Mở (chưa chấm điểm)',
+	'stage.self_scoring': 'Đơn vị tự chấm',
+	'stage.review': 'Khối chấm, kiểm tra chéo',
+	'stage.finalised': 'Đã chốt kết quả',
+	'stage.draftNotice':
+		'Kết quả đang trong giai đoạn «{stage}»: xếp hạng và đề nghị là dự kiến, chưa phải kết quả chính thức.',
+	'stage.hidden': 'Chưa công bố'
 };
 
 /** Every message key; English and any later language must define all of them. */

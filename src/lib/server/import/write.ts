@@ -29,6 +29,11 @@ export interface TableCounts {
 	unchanged: number;
 }
 
+/** Per table: columns kept as stored when the imported cell is empty, and the value for new rows. */
+const KEEP_WHEN_EMPTY: Partial<Record<TableName, { column: string; otherwise: string }[]>> = {
+	pledges: [{ column: 'stage', otherwise: "'open'" }]
+};
+
 type StageType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
 
 function stageType(duckType: string): StageType {
@@ -88,6 +93,12 @@ async function writeTable(
 		`CREATE OR REPLACE TEMP TABLE ${typed} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')} FROM ${stg}`
 	);
 	const join = key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
+	// Columns a file may leave empty without clearing what is stored (a pledge's stage).
+	for (const c of KEEP_WHEN_EMPTY[table] ?? [])
+		await conn.run(
+			`UPDATE ${typed} s SET ${q(c.column)} = COALESCE((SELECT t.${q(c.column)} FROM main.${target} t WHERE ${join}), ${c.otherwise})
+			 WHERE s.${q(c.column)} IS NULL`
+		);
 	const same = columns.map((c) => `s.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ');
 	const [counts] = await allOn<{ added: number; unchanged: number }>(
 		conn,

@@ -2,11 +2,13 @@
  * What the bloc page shows around the ranking: the bloc, its pledge for the year (with council
  * defaults applied to unset settings), the other years with a pledge, and the criteria.
  */
+import type { Stage } from '$lib/domain/policy';
 import type { CriterionKind, Tier } from '$lib/domain/types';
 import type { Database } from '$lib/server/db';
 
 export interface PledgeInfo {
 	title: string;
+	stage: Stage;
 	/** ISO date or null. */
 	signedDate: string | null;
 	contentMax: number;
@@ -51,6 +53,7 @@ export interface BlocHeader {
 type PledgeRow = {
 	blocName: string;
 	title: string;
+	stage: Stage;
 	signedDate: string | null;
 	contentMax: number;
 	bonusCap: number | null;
@@ -68,6 +71,7 @@ const PLEDGE_SQL = `
 	SELECT
 		COALESCE(b.bloc_name, p.bloc_code) AS "blocName",
 		p.title,
+		COALESCE(p.stage, 'open') AS stage,
 		CAST(p.signed_date AS VARCHAR) AS "signedDate",
 		CAST(COALESCE((
 			SELECT SUM(c.weight * c.max_points) FROM criterion c
@@ -130,6 +134,7 @@ export async function blocHeader(db: Database, year: number, blocCode: string): 
 		year,
 		pledge: {
 			title: p.title,
+			stage: p.stage,
 			signedDate: p.signedDate,
 			contentMax: p.contentMax,
 			bonusCap: p.bonusCap,

@@ -3,8 +3,10 @@
  * average score and review status. Rankings come from `rankYear`; this module adds what the
  * ranking does not carry (bloc names, the Trưởng khối unit) in one query.
  */
+import type { BlocYear, Stage } from '$lib/domain/policy';
 import type { Database } from '$lib/server/db';
 import { rankYear } from '$lib/server/ranking';
+import { stagesOfYear } from '$lib/server/scoring/stage';
 
 export interface UnitRef {
 	unitCode: string;
@@ -19,6 +21,9 @@ export interface LeadingUnit extends UnitRef {
 export interface BlocSummary {
 	blocCode: string;
 	blocName: string;
+	stage: Stage;
+	/** The reader may not see this draft: results are left out. */
+	hidden: boolean;
 	/** Units ranked 1st; several when they share the top total; none before any score exists. */
 	leading: LeadingUnit[];
 	memberCount: number;
@@ -81,9 +86,21 @@ export async function defaultYear(db: Database): Promise<number | null> {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The overview of `year`, or null when no bloc signed a pledge that year. */
-export async function yearOverview(db: Database, year: number): Promise<YearOverview | null> {
-	const [infos, ranked] = await Promise.all([db.all<BlocInfoRow>(BLOC_INFO_SQL, [year]), rankYear(db, year)]);
+/**
+ * The overview of `year`, or null when no bloc signed a pledge that year. Blocs whose results the
+ * reader may not see (`mayRead` false: a draft of another bloc) keep their name, stage and
+ * members, without results.
+ */
+export async function yearOverview(
+	db: Database,
+	year: number,
+	mayRead: (bloc: BlocYear) => boolean = () => true
+): Promise<YearOverview | null> {
+	const [infos, ranked, stages] = await Promise.all([
+		db.all<BlocInfoRow>(BLOC_INFO_SQL, [year]),
+		rankYear(db, year),
+		stagesOfYear(db, year)
+	]);
 	if (infos.length === 0) return null;
 
 	const byBloc = new Map<string, typeof ranked>();
@@ -94,7 +111,9 @@ export async function yearOverview(db: Database, year: number): Promise<YearOver
 	}
 
 	const blocs: BlocSummary[] = infos.map((info) => {
-		const rows = byBloc.get(info.blocCode) ?? [];
+		const bloc = stages.get(info.blocCode) ?? { blocCode: info.blocCode, year, stage: 'open' as const };
+		const hidden = !mayRead(bloc);
+		const rows = hidden ? [] : (byBloc.get(info.blocCode) ?? []);
 		// Nobody has a point yet (pledge signed, scoring not started): no leader to name.
 		const scored = rows.some((r) => r.content !== 0 || r.bonus !== 0 || r.deduction !== 0);
 		const leading = rows
@@ -103,6 +122,8 @@ export async function yearOverview(db: Database, year: number): Promise<YearOver
 		return {
 			blocCode: info.blocCode,
 			blocName: info.blocName,
+			stage: bloc.stage,
+			hidden,
 			leading,
 			memberCount: Math.max(info.memberCount, rows.length),
 			averagePercent: scored ? round2(rows.reduce((s, r) => s + r.percent, 0) / rows.length) : null,

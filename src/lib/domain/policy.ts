@@ -1,0 +1,115 @@
+/**
+ * Who may do what: the single authorisation rule of the product. Pure; every `load`, form
+ * action and endpoint asks `can(user, action)` (through `authorize` on the server).
+ *
+ * Roles: admin (everything, and the only one who reopens a finalised bloc), analyst (reads
+ * everything, exports), viewer (reads finalised results), bloc_leader / bloc_deputy of one bloc
+ * in one year (reads that bloc's drafts, reviews and scores its members, moves its stage up to
+ * finalised), unit_officer of one unit (reads and, while self-scoring is open, writes that
+ * unit's self-scores and notes). Nobody writes into a finalised bloc.
+ */
+
+export const STAGES = ['open', 'self_scoring', 'review', 'finalised'] as const;
+/** Mở / Đơn vị tự chấm / Khối chấm / Đã chốt. */
+export type Stage = (typeof STAGES)[number];
+
+export function isStage(s: unknown): s is Stage {
+	return typeof s === 'string' && (STAGES as readonly string[]).includes(s);
+}
+
+export const GLOBAL_ROLES = ['admin', 'analyst', 'viewer'] as const;
+export type GlobalRole = (typeof GLOBAL_ROLES)[number];
+
+export type Grant =
+	| { role: GlobalRole }
+	| { role: 'bloc_leader' | 'bloc_deputy'; blocCode: string; year: number }
+	| { role: 'unit_officer'; unitCode: string };
+
+export interface Principal {
+	userId: number;
+	username: string;
+	displayName: string;
+	grants: Grant[];
+}
+
+/** A bloc in a year, with its stage: what every scoring permission depends on. */
+export interface BlocYear {
+	blocCode: string;
+	year: number;
+	stage: Stage;
+}
+
+export type Action =
+	/** Overview, finalised rankings, the lists every account may see. */
+	| { kind: 'read:dashboard' }
+	/** A bloc-year's ranking and scores (a draft unless finalised). */
+	| { kind: 'read:bloc'; bloc: BlocYear }
+	/** One unit's scoring sheet in a bloc-year. */
+	| { kind: 'read:sheet'; bloc: BlocYear; unitCode: string }
+	| { kind: 'write:self'; bloc: BlocYear; unitCode: string }
+	| { kind: 'write:review'; bloc: BlocYear; unitCode: string }
+	/** Move the bloc's stage forward (open → self_scoring → review → finalised). */
+	| { kind: 'stage:advance'; bloc: BlocYear; to: Stage }
+	/** Move the bloc's stage back, including reopening a finalised bloc. */
+	| { kind: 'stage:reopen'; bloc: BlocYear; to: Stage }
+	| { kind: 'read:audit'; bloc: BlocYear; unitCode: string }
+	| { kind: 'export' }
+	| { kind: 'import' }
+	| { kind: 'manage:users' };
+
+const has = (p: Principal, role: GlobalRole) => p.grants.some((g) => g.role === role);
+
+/** Leader or deputy of this bloc in this year. */
+export function leadsBloc(p: Principal, bloc: Pick<BlocYear, 'blocCode' | 'year'>): boolean {
+	return p.grants.some(
+		(g) =>
+			(g.role === 'bloc_leader' || g.role === 'bloc_deputy') &&
+			g.blocCode === bloc.blocCode &&
+			g.year === bloc.year
+	);
+}
+
+export function officerOf(p: Principal, unitCode: string): boolean {
+	return p.grants.some((g) => g.role === 'unit_officer' && g.unitCode === unitCode);
+}
+
+const order = (s: Stage) => STAGES.indexOf(s);
+
+export function can(p: Principal | null, action: Action): boolean {
+	if (!p) return false;
+	const admin = has(p, 'admin');
+	const readsAll = admin || has(p, 'analyst');
+	switch (action.kind) {
+		case 'read:dashboard':
+			return p.grants.length > 0;
+		case 'read:bloc':
+			return action.bloc.stage === 'finalised' ? p.grants.length > 0 : readsAll || leadsBloc(p, action.bloc);
+		case 'read:sheet':
+		case 'read:audit':
+			return (
+				readsAll ||
+				leadsBloc(p, action.bloc) ||
+				officerOf(p, action.unitCode) ||
+				(action.kind === 'read:sheet' && action.bloc.stage === 'finalised' && p.grants.length > 0)
+			);
+		case 'write:self':
+			return action.bloc.stage === 'self_scoring' && (admin || officerOf(p, action.unitCode));
+		case 'write:review':
+			return action.bloc.stage === 'review' && (admin || leadsBloc(p, action.bloc));
+		case 'stage:advance':
+			return (
+				action.bloc.stage !== 'finalised' &&
+				order(action.to) === order(action.bloc.stage) + 1 &&
+				(admin || leadsBloc(p, action.bloc))
+			);
+		case 'stage:reopen':
+			if (order(action.to) >= order(action.bloc.stage)) return false;
+			// Only an admin reopens a finalised bloc; a leader may step back before finalising.
+			return admin || (action.bloc.stage !== 'finalised' && leadsBloc(p, action.bloc));
+		case 'export':
+			return readsAll;
+		case 'import':
+		case 'manage:users':
+			return admin;
+	}
+}

@@ -1,0 +1,99 @@
+/** Accounts and their roles. */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { GLOBAL_ROLES, type Grant, type Principal } from '../../domain/policy';
+import { allOn, type Database } from '../db';
+import { hashPassword, passwordProblem } from './password';
+
+interface GrantRow {
+	role: string;
+	bloc_code: string | null;
+	year: number | null;
+	unit_code: string | null;
+}
+
+function toGrant(r: GrantRow): Grant {
+	if ((GLOBAL_ROLES as readonly string[]).includes(r.role)) return { role: r.role as Grant['role'] } as Grant;
+	if (r.role === 'unit_officer') return { role: 'unit_officer', unitCode: r.unit_code! };
+	return { role: r.role as 'bloc_leader' | 'bloc_deputy', blocCode: r.bloc_code!, year: r.year! };
+}
+
+/** The account with its grants, or null when it does not exist or is disabled. */
+export async function loadPrincipal(db: Database, userId: number): Promise<Principal | null> {
+	const [user] = await db.all<{ user_id: number; username: string; display_name: string }>(
+		'SELECT user_id, username, display_name FROM app_user WHERE user_id = $1 AND active',
+		[userId]
+	);
+	if (!user) return null;
+	const grants = await db.all<GrantRow>(
+		'SELECT role, bloc_code, year, unit_code FROM user_role WHERE user_id = $1 ORDER BY role, bloc_code, year, unit_code',
+		[userId]
+	);
+	return {
+		userId: user.user_id,
+		username: user.username,
+		displayName: user.display_name,
+		grants: grants.map(toGrant)
+	};
+}
+
+export interface UserRecord {
+	username: string;
+	displayName: string;
+	grants: Grant[];
+}
+
+export interface NewUser extends UserRecord {
+	password: string;
+}
+
+const USERNAME = /^[a-z0-9._-]{3,64}$/;
+
+/** Checks a new account; returns the problems in Vietnamese (empty when fine). */
+export function newUserProblems(u: UserRecord & { password?: string }): string[] {
+	const problems: string[] = [];
+	if (!USERNAME.test(u.username))
+		problems.push('tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch nối');
+	if (u.displayName.trim() === '') problems.push('cần tên hiển thị');
+	const pw = u.password === undefined ? null : passwordProblem(u.password);
+	if (pw) problems.push(pw);
+	if (u.grants.length === 0) problems.push('cần ít nhất một vai trò');
+	return problems;
+}
+
+/** Creates an account with its roles in the caller's transaction; returns its id. */
+export async function insertUser(
+	conn: DuckDBConnection,
+	u: UserRecord,
+	passwordHash: string
+): Promise<number> {
+	const problems = newUserProblems(u);
+	const [taken] = await allOn(conn, 'SELECT 1 FROM app_user WHERE username = $1', [u.username]);
+	if (taken) problems.push(`tên đăng nhập ${u.username} đã có`);
+	if (problems.length > 0) throw new Error(`Không tạo được tài khoản ${u.username}: ${problems.join('; ')}`);
+	const [row] = await allOn<{ id: number }>(
+		conn,
+		'INSERT INTO app_user (username, display_name, password_hash) VALUES ($1, $2, $3) RETURNING user_id AS id',
+		[u.username, u.displayName.trim(), passwordHash]
+	);
+	const id = row!.id;
+	for (const g of u.grants)
+		await conn.run(
+			'INSERT INTO user_role (user_id, role, bloc_code, year, unit_code) VALUES ($1, $2, $3, $4, $5)',
+			[
+				id,
+				g.role,
+				'blocCode' in g ? g.blocCode : null,
+				'year' in g ? g.year : null,
+				'unitCode' in g ? g.unitCode : null
+			]
+		);
+	return id;
+}
+
+/** Creates an account from a password (checked, then hashed). */
+export async function createUser(db: Database, u: NewUser): Promise<number> {
+	const problems = newUserProblems(u);
+	if (problems.length > 0) throw new Error(`Không tạo được tài khoản ${u.username}: ${problems.join('; ')}`);
+	const hash = await hashPassword(u.password);
+	return db.transaction((conn) => insertUser(conn, u, hash));
+}

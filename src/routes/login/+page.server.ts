@@ -1,0 +1,36 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getDatabase } from '$lib/server/db';
+import { login, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Only same-site paths: `/blocs/K01/2025`, never `//host` or `https://…`. */
+function safeNext(raw: string | null): string {
+	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return { next: safeNext(url.searchParams.get('next')) };
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, getClientAddress, url }) => {
+		const form = await request.formData();
+		const username = String(form.get('username') ?? '').slice(0, 100);
+		const password = String(form.get('password') ?? '').slice(0, 500);
+		const next = safeNext(String(form.get('next') ?? ''));
+		if (username.trim() === '' || password === '')
+			return fail(400, { username, problem: 'missing' as const });
+		const result = await login(await getDatabase(), username, password, getClientAddress());
+		if (!result.ok)
+			return fail(result.reason === 'invalid' ? 400 : 429, { username, problem: result.reason });
+		cookies.set(SESSION_COOKIE, result.token, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			expires: result.expires
+		});
+		redirect(303, next);
+	}
+};

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+	can,
+	type Action,
+	type BlocYear,
+	type Grant,
+	type Principal,
+	type Stage
+} from '../../src/lib/domain/policy';
+
+const who = (...grants: Grant[]): Principal => ({ userId: 1, username: 'u', displayName: 'U', grants });
+const admin = who({ role: 'admin' });
+const analyst = who({ role: 'analyst' });
+const viewer = who({ role: 'viewer' });
+const leaderA = who(
+	{ role: 'bloc_leader', blocCode: 'A', year: 2025 },
+	{ role: 'unit_officer', unitCode: 'A1' }
+);
+const deputyA = who({ role: 'bloc_deputy', blocCode: 'A', year: 2025 });
+const leaderA2024 = who({ role: 'bloc_leader', blocCode: 'A', year: 2024 });
+const officerA2 = who({ role: 'unit_officer', unitCode: 'A2' });
+const nobody = who();
+
+const A = (stage: Stage): BlocYear => ({ blocCode: 'A', year: 2025, stage });
+const B = (stage: Stage): BlocYear => ({ blocCode: 'B', year: 2025, stage });
+
+describe('can', () => {
+	it('refuses everything to nobody signed in and to an account without roles', () => {
+		expect(can(null, { kind: 'read:dashboard' })).toBe(false);
+		expect(can(nobody, { kind: 'read:dashboard' })).toBe(false);
+		expect(can(nobody, { kind: 'read:bloc', bloc: A('finalised') })).toBe(false);
+	});
+
+	it('shows drafts only to admin, analyst and the bloc’s own leader and deputy of that year', () => {
+		const draft: Action = { kind: 'read:bloc', bloc: A('review') };
+		expect([admin, analyst, leaderA, deputyA].map((p) => can(p, draft))).toEqual([true, true, true, true]);
+		expect([viewer, leaderA2024, officerA2].map((p) => can(p, draft))).toEqual([false, false, false]);
+		expect(can(leaderA, { kind: 'read:bloc', bloc: B('review') })).toBe(false);
+		expect([viewer, officerA2].map((p) => can(p, { kind: 'read:bloc', bloc: B('finalised') }))).toEqual([
+			true,
+			true
+		]);
+	});
+
+	it('lets a unit officer write only their own unit’s self-scores, only while self-scoring is open', () => {
+		expect(can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A2' })).toBe(true);
+		expect(can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A1' })).toBe(false);
+		for (const stage of ['open', 'review', 'finalised'] as const)
+			expect(can(officerA2, { kind: 'write:self', bloc: A(stage), unitCode: 'A2' })).toBe(false);
+		expect(can(officerA2, { kind: 'write:review', bloc: A('review'), unitCode: 'A2' })).toBe(false);
+	});
+
+	it('lets the bloc’s leader and deputy review during review only, and not another bloc', () => {
+		const review = (p: Principal, bloc: BlocYear) => can(p, { kind: 'write:review', bloc, unitCode: 'A2' });
+		expect([review(leaderA, A('review')), review(deputyA, A('review'))]).toEqual([true, true]);
+		expect([review(leaderA, A('self_scoring')), review(leaderA, A('finalised'))]).toEqual([false, false]);
+		expect(review(leaderA, B('review'))).toBe(false);
+		expect(review(leaderA2024, A('review'))).toBe(false);
+		expect([review(viewer, A('review')), review(analyst, A('review'))]).toEqual([false, false]);
+	});
+
+	it('moves stages one step forward for the leader, and lets only an admin reopen a finalised bloc', () => {
+		expect(can(leaderA, { kind: 'stage:advance', bloc: A('review'), to: 'finalised' })).toBe(true);
+		expect(can(leaderA, { kind: 'stage:advance', bloc: A('open'), to: 'review' })).toBe(false); // skips a step
+		expect(can(leaderA, { kind: 'stage:advance', bloc: B('review'), to: 'finalised' })).toBe(false);
+		expect(can(leaderA, { kind: 'stage:reopen', bloc: A('finalised'), to: 'review' })).toBe(false);
+		expect(can(admin, { kind: 'stage:reopen', bloc: A('finalised'), to: 'review' })).toBe(true);
+		expect(can(leaderA, { kind: 'stage:reopen', bloc: A('review'), to: 'self_scoring' })).toBe(true);
+		expect(can(admin, { kind: 'stage:advance', bloc: A('finalised'), to: 'finalised' })).toBe(false);
+	});
+
+	it('never lets anyone write into a finalised bloc, admin included', () => {
+		for (const p of [admin, leaderA, officerA2]) {
+			expect(can(p, { kind: 'write:self', bloc: A('finalised'), unitCode: 'A2' })).toBe(false);
+			expect(can(p, { kind: 'write:review', bloc: A('finalised'), unitCode: 'A2' })).toBe(false);
+		}
+	});
+
+	it('keeps import, user management and exports to their roles', () => {
+		expect([admin, analyst, viewer, leaderA].map((p) => can(p, { kind: 'import' }))).toEqual([
+			true,
+			false,
+			false,
+			false
+		]);
+		expect([admin, analyst, viewer].map((p) => can(p, { kind: 'export' }))).toEqual([true, true, false]);
+		expect([admin, analyst].map((p) => can(p, { kind: 'manage:users' }))).toEqual([true, false]);
+	});
+});
