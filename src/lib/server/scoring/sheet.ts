@@ -1,0 +1,589 @@
+/**
+ * One unit's scoring sheet (phiếu chấm điểm) in a bloc-year: reading it, saving one column of it
+ * with optimistic concurrency, and the bloc's scoring status.
+ *
+ * Saving (`saveSheet`) happens in one transaction: the stage, membership, criteria, stored scores
+ * and the sheet's version are read, every entry is checked (`src/lib/domain/sheet.ts`, the same
+ * rules the grid runs live), and only when nothing is wrong and the version is the one the user
+ * loaded are the changed cells written, each change with an `audit_log` row, and the version
+ * incremented. A save from an older version writes nothing and returns what the other person
+ * changed since, so that nobody's work is silently overwritten.
+ *
+ * Only static SQL: every input is a bind parameter.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { can, isStage, type BlocYear, type Principal, type Stage } from '../../domain/policy';
+import {
+	canonicalScore,
+	checkEntries,
+	checkNoteHasScore,
+	formatStamp,
+	fieldValueText,
+	problemText,
+	saverText,
+	stageOfSide,
+	type ConflictCell,
+	type Sheet,
+	type SheetCriterion,
+	type SheetEntryInput,
+	type SheetField,
+	type SheetGroup,
+	type SheetProblem,
+	type SheetSide
+} from '../../domain/sheet';
+import { compareVi } from '../../domain/text';
+import type { Role } from '../../domain/types';
+import { translator } from '../../i18n';
+import { allOn, type Database } from '../db';
+
+export type {
+	ConflictCell,
+	Sheet,
+	SheetCriterion,
+	SheetField,
+	SheetGroup,
+	SheetUnit
+} from '../../domain/sheet';
+
+type CriterionWithScores = SheetCriterion & { [key: string]: unknown };
+type SheetRow = {
+	version: number;
+	updatedAt: number;
+	updatedBy: string | null;
+	updatedByName: string | null;
+};
+
+const CRITERIA_SQL = `
+SELECT
+	c.criterion_code AS code,
+	c.criterion_name AS name,
+	c.group_code AS "groupCode",
+	c.group_name AS "groupName",
+	c.kind,
+	CAST(c.max_points AS DOUBLE) AS "maxPoints",
+	CAST(c.weight AS DOUBLE) AS weight,
+	c.sort_order AS "sortOrder",
+	CAST(s.self_score AS DOUBLE) AS "selfScore",
+	CAST(s.reviewed_score AS DOUBLE) AS "reviewedScore",
+	s.note
+FROM criterion c
+LEFT JOIN score s
+	ON s.year = c.year AND s.bloc_code = c.bloc_code AND s.unit_code = $3 AND s.criterion_code = c.criterion_code
+WHERE c.year = $1 AND c.bloc_code = $2
+ORDER BY MIN(c.sort_order) OVER (PARTITION BY c.group_code), c.group_code, c.sort_order, c.criterion_code`;
+
+const SHEET_ROW_SQL = `
+SELECT
+	s.version,
+	epoch_ms(s.updated_at::TIMESTAMPTZ)::DOUBLE AS "updatedAt",
+	s.updated_by AS "updatedBy",
+	u.display_name AS "updatedByName"
+FROM score_sheet s
+LEFT JOIN app_user u ON u.username = s.updated_by
+WHERE s.year = $1 AND s.bloc_code = $2 AND s.unit_code = $3`;
+
+const PLEDGE_SQL = `
+SELECT COALESCE(b.bloc_name, p.bloc_code) AS "blocName", p.stage, CAST(p.bonus_cap AS DOUBLE) AS "bonusCap"
+FROM pledge p LEFT JOIN bloc b ON b.bloc_code = p.bloc_code
+WHERE p.year = $1 AND p.bloc_code = $2`;
+
+const MEMBER_SQL = `
+SELECT m.unit_code AS code, COALESCE(u.unit_name, m.unit_code) AS name, m.role
+FROM bloc_membership m LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE m.year = $1 AND m.bloc_code = $2 AND m.unit_code = $3`;
+
+function groupCriteria(rows: SheetCriterion[]): SheetGroup[] {
+	const groups: SheetGroup[] = [];
+	for (const c of rows) {
+		const last = groups[groups.length - 1];
+		if (last && last.groupCode === c.groupCode) last.criteria.push(c);
+		else groups.push({ groupCode: c.groupCode, groupName: c.groupName, criteria: [c] });
+	}
+	return groups;
+}
+
+const stageOf = (s: unknown): Stage => (isStage(s) ? s : 'open');
+
+/**
+ * The sheet of `unitCode` in a bloc-year: the unit (null if no member that year), the criteria in
+ * their groups with the unit's self-score, reviewed score and note, the bonus cap and the
+ * sheet's version (0 when never saved), last saved at and by.
+ */
+export async function loadSheet(db: Database, bloc: BlocYear, unitCode: string): Promise<Sheet> {
+	return db.withConnection(async (conn) => {
+		const params = [bloc.year, bloc.blocCode, unitCode];
+		const [pledge] = await allOn<{ blocName: string; stage: string | null; bonusCap: number | null }>(
+			conn,
+			PLEDGE_SQL,
+			[bloc.year, bloc.blocCode]
+		);
+		const [unit] = await allOn<{ code: string; name: string; role: Role }>(conn, MEMBER_SQL, params);
+		const criteria = unit ? await allOn<CriterionWithScores>(conn, CRITERIA_SQL, params) : [];
+		const [sheet] = await allOn<SheetRow>(conn, SHEET_ROW_SQL, params);
+		return {
+			blocCode: bloc.blocCode,
+			blocName: pledge?.blocName ?? bloc.blocCode,
+			year: bloc.year,
+			stage: pledge ? stageOf(pledge.stage) : bloc.stage,
+			unit: unit ? { code: unit.code, name: unit.name, role: unit.role } : null,
+			groups: groupCriteria(
+				criteria.map((c) => ({
+					code: c.code,
+					name: c.name,
+					groupCode: c.groupCode,
+					groupName: c.groupName,
+					kind: c.kind,
+					maxPoints: c.maxPoints,
+					weight: c.weight,
+					sortOrder: c.sortOrder,
+					selfScore: c.selfScore,
+					reviewedScore: c.reviewedScore,
+					note: c.note
+				}))
+			),
+			bonusCap: pledge?.bonusCap ?? null,
+			version: sheet?.version ?? 0,
+			updatedAt: sheet?.updatedAt ?? null,
+			updatedBy: sheet?.updatedBy ?? null,
+			updatedByName: sheet?.updatedByName ?? null
+		};
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving
+
+/** One criterion as submitted: the edited column's value and the note; a missing field is left as stored. */
+export type SaveEntry = SheetEntryInput;
+
+export type SaveResult =
+	| { status: 'saved'; version: number; changes: number }
+	/** Nothing differed from what is stored: nothing written, the version kept. */
+	| { status: 'unchanged'; version: number }
+	/** Every problem, with its Vietnamese message; nothing written. */
+	| { status: 'invalid'; problems: (SheetProblem & { message: string })[] }
+	/**
+	 * The sheet was saved by someone else since `expectedVersion`: nothing written. `version` is
+	 * the current one: saving again with it overwrites deliberately.
+	 */
+	| {
+			status: 'conflict';
+			version: number;
+			updatedBy: string | null;
+			updatedByName: string | null;
+			updatedAt: number | null;
+			cells: ConflictCell[];
+			message: string;
+	  }
+	/** The stage does not open this column, the account may not write it, or the unit is no member. */
+	| { status: 'refused'; reason: 'stage' | 'forbidden' | 'notMember'; stage: Stage; message: string };
+
+type StoredScore = { code: string; self: number | null; reviewed: number | null; note: string | null };
+
+interface FieldChange {
+	code: string;
+	field: SheetField;
+	old: string | null;
+	new: string | null;
+}
+
+const AUDIT_ACTION: Record<SheetField, string> = {
+	self: 'score.self',
+	review: 'score.review',
+	note: 'score.note'
+};
+
+const vi = translator('vi');
+
+/** Saves of one sheet run one after another in this process (DuckDB allows one writer process). */
+const queues = new Map<string, Promise<unknown>>();
+
+async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
+	const previous = queues.get(key) ?? Promise.resolve();
+	const run = previous.catch(() => undefined).then(fn);
+	queues.set(key, run);
+	try {
+		return await run;
+	} finally {
+		if (queues.get(key) === run) queues.delete(key);
+	}
+}
+
+/** DuckDB's optimistic concurrency: a concurrent write of the same row fails with a conflict. */
+function isTransactionConflict(e: unknown): boolean {
+	return e instanceof Error && /conflict/i.test(e.message);
+}
+
+/**
+ * Saves one column (`side`) of a unit's sheet and the notes, from the version the user loaded.
+ *
+ * Refuses (writes nothing) when the stage does not open that column (self-scores only in
+ * self_scoring, reviews only in review, read again inside the transaction), when `can` refuses
+ * the account (the route has authorised already: defence in depth) or when the unit is no
+ * member. Checks every entry and returns all problems. With no problem: when nothing differs
+ * from what is stored, writes nothing and keeps the version; when the stored version is not
+ * `expectedVersion`, writes nothing and returns the cells changed since then, by whom and when;
+ * otherwise writes the changed cells (a row left without any score or note is deleted), one
+ * `audit_log` row per changed field, and sets the version to `expectedVersion + 1`.
+ */
+export async function saveSheet(
+	db: Database,
+	user: Principal,
+	bloc: BlocYear,
+	unitCode: string,
+	side: SheetSide,
+	expectedVersion: number,
+	entries: SaveEntry[]
+): Promise<SaveResult> {
+	const key = `${db.path}\u0000${bloc.year}\u0000${bloc.blocCode}\u0000${unitCode}`;
+	return serialised(key, async () => {
+		try {
+			return await db.transaction((conn) =>
+				saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries)
+			);
+		} catch (e) {
+			// Another writer (an import) committed the same rows meanwhile: try once more, which
+			// now sees its version and reports the conflict.
+			if (!isTransactionConflict(e)) throw e;
+			return db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries));
+		}
+	});
+}
+
+function refused(reason: 'stage' | 'forbidden' | 'notMember', stage: Stage, side: SheetSide): SaveResult {
+	return {
+		status: 'refused',
+		reason,
+		stage,
+		message: vi.t(`sheet.refused.${reason}`, {
+			stage: vi.t(`stage.${stage}`),
+			side: vi.t(`sheet.field.${side}`)
+		})
+	};
+}
+
+async function saveIn(
+	conn: DuckDBConnection,
+	user: Principal,
+	bloc: BlocYear,
+	unitCode: string,
+	side: SheetSide,
+	expectedVersion: number,
+	entries: SaveEntry[]
+): Promise<SaveResult> {
+	const keyParams = [bloc.year, bloc.blocCode, unitCode];
+	const [pledge] = await allOn<{ stage: string | null; bonusCap: number | null }>(conn, PLEDGE_SQL, [
+		bloc.year,
+		bloc.blocCode
+	]);
+	const stage = pledge ? stageOf(pledge.stage) : bloc.stage;
+	// The stage as the caller saw it and as stored now must both open this column.
+	if (!pledge || bloc.stage !== stageOfSide(side) || stage !== stageOfSide(side))
+		return refused('stage', stage, side);
+	const current: BlocYear = { ...bloc, stage };
+	if (!can(user, { kind: side === 'self' ? 'write:self' : 'write:review', bloc: current, unitCode }))
+		return refused('forbidden', stage, side);
+	const [member] = await allOn(conn, MEMBER_SQL, keyParams);
+	if (!member) return refused('notMember', stage, side);
+
+	const criteria = await allOn<CriterionWithScores>(conn, CRITERIA_SQL, keyParams);
+	const checked = checkEntries(criteria, pledge.bonusCap, entries);
+	const problems = checked.problems;
+
+	const stored = new Map(
+		(
+			await allOn<StoredScore>(
+				conn,
+				`SELECT criterion_code AS code, CAST(self_score AS DOUBLE) AS self,
+				        CAST(reviewed_score AS DOUBLE) AS reviewed, note
+				 FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3`,
+				keyParams
+			)
+		).map((r) => [r.code, r])
+	);
+
+	// The rows as they would be after the save, and the fields that change.
+	const rows: { code: string; before: StoredScore | undefined; after: StoredScore }[] = [];
+	const changes: FieldChange[] = [];
+	for (const e of checked.entries) {
+		const code = e.criterion.code;
+		const before = stored.get(code);
+		const after: StoredScore = {
+			code,
+			self: before?.self ?? null,
+			reviewed: before?.reviewed ?? null,
+			note: before?.note ?? null
+		};
+		if (e.value !== undefined) {
+			if (side === 'self') after.self = e.value;
+			else after.reviewed = e.value;
+		}
+		if (e.note !== undefined) after.note = e.note;
+		const valueProblem = problems.some((p) => p.criterionCode === code && p.field === 'value');
+		if (!valueProblem) problems.push(...checkNoteHasScore(code, after.self, after.reviewed, after.note));
+		const diff: FieldChange[] = [];
+		const self = [canonicalScore(before?.self ?? null), canonicalScore(after.self)];
+		const reviewed = [canonicalScore(before?.reviewed ?? null), canonicalScore(after.reviewed)];
+		if (self[0] !== self[1]) diff.push({ code, field: 'self', old: self[0]!, new: self[1]! });
+		if (reviewed[0] !== reviewed[1])
+			diff.push({ code, field: 'review', old: reviewed[0]!, new: reviewed[1]! });
+		if ((before?.note ?? null) !== after.note)
+			diff.push({ code, field: 'note', old: before?.note ?? null, new: after.note });
+		if (diff.length) {
+			rows.push({ code, before, after });
+			changes.push(...diff);
+		}
+	}
+
+	if (problems.length)
+		return { status: 'invalid', problems: problems.map((p) => ({ ...p, message: problemText(vi, p) })) };
+
+	const [sheet] = await allOn<SheetRow>(conn, SHEET_ROW_SQL, keyParams);
+	const version = sheet?.version ?? 0;
+	if (changes.length === 0) return { status: 'unchanged', version };
+	if (version !== expectedVersion)
+		return conflict(conn, bloc, unitCode, expectedVersion, sheet, stored, checked.entries, side);
+
+	for (const { code, before, after } of rows) {
+		const cells = [code, canonicalScore(after.self), canonicalScore(after.reviewed), after.note];
+		if (after.self === null && after.reviewed === null && after.note === null)
+			await conn.run(
+				'DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4',
+				[...keyParams, code]
+			);
+		else if (before)
+			await conn.run(
+				`UPDATE score SET self_score = CAST($5 AS DECIMAL(9, 2)), reviewed_score = CAST($6 AS DECIMAL(9, 2)), note = $7
+				 WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4`,
+				[...keyParams, ...cells]
+			);
+		else
+			await conn.run(
+				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
+				 VALUES ($1, $2, $3, $4, CAST($5 AS DECIMAL(9, 2)), CAST($6 AS DECIMAL(9, 2)), $7)`,
+				[...keyParams, ...cells]
+			);
+	}
+	for (const c of changes)
+		await conn.run(
+			`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			[user.userId, user.username, AUDIT_ACTION[c.field], ...keyParams, c.code, c.old, c.new]
+		);
+	const next = expectedVersion + 1;
+	if (sheet)
+		await conn.run(
+			`UPDATE score_sheet SET version = $4, updated_at = current_timestamp, updated_by = $5
+			 WHERE year = $1 AND bloc_code = $2 AND unit_code = $3`,
+			[...keyParams, next, user.username]
+		);
+	else
+		await conn.run(
+			`INSERT INTO score_sheet (year, bloc_code, unit_code, version, updated_at, updated_by)
+			 VALUES ($1, $2, $3, $4, current_timestamp, $5)`,
+			[...keyParams, next, user.username]
+		);
+	return { status: 'saved', version: next, changes: changes.length };
+}
+
+type AuditRow = {
+	code: string;
+	action: string;
+	username: string;
+	displayName: string | null;
+	changedAt: number;
+};
+
+/**
+ * What changed since `expectedVersion`. Every version is one write (a sheet save or an import),
+ * and every write records its changed fields in `audit_log` in one transaction, hence with one
+ * timestamp: the newest (current − expected) such groups of this sheet's score rows are the
+ * changes the user has not seen. Each cell is reported with its current value.
+ */
+async function conflict(
+	conn: DuckDBConnection,
+	bloc: BlocYear,
+	unitCode: string,
+	expectedVersion: number,
+	sheet: SheetRow | undefined,
+	stored: Map<string, StoredScore>,
+	entries: ReturnType<typeof checkEntries>['entries'],
+	side: SheetSide
+): Promise<SaveResult> {
+	const version = sheet?.version ?? 0;
+	const missed = expectedVersion >= 0 && expectedVersion < version ? version - expectedVersion : 1;
+	const audit = await allOn<AuditRow>(
+		conn,
+		`SELECT a.criterion_code AS code, a.action, a.username, u.display_name AS "displayName",
+		        epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt"
+		 FROM audit_log a LEFT JOIN app_user u ON u.user_id = a.user_id
+		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.unit_code = $3
+		   AND a.action IN ('score.self', 'score.review', 'score.note') AND a.criterion_code IS NOT NULL
+		 ORDER BY a.id DESC
+		 LIMIT 10000`,
+		[bloc.year, bloc.blocCode, unitCode]
+	);
+	const submitted = new Map(entries.map((e) => [e.criterion.code, e]));
+	const cells = new Map<string, ConflictCell>();
+	let groups = 0;
+	let group = '';
+	for (const a of audit) {
+		const g = `${a.changedAt}\u0000${a.username}`;
+		if (g !== group) {
+			if (++groups > missed) break;
+			group = g;
+		}
+		const field: SheetField =
+			a.action === 'score.self' ? 'self' : a.action === 'score.review' ? 'review' : 'note';
+		const id = `${a.code}\u0000${field}`;
+		if (cells.has(id)) continue; // newest first: the latest change of the cell is kept
+		const now = stored.get(a.code);
+		const current =
+			field === 'note'
+				? (now?.note ?? null)
+				: canonicalScore((field === 'self' ? now?.self : now?.reviewed) ?? null);
+		const e = submitted.get(a.code);
+		const yours =
+			e === undefined
+				? undefined
+				: field === 'note'
+					? e.note
+					: field === side && e.value !== undefined
+						? canonicalScore(e.value)
+						: undefined;
+		cells.set(id, {
+			criterionCode: a.code,
+			field,
+			current,
+			yours,
+			differs: yours !== undefined && yours !== current,
+			changedBy: a.username,
+			changedByName: a.displayName,
+			changedAt: a.changedAt
+		});
+	}
+	const list = [...cells.values()].reverse();
+	const who = saverText(vi, sheet?.updatedBy ?? null, sheet?.updatedByName ?? null) || '?';
+	const values = list.length
+		? list
+				.map((c) =>
+					vi.t('sheet.conflictCell', {
+						code: c.criterionCode,
+						field: vi.t(`sheet.field.${c.field}`),
+						value: fieldValueText(vi, c.field, c.current)
+					})
+				)
+				.join('; ')
+		: vi.t('sheet.conflictUnknown');
+	return {
+		status: 'conflict',
+		version,
+		updatedBy: sheet?.updatedBy ?? null,
+		updatedByName: sheet?.updatedByName ?? null,
+		updatedAt: sheet?.updatedAt ?? null,
+		cells: list,
+		message: vi.t('sheet.conflict', { name: who, at: formatStamp(sheet?.updatedAt ?? null), values })
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bloc's scoring status
+
+export interface UnitScoringStatus {
+	unitCode: string;
+	unitName: string;
+	role: Role;
+	/** Criteria of the pledge, and of them the content ones. */
+	criteria: number;
+	contentCriteria: number;
+	/** Criteria with a self-score / with a reviewed score. */
+	selfScored: number;
+	reviewed: number;
+	/** Content criteria without a self-score. */
+	selfMissingContent: number;
+	/** Content criteria without a reviewed score. */
+	reviewMissingContent: number;
+	/** Criteria with a self-score nobody reviewed yet. */
+	unreviewed: number;
+	/** Content criteria with no score at all (counted as 0 by the ranking), and their codes. */
+	missingContent: number;
+	missingCodes: string[];
+	version: number;
+	updatedAt: number | null;
+	updatedBy: string | null;
+	updatedByName: string | null;
+}
+
+const STATUS_SQL = `
+WITH
+member AS (
+	SELECT m.unit_code, COALESCE(u.unit_name, m.unit_code) AS unit_name, m.role
+	FROM bloc_membership m LEFT JOIN unit u ON u.unit_code = m.unit_code
+	WHERE m.year = $1 AND m.bloc_code = $2
+),
+cell AS (
+	SELECT mb.unit_code, c.criterion_code, c.kind, c.sort_order, s.self_score, s.reviewed_score
+	FROM member mb
+	JOIN criterion c ON c.year = $1 AND c.bloc_code = $2
+	LEFT JOIN score s
+		ON s.year = $1 AND s.bloc_code = $2 AND s.unit_code = mb.unit_code AND s.criterion_code = c.criterion_code
+),
+per_unit AS (
+	SELECT
+		unit_code,
+		COUNT(*) AS criteria,
+		COUNT(*) FILTER (WHERE kind = 'content') AS content_criteria,
+		COUNT(*) FILTER (WHERE self_score IS NOT NULL) AS self_scored,
+		COUNT(*) FILTER (WHERE reviewed_score IS NOT NULL) AS reviewed,
+		COUNT(*) FILTER (WHERE kind = 'content' AND self_score IS NULL) AS self_missing_content,
+		COUNT(*) FILTER (WHERE kind = 'content' AND reviewed_score IS NULL) AS review_missing_content,
+		COUNT(*) FILTER (WHERE self_score IS NOT NULL AND reviewed_score IS NULL) AS unreviewed,
+		COUNT(*) FILTER (WHERE kind = 'content' AND self_score IS NULL AND reviewed_score IS NULL) AS missing_content,
+		list(criterion_code ORDER BY sort_order, criterion_code)
+			FILTER (WHERE kind = 'content' AND self_score IS NULL AND reviewed_score IS NULL) AS missing_codes
+	FROM cell
+	GROUP BY unit_code
+)
+SELECT
+	mb.unit_code AS "unitCode",
+	mb.unit_name AS "unitName",
+	mb.role,
+	CAST(COALESCE(p.criteria, 0) AS INTEGER) AS criteria,
+	CAST(COALESCE(p.content_criteria, 0) AS INTEGER) AS "contentCriteria",
+	CAST(COALESCE(p.self_scored, 0) AS INTEGER) AS "selfScored",
+	CAST(COALESCE(p.reviewed, 0) AS INTEGER) AS reviewed,
+	CAST(COALESCE(p.self_missing_content, 0) AS INTEGER) AS "selfMissingContent",
+	CAST(COALESCE(p.review_missing_content, 0) AS INTEGER) AS "reviewMissingContent",
+	CAST(COALESCE(p.unreviewed, 0) AS INTEGER) AS unreviewed,
+	CAST(COALESCE(p.missing_content, 0) AS INTEGER) AS "missingContent",
+	COALESCE(p.missing_codes, []) AS "missingCodes",
+	COALESCE(s.version, 0) AS version,
+	epoch_ms(s.updated_at::TIMESTAMPTZ)::DOUBLE AS "updatedAt",
+	s.updated_by AS "updatedBy",
+	u.display_name AS "updatedByName"
+FROM member mb
+LEFT JOIN per_unit p ON p.unit_code = mb.unit_code
+LEFT JOIN score_sheet s ON s.year = $1 AND s.bloc_code = $2 AND s.unit_code = mb.unit_code
+LEFT JOIN app_user u ON u.username = s.updated_by`;
+
+const ROLE_ORDER: Record<Role, number> = { leader: 0, deputy: 1, member: 2 };
+
+/**
+ * Per member unit of the bloc-year: how many criteria are self-scored and reviewed out of the
+ * total, what is missing, and who saved the sheet last and when. Leader, deputy, then the
+ * members in Vietnamese name order.
+ */
+export async function sheetStatus(db: Database, bloc: BlocYear): Promise<UnitScoringStatus[]> {
+	const rows = await db.all<UnitScoringStatus & { [key: string]: unknown }>(STATUS_SQL, [
+		bloc.year,
+		bloc.blocCode
+	]);
+	return rows
+		.map((r) => ({ ...r, missingCodes: [...r.missingCodes] }))
+		.sort(
+			(a, b) =>
+				ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+				compareVi(a.unitName, b.unitName) ||
+				(a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0)
+		);
+}

@@ -1,0 +1,132 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { can, type Stage } from '$lib/domain/policy';
+import { sheetAccess, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
+import { t } from '$lib/i18n';
+import { authorize } from '$lib/server/auth/guard';
+import { getDatabase } from '$lib/server/db';
+import { parseYear } from '$lib/server/overview';
+import { loadSheet, saveSheet, type ConflictCell, type SaveEntry } from '$lib/server/scoring/sheet';
+import { getBlocYear } from '$lib/server/scoring/stage';
+import type { Actions, PageServerLoad } from './$types';
+
+/** More fields than any pledge has criteria (2 per criterion) is not a real form. */
+const MAX_FIELDS = 2000;
+
+/** The bloc-year and the sheet of the URL's unit, or 404. */
+async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals'>) {
+	const { params, locals } = event;
+	const bloc = params.bloc ?? '';
+	const unit = params.unit ?? '';
+	const year = parseYear(params.year);
+	const db = await getDatabase();
+	const blocYear = year === null ? null : await getBlocYear(db, year, bloc);
+	if (year === null || !blocYear)
+		error(
+			404,
+			t(locals.lang)('error.blocNotFound', {
+				bloc: bloc.slice(0, 40),
+				year: (params.year ?? '').slice(0, 20)
+			})
+		);
+	const sheet = await loadSheet(db, blocYear, unit);
+	if (!sheet.unit)
+		error(404, t(locals.lang)('sheet.notMember', { unit: unit.slice(0, 40), bloc: bloc.slice(0, 40), year }));
+	return { db, blocYear, sheet, unitCode: sheet.unit.code };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { blocYear, sheet, unitCode } = await sheetOf(event);
+	const user = authorize(event, { kind: 'read:sheet', bloc: blocYear, unitCode });
+	const access = sheetAccess(user, blocYear, unitCode);
+	const saved = event.url.searchParams.get('saved');
+	return {
+		sheet,
+		/** The column this account may edit now, or null; with the reason when null. */
+		side: access.side,
+		readOnlyReason: access.reason,
+		/** Whether the bloc's pages (ranking, scoring status) are open to this account. */
+		readsBloc: can(user, { kind: 'read:bloc', bloc: blocYear }),
+		/** Changes written by the save that redirected here (`?saved=N`), else null. */
+		saved: saved !== null && /^\d{1,4}$/.test(saved) ? Number(saved) : null
+	};
+};
+
+/** What a refused save sends back: the user's raw input, so nothing typed is lost. */
+interface SheetFormFailure {
+	side: SheetSide;
+	values: Record<string, string>;
+	notes: Record<string, string>;
+	problems: (SheetProblem & { message: string })[];
+	conflict: {
+		version: number;
+		updatedBy: string | null;
+		updatedByName: string | null;
+		updatedAt: number | null;
+		cells: ConflictCell[];
+		message: string;
+	} | null;
+	refused: { reason: 'stage' | 'forbidden' | 'notMember'; stage: Stage } | null;
+}
+
+/** `value.<criterion>` and `note.<criterion>` fields → entries (in form order). */
+function readEntries(form: FormData): {
+	entries: SaveEntry[];
+	values: Record<string, string>;
+	notes: Record<string, string>;
+} {
+	const byCode = new Map<string, SaveEntry>();
+	const values: Record<string, string> = {};
+	const notes: Record<string, string> = {};
+	for (const [name, raw] of form) {
+		if (typeof raw !== 'string') continue;
+		const m = /^(value|note)\.(.+)$/s.exec(name);
+		if (!m) continue;
+		const code = m[2]!;
+		let entry = byCode.get(code);
+		if (!entry) byCode.set(code, (entry = { criterionCode: code }));
+		if (m[1] === 'value') {
+			entry.value = raw;
+			values[code] = raw;
+		} else {
+			entry.note = raw;
+			notes[code] = raw;
+		}
+	}
+	return { entries: [...byCode.values()], values, notes };
+}
+
+async function save(event: RequestEvent, side: SheetSide) {
+	const { db, blocYear, unitCode } = await sheetOf(event);
+	const user = authorize(event, {
+		kind: side === 'self' ? 'write:self' : 'write:review',
+		bloc: blocYear,
+		unitCode
+	});
+	const form = await event.request.formData();
+	if ([...form.keys()].length > MAX_FIELDS) error(413, 'Biểu mẫu quá lớn');
+	const versionField = form.get('version');
+	const version =
+		typeof versionField === 'string' && /^\d{1,9}$/.test(versionField) ? Number(versionField) : -1;
+	const { entries, values, notes } = readEntries(form);
+	const result = await saveSheet(db, user, blocYear, unitCode, side, version, entries);
+	const failure: SheetFormFailure = { side, values, notes, problems: [], conflict: null, refused: null };
+	switch (result.status) {
+		case 'saved':
+		case 'unchanged':
+			redirect(303, `${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}`);
+		// eslint-disable-next-line no-fallthrough -- redirect() throws
+		case 'invalid':
+			return fail(400, { ...failure, problems: result.problems });
+		case 'conflict': {
+			const { status: _status, ...conflict } = result;
+			return fail(409, { ...failure, conflict });
+		}
+		case 'refused':
+			return fail(403, { ...failure, refused: { reason: result.reason, stage: result.stage } });
+	}
+}
+
+export const actions: Actions = {
+	self: (event) => save(event, 'self'),
+	review: (event) => save(event, 'review')
+};
