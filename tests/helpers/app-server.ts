@@ -99,12 +99,19 @@ export interface RunningApp {
 	stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts the built app. `options.dir` reuses a folder (and its database) from an earlier run
+ * stopped with `keepFiles`, e.g. to compare the database before and after some requests.
+ */
+export async function startApp(
+	env: Record<string, string> = {},
+	options: { dir?: string } = {}
+): Promise<RunningApp> {
 	if (!existsSync(BUILD_ENTRY))
 		throw new Error(
 			`${BUILD_ENTRY} is missing: build the app first (\`npm run build\`; \`npm test\` does it).`
 		);
-	const dir = mkdtempSync(join(tmpdir(), 'ktd-app-'));
+	const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ktd-app-'));
 	const dbPath = join(dir, 'app.duckdb');
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;

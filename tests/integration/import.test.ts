@@ -369,3 +369,180 @@ describe('the bundled sample province', () => {
 		}
 	});
 });
+
+describe('imports and the scoring lifecycle', () => {
+	let env: Awaited<ReturnType<typeof tempDatabase>>;
+	let db: Database;
+	const header = 'year,bloc_code,unit_code,criterion_code,self_score,reviewed_score,note\n';
+	const audit = () =>
+		db.all<{
+			action: string;
+			username: string;
+			unit_code: string;
+			criterion_code: string;
+			old_value: string | null;
+			new_value: string | null;
+			reason: string;
+		}>(
+			`SELECT action, username, unit_code, criterion_code, old_value, new_value, reason FROM audit_log ORDER BY id`
+		);
+	const versions = async () =>
+		Object.fromEntries(
+			(
+				await db.all<{ k: string; version: number }>(
+					`SELECT year || '|' || bloc_code || '|' || unit_code AS k, version FROM score_sheet`
+				)
+			).map((r) => [r.k, r.version])
+		);
+
+	beforeAll(async () => {
+		env = await tempDatabase();
+		db = env.db;
+		expect((await importPaths(db, [FIXTURE])).committed).toBe(true);
+	});
+	afterAll(() => env.cleanup());
+
+	it('records the first load of every score value and note, and opens version 1 of every sheet', async () => {
+		const rows = await audit();
+		// 25 score rows: 25 self-scores, 20 bloc scores (5 rows without), 2 notes.
+		expect(rows.filter((r) => r.action === 'score.self')).toHaveLength(25);
+		expect(rows.filter((r) => r.action === 'score.review')).toHaveLength(20);
+		expect(rows.filter((r) => r.action === 'score.note')).toHaveLength(2);
+		expect(rows.every((r) => r.username === 'import')).toBe(true); // the default source
+		expect(rows.every((r) => r.old_value === null && r.reason === 'Nhập tệp scores.csv')).toBe(true);
+		expect(Object.values(await versions())).toEqual(Array(9).fill(1));
+	});
+
+	it('writes one audit row per changed value and note and bumps the version of each changed sheet', async () => {
+		const before = await versions();
+		const seen = (await audit()).length;
+		const r = await importFiles(
+			db,
+			[
+				csv(
+					'diem_sua.csv',
+					header +
+						'2024,K01,XA01,TC01,40,37,Sai số liệu\n' + // bloc 38 → 37, note – → text
+						'2024,K01,XA01,TC02,20,19,\n' + // identical
+						'2024,K01,PH01,TC02,"12,5",,\n' + // new row: self – → 12.5
+						'2024,K02,SO01,TC01,55,54,\n' // identical
+				)
+			],
+			{ source: 'cli' }
+		);
+		expect(r.committed).toBe(true);
+		const added = (await audit()).slice(seen);
+		expect(added).toEqual([
+			{
+				action: 'score.note',
+				username: 'import:cli',
+				unit_code: 'XA01',
+				criterion_code: 'TC01',
+				old_value: null,
+				new_value: 'Sai số liệu',
+				reason: 'Nhập tệp diem_sua.csv'
+			},
+			{
+				action: 'score.review',
+				username: 'import:cli',
+				unit_code: 'XA01',
+				criterion_code: 'TC01',
+				old_value: '38',
+				new_value: '37',
+				reason: 'Nhập tệp diem_sua.csv'
+			},
+			{
+				action: 'score.self',
+				username: 'import:cli',
+				unit_code: 'PH01',
+				criterion_code: 'TC02',
+				old_value: null,
+				new_value: '12.5',
+				reason: 'Nhập tệp diem_sua.csv'
+			}
+		]);
+		const after = await versions();
+		expect(after).toEqual({ ...before, '2024|K01|XA01': 2, '2024|K01|PH01': 2 });
+
+		// A dry run and an identical import write no audit row and bump nothing.
+		await importFiles(db, [csv('diem_sua.csv', header + '2024,K01,XA01,TC01,40,36,\n')], { dryRun: true });
+		await importFiles(db, [csv('diem_sua.csv', header + '2024,K01,XA01,TC01,40,37,Sai số liệu\n')]);
+		expect((await audit()).length).toBe(seen + added.length);
+		expect(await versions()).toEqual(after);
+	});
+
+	it('gives a sheet without a version row version 1 when an import changes it', async () => {
+		await db.run(`DELETE FROM score_sheet WHERE year = 2025 AND unit_code = 'PH01'`);
+		const r = await importFiles(db, [csv('scores.csv', header + '2025,K01,PH01,TC02,15,,\n')]);
+		expect(r.committed).toBe(true);
+		expect((await versions())['2025|K01|PH01']).toBe(1);
+	});
+
+	it('refuses any change to a bloc-year finalised before the import, and nothing else is written', async () => {
+		// Finalised through an import of the pledge's stage (the fixture's row plus a stage):
+		// allowed, as the bloc-year was not finalised before this import.
+		const [pledgeHeader, k02Row] = fixture('pledges.csv')
+			.split('\n')
+			.filter((l) => l.startsWith('year,') || l.startsWith('2024,K02,'));
+		const finalise = csv('pledges.csv', `${pledgeHeader},stage\n${k02Row},Đã chốt\n`);
+		const fin = await importFiles(db, [finalise]);
+		expect(fin.issues.filter((i) => i.severity === 'error')).toEqual([]);
+		expect((await audit()).at(-1)).toMatchObject({
+			action: 'stage',
+			old_value: 'open',
+			new_value: 'finalised'
+		});
+		const digest = await contentDigest(db);
+		const locked = (file: string, row: number) =>
+			expect.objectContaining({
+				file,
+				row,
+				field: 'bloc_code',
+				value: 'K02',
+				message: 'khối K02 năm 2024 đã chốt kết quả: không thể thay đổi; quản trị viên cần mở lại trước'
+			});
+
+		// Each frozen table, beside rows of other bloc-years that would be fine on their own.
+		const r2 = await importFiles(db, [
+			csv('units.csv', 'unit_code,unit_name,unit_type\nXA20,Xã Mới,Xã\n'),
+			csv('memberships.csv', 'year,bloc_code,unit_code\n2024,K02,XA20\n'), // joins K02 2024
+			csv(
+				'pledges.csv',
+				'year,bloc_code,title,stage\n2024,K02,Giao ước đã sửa tên,\n2025,K01,Giao ước 2025,Khối chấm\n'
+			),
+			csv(
+				'criteria.csv',
+				'year,bloc_code,criterion_code,group_code,group_name,criterion_name,max_points\n2024,K02,TC09,II,Cải cách hành chính,Chuyển đổi số,10\n'
+			),
+			csv(
+				'scores.csv',
+				header + '2024,K02,SO01,TC01,55,54,\n2024,K02,SO02,TC02,35,36,\n2024,K01,XA01,TC01,40,36,\n'
+			)
+		]);
+		expect(r2.committed).toBe(false);
+		expect(r2.counts).toEqual([]);
+		expect(r2.issues.filter((i) => i.severity === 'error')).toEqual([
+			locked('memberships.csv', 2),
+			locked('pledges.csv', 2),
+			locked('criteria.csv', 2),
+			locked('scores.csv', 3)
+		]);
+		expect(await contentDigest(db)).toBe(digest);
+
+		// Leaving a finalised bloc changes it as much as joining it.
+		const leave = await importFiles(db, [
+			csv('memberships.csv', 'year,bloc_code,unit_code\n2024,K01,SO02\n')
+		]);
+		expect(leave.issues.filter((i) => i.severity === 'error')).toEqual([locked('memberships.csv', 2)]);
+
+		// Reopening through an import is a change of the finalised pledge too.
+		const r3 = await importFiles(db, [csv('pledges.csv', `${pledgeHeader},stage\n${k02Row},Khối chấm\n`)]);
+		expect(r3.issues.filter((i) => i.severity === 'error')).toEqual([locked('pledges.csv', 2)]);
+		expect(await contentDigest(db)).toBe(digest);
+
+		// The whole folder again: every K02 2024 row is identical, so it goes through.
+		const again = await importPaths(db, [FIXTURE]);
+		expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
+		expect(again.committed).toBe(true);
+	});
+});

@@ -1,6 +1,11 @@
 /**
  * The validated import: parse every file, check every row, and only when nothing is wrong
  * write everything in one transaction. Any error leaves the database as it was.
+ *
+ * The scoring lifecycle applies to imports too (see write.ts): nothing of a bloc-year that was
+ * finalised before the import may change (identical rows are fine), every score value or note
+ * an import changes is written to the audit trail with the import's source as the user, and
+ * the version of every scoring sheet it changes goes up.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -8,7 +13,7 @@ import type { Database } from '../db';
 import type { ImportIssue } from './issues';
 import { parseFile, type InputFile, type ParsedFile } from './parse';
 import { loadReferenceState, validateBatch } from './validate';
-import { writeBatch, type TableCounts } from './write';
+import { writeBatch, type LockViolation, type TableCounts } from './write';
 
 export type { ImportIssue } from './issues';
 export { formatIssue } from './issues';
@@ -24,8 +29,32 @@ export interface ImportResult {
 export interface ImportOptions {
 	/** Validate and count, then roll back. */
 	dryRun?: boolean;
-	/** Recorded in import_log (e.g. "cli", "sample"). */
+	/**
+	 * Recorded in import_log (e.g. "cli", "sample"); the audit trail names the import
+	 * `import:<source>` (a source already starting with "import" is kept as it is).
+	 */
 	source?: string;
+	/** The signed-in account that runs the import, for the audit trail. */
+	userId?: number | null;
+}
+
+/** `audit_log.username` of an import: "cli" → "import:cli". */
+export function importUsername(source = 'import'): string {
+	return source.startsWith('import') ? source : `import:${source}`;
+}
+
+/** The error of a record that would change a finalised bloc-year, at its file, row and bloc column. */
+function lockIssue(v: LockViolation, parsed: ParsedFile[]): ImportIssue {
+	const col = parsed.find((p) => p.file === v.file)?.columns.get('bloc_code');
+	return {
+		severity: 'error',
+		file: v.file,
+		row: v.row,
+		column: col ? `${col.letter} "${col.header}"` : null,
+		field: 'bloc_code',
+		value: v.blocCode,
+		message: `khối ${v.blocCode} năm ${v.year} đã chốt kết quả: không thể thay đổi; quản trị viên cần mở lại trước`
+	};
 }
 
 class RollBack extends Error {}
@@ -66,7 +95,13 @@ export async function importFiles(
 			if (hasErrors()) throw new RollBack();
 			const batch = validateBatch(parsed, await loadReferenceState(conn), issues);
 			if (hasErrors()) throw new RollBack();
-			counts = await writeBatch(conn, batch);
+			const written = await writeBatch(conn, batch, {
+				username: importUsername(options.source),
+				userId: options.userId ?? null
+			});
+			for (const v of written.violations) issues.push(lockIssue(v, parsed));
+			if (hasErrors()) throw new RollBack();
+			counts = written.counts;
 			if (options.dryRun) throw new RollBack();
 			const sum = (k: 'added' | 'replaced' | 'unchanged') => counts.reduce((s, c) => s + c[k], 0);
 			await conn.run(

@@ -10,6 +10,13 @@ import { allOn } from '../db';
 import type { ImportIssue } from './issues';
 import type { CellValue, ParsedFile, ParsedRecord } from './parse';
 
+/**
+ * Hidden fields added to every accepted record: the file and spreadsheet row it came from, so
+ * that a check made while writing (the finalised lock) still points at its line.
+ */
+export const FILE_FIELD = '__file';
+export const ROW_FIELD = '__row';
+
 /** The rows of one table that passed every check, ready to write. */
 export type Batch = Map<TableName, ParsedRecord[]>;
 
@@ -160,7 +167,11 @@ export function validateBatch(files: ParsedFile[], state: ReferenceState, issues
 				}
 				if (tableName === 'units') v.remote_area ??= false;
 				if (tableName === 'lineage') v.event ??= 'merge';
-				if (ok) accepted.push(v);
+				if (ok) {
+					v[FILE_FIELD] = f.file;
+					v[ROW_FIELD] = row;
+					accepted.push(v);
+				}
 			}
 		}
 

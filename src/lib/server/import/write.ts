@@ -2,11 +2,21 @@
  * Writes a validated batch inside the caller's transaction: each table's rows go through a
  * temporary staging table (filled with DuckDB's appender), are compared with what is stored
  * (added / replaced / unchanged), and only new or changed rows are written (upsert by key).
+ *
+ * The scoring lifecycle, all set-based in SQL on the staging tables:
+ * - lock: a pledge, criterion, membership or score row that would be added or replaced for a
+ *   bloc-year FINALISED before the import is reported (file and row travel with each staged
+ *   record as `__file` / `__row`); the caller then rolls everything back. Identical rows pass.
+ * - audit: before the upsert, every score value or note that changes gets an `audit_log` row
+ *   (score.self / score.review / score.note, reason "Nhập tệp <file>"), and every stage an
+ *   imported pledge changes a 'stage' row;
+ * - versions: the `score_sheet` version of every sheet whose scores change is incremented
+ *   (version 1 when absent), so a grid opened before the import cannot save over it.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { IMPORT_ORDER, TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { allOn } from '../db';
-import type { Batch } from './validate';
+import { FILE_FIELD, ROW_FIELD, type Batch } from './validate';
 import type { ParsedRecord } from './parse';
 
 /** Database table behind each import table. */
@@ -19,6 +29,31 @@ export const TARGET: Record<TableName, string> = {
 	criteria: 'criterion',
 	scores: 'score',
 	awards: 'award'
+};
+
+/** Who an import acts as, for the audit trail and sheet versions. */
+export interface WriteContext {
+	/** `audit_log.username` and `score_sheet.updated_by`, e.g. "import:cli". */
+	username: string;
+	/** The signed-in account behind the import, when there is one. */
+	userId: number | null;
+}
+
+/** A record that would change a bloc-year finalised before the import. */
+export interface LockViolation {
+	file: string;
+	row: number;
+	table: TableName;
+	year: number;
+	blocCode: string;
+}
+
+/** Tables whose rows belong to one bloc-year and are frozen once it is finalised. */
+const LOCKED_TABLES: Partial<Record<TableName, true>> = {
+	memberships: true,
+	pledges: true,
+	criteria: true,
+	scores: true
 };
 
 export interface TableCounts {
@@ -60,7 +95,9 @@ function append(appender: DuckDBAppender, type: StageType, value: unknown) {
 async function writeTable(
 	conn: DuckDBConnection,
 	table: TableName,
-	rows: ParsedRecord[]
+	rows: ParsedRecord[],
+	ctx: WriteContext,
+	violations: LockViolation[]
 ): Promise<TableCounts> {
 	const target = TARGET[table];
 	const key = TABLES_BY_NAME.get(table)!.key;
@@ -76,13 +113,15 @@ async function writeTable(
 	const cols = columns.map((c) => q(c.name)).join(', ');
 
 	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${stg} (${columns.map((c) => `${q(c.name)} ${stageType(c.type)}`).join(', ')})`
+		`CREATE OR REPLACE TEMP TABLE ${stg} (${columns.map((c) => `${q(c.name)} ${stageType(c.type)}`).join(', ')}, ${FILE_FIELD} VARCHAR, ${ROW_FIELD} INTEGER)`
 	);
 	const appender = await conn.createAppender(stg, 'main', 'temp');
 	try {
 		const types = columns.map((c) => stageType(c.type));
 		for (const r of rows) {
 			columns.forEach((c, i) => append(appender, types[i]!, r[c.name]));
+			append(appender, 'VARCHAR', r[FILE_FIELD]);
+			append(appender, 'INTEGER', r[ROW_FIELD]);
 			appender.endRow();
 		}
 		appender.flushSync();
@@ -90,7 +129,7 @@ async function writeTable(
 		appender.closeSync();
 	}
 	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${typed} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')} FROM ${stg}`
+		`CREATE OR REPLACE TEMP TABLE ${typed} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')}, ${FILE_FIELD}, ${ROW_FIELD} FROM ${stg}`
 	);
 	const join = key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
 	// Columns a file may leave empty without clearing what is stored (a pledge's stage).
@@ -106,12 +145,18 @@ async function writeTable(
 		        count(*) FILTER (WHERE t.${q(key[0]!)} IS NOT NULL AND (${same}))::INTEGER AS unchanged
 		 FROM ${typed} s LEFT JOIN main.${target} t ON ${join}`
 	);
+	// The rows to write (new or different), once: every check and trace below reads only them.
+	const chg = `import_changed_${target}`;
 	await conn.run(
-		`INSERT OR REPLACE INTO main.${target} (${cols})
-		 SELECT ${columns.map((c) => `s.${q(c.name)}`).join(', ')}
-		 FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
+		`CREATE OR REPLACE TEMP TABLE ${chg} AS
+		 SELECT s.* FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
 		 WHERE t.${q(key[0]!)} IS NULL OR NOT (${same})`
 	);
+	if (LOCKED_TABLES[table]) violations.push(...(await lockViolations(conn, table, chg, target, join)));
+	if (table === 'scores') await traceScores(conn, chg, join, ctx);
+	if (table === 'pledges') await traceStages(conn, chg, join, ctx);
+	await conn.run(`INSERT OR REPLACE INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg}`);
+	await conn.run(`DROP TABLE ${chg}`);
 	await conn.run(`DROP TABLE ${stg}`);
 	await conn.run(`DROP TABLE ${typed}`);
 	const added = counts?.added ?? 0;
@@ -119,12 +164,104 @@ async function writeTable(
 	return { table, rows: rows.length, added, unchanged, replaced: rows.length - added - unchanged };
 }
 
+/** Bloc-years finalised before the import, kept while it runs (its own pledges may change stages). */
+const LOCKED = 'import_locked_bloc_year';
+
+/**
+ * Staged rows of a frozen table that would be added or replaced in a bloc-year finalised
+ * before the import. A membership also counts for the bloc it leaves.
+ */
+async function lockViolations(
+	conn: DuckDBConnection,
+	table: TableName,
+	chg: string,
+	target: string,
+	join: string
+): Promise<LockViolation[]> {
+	const locked = (alias: string) =>
+		`EXISTS (SELECT 1 FROM ${LOCKED} l WHERE l.year = ${alias}.year AND l.bloc_code = ${alias}.bloc_code)`;
+	const leaves = table === 'memberships' ? ` OR (t.bloc_code IS NOT NULL AND ${locked('t')})` : '';
+	const rows = await allOn<{ file: string; row: number; year: number; bloc: string }>(
+		conn,
+		`SELECT s.${FILE_FIELD} AS file, s.${ROW_FIELD} AS row, s.year,
+		        CASE WHEN ${locked('s')} THEN s.bloc_code ELSE t.bloc_code END AS bloc
+		 FROM ${chg} s LEFT JOIN main.${target} t ON ${join}
+		 WHERE ${locked('s')}${leaves}
+		 ORDER BY s.${FILE_FIELD}, s.${ROW_FIELD}`
+	);
+	return rows.map((r) => ({ file: r.file, row: r.row, table, year: r.year, blocCode: r.bloc }));
+}
+
+/** A DECIMAL as the audit trail stores it: `38.00` → `38`, `28.50` → `28.5`. */
+const decimalText = (e: string) =>
+	`CASE WHEN ${e} IS NULL THEN NULL ELSE rtrim(rtrim(CAST(${e} AS VARCHAR), '0'), '.') END`;
+
+/**
+ * Audit rows for every changed score value and note (one per field that differs, with the
+ * stored value as old), and a version bump of every sheet with a changed row.
+ */
+async function traceScores(conn: DuckDBConnection, chg: string, join: string, ctx: WriteContext) {
+	const values = [
+		['score.self', decimalText('t.self_score'), decimalText('s.self_score')],
+		['score.review', decimalText('t.reviewed_score'), decimalText('s.reviewed_score')],
+		['score.note', 't.note', 's.note']
+	]
+		.map(
+			([action, oldValue, newValue]) =>
+				`SELECT '${action}' AS action, s.year, s.bloc_code, s.unit_code, s.criterion_code,
+				        ${oldValue} AS old_value, ${newValue} AS new_value, s.${FILE_FIELD} AS file, s.${ROW_FIELD} AS row
+				 FROM ${chg} s LEFT JOIN main.score t ON ${join}`
+		)
+		.join(' UNION ALL ');
+	await conn.run(
+		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
+		 SELECT $1, $2, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, 'Nhập tệp ' || file
+		 FROM (${values}) WHERE old_value IS DISTINCT FROM new_value
+		 ORDER BY file, row, action`,
+		[ctx.userId, ctx.username]
+	);
+	await conn.run(
+		`INSERT INTO score_sheet (year, bloc_code, unit_code, version, updated_at, updated_by)
+		 SELECT DISTINCT year, bloc_code, unit_code, 1, current_timestamp, $1 FROM ${chg}
+		 ON CONFLICT (year, bloc_code, unit_code) DO UPDATE
+		 SET version = score_sheet.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+		[ctx.username]
+	);
+}
+
+/** A 'stage' audit row for every stored pledge whose stage the import changes. */
+async function traceStages(conn: DuckDBConnection, chg: string, join: string, ctx: WriteContext) {
+	await conn.run(
+		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, old_value, new_value, reason)
+		 SELECT $1, $2, 'stage', s.year, s.bloc_code, t.stage, s.stage, 'Nhập tệp ' || s.${FILE_FIELD}
+		 FROM ${chg} s JOIN main.pledge t ON ${join}
+		 WHERE s.stage IS DISTINCT FROM t.stage
+		 ORDER BY s.${FILE_FIELD}, s.${ROW_FIELD}`,
+		[ctx.userId, ctx.username]
+	);
+}
+
+export interface WriteResult {
+	counts: TableCounts[];
+	/** Non-empty: the batch touches finalised bloc-years and must be rolled back. */
+	violations: LockViolation[];
+}
+
 /** Writes every table of the batch in dependency order on `conn` (inside a transaction). */
-export async function writeBatch(conn: DuckDBConnection, batch: Batch): Promise<TableCounts[]> {
-	const result: TableCounts[] = [];
+export async function writeBatch(
+	conn: DuckDBConnection,
+	batch: Batch,
+	ctx: WriteContext
+): Promise<WriteResult> {
+	const counts: TableCounts[] = [];
+	const violations: LockViolation[] = [];
+	await conn.run(
+		`CREATE OR REPLACE TEMP TABLE ${LOCKED} AS SELECT year, bloc_code FROM main.pledge WHERE stage = 'finalised'`
+	);
 	for (const table of IMPORT_ORDER) {
 		const rows = batch.get(table);
-		if (rows) result.push(await writeTable(conn, table, rows));
+		if (rows) counts.push(await writeTable(conn, table, rows, ctx, violations));
 	}
-	return result;
+	await conn.run(`DROP TABLE ${LOCKED}`);
+	return { counts, violations };
 }

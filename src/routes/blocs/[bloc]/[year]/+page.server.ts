@@ -1,11 +1,20 @@
-import { error } from '@sveltejs/kit';
-import { t } from '$lib/i18n';
+import { error, fail } from '@sveltejs/kit';
+import { can, isStage } from '$lib/domain/policy';
+import { t, translator } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
 import { rankBloc } from '$lib/server/ranking';
 import { authorize } from '$lib/server/auth/guard';
-import type { PageServerLoad } from './$types';
+import { blocHistory, presentEntry } from '$lib/server/audit';
+import {
+	allowedStageMoves,
+	changeStage,
+	getBlocYear,
+	REASON_MAX,
+	stageActionKind
+} from '$lib/server/scoring/stage';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { params, locals } = event;
@@ -18,9 +27,58 @@ export const load: PageServerLoad = async (event) => {
 			t(locals.lang)('error.blocNotFound', { bloc: params.bloc.slice(0, 40), year: params.year.slice(0, 20) })
 		);
 	}
-	authorize(event, {
-		kind: 'read:bloc',
-		bloc: { blocCode: header.blocCode, year, stage: header.pledge.stage }
-	});
-	return { header, rows: await rankBloc(db, year, params.bloc) };
+	const bloc = { blocCode: header.blocCode, year, stage: header.pledge.stage };
+	const user = authorize(event, { kind: 'read:bloc', bloc });
+	const rows = await rankBloc(db, year, params.bloc);
+	const tr = translator(locals.lang);
+	return {
+		header,
+		rows,
+		/** Stage moves this account may make now (buttons), in lifecycle order. */
+		stageMoves: allowedStageMoves(user, bloc),
+		stageHistory: (await blocHistory(db, bloc, 20)).map((e) => presentEntry(e, tr)),
+		/** Units whose change history this account may read. */
+		auditUnits: rows
+			.map((r) => r.unitCode)
+			.filter((unitCode) => can(user, { kind: 'read:audit', bloc, unitCode })),
+		reasonMax: REASON_MAX
+	};
+};
+
+export const actions: Actions = {
+	/** Moves the bloc to another stage: fields `to` (a stage) and `reason` (required to move back). */
+	stage: async (event) => {
+		const { params, locals, request } = event;
+		const tt = t(locals.lang);
+		const year = parseYear(params.year);
+		const db = await getDatabase();
+		const bloc = year === null ? null : await getBlocYear(db, year, params.bloc);
+		if (!bloc)
+			error(
+				404,
+				tt('error.blocNotFound', { bloc: params.bloc.slice(0, 40), year: params.year.slice(0, 20) })
+			);
+		const form = await request.formData();
+		const to = form.get('to');
+		const reason = String(form.get('reason') ?? '');
+		if (!isStage(to)) {
+			// Still nobody without the right learns more than "forbidden".
+			authorize(event, { kind: 'read:bloc', bloc });
+			return fail(400, { stageError: tt('stage.error.invalid'), to: null, reason });
+		}
+		const user = authorize(event, { kind: stageActionKind(bloc.stage, to), bloc, to });
+		const result = await changeStage(db, user, bloc, to, reason);
+		if (!result.ok) {
+			if (result.refusal === 'forbidden') error(403, tt('error.forbidden'));
+			const status = result.refusal === 'stale' ? 409 : result.refusal === 'not_found' ? 404 : 400;
+			return fail(status, {
+				stageError: tt(`stage.error.${result.refusal}`, { max: REASON_MAX }),
+				to,
+				reason
+			});
+		}
+		return {
+			stageChanged: tt('stage.changed', { from: tt(`stage.${result.from}`), to: tt(`stage.${result.to}`) })
+		};
+	}
 };

@@ -1,0 +1,128 @@
+/**
+ * How the audit trail is shown and exported. Pure (no I/O): action names, Vietnamese times,
+ * values (numbers vi-VN, stages by name) and the CSV file, which spreadsheets must not be able
+ * to run: a cell that starts like a formula is prefixed with `'`.
+ */
+import { isStage } from '../../domain/policy';
+import { translator, type MessageKey, type Translator } from '../../i18n';
+import type { AuditEntry } from '.';
+
+export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const ACTION_KEYS: Record<AuditAction, MessageKey> = {
+	'score.self': 'audit.action.score.self',
+	'score.review': 'audit.action.score.review',
+	'score.note': 'audit.action.score.note',
+	stage: 'audit.action.stage',
+	import: 'audit.action.import'
+};
+
+/** The message key of an action's name; null for an action this version does not know. */
+export function auditActionKey(action: string): MessageKey | null {
+	return (AUDIT_ACTIONS as readonly string[]).includes(action) ? ACTION_KEYS[action as AuditAction] : null;
+}
+
+/** Time zone the council works in: every time on screen and in exports is given in it. */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+	timeZone: TIME_ZONE,
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	hourCycle: 'h23'
+});
+
+/** Epoch milliseconds → `dd/mm/yyyy HH:mm` in Vietnam's time. */
+export function formatAuditTime(epochMs: number): string {
+	const part = Object.fromEntries(timeFormat.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
+	return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A stored old or new value as a reader expects it: `28.5` → `28,5`, `review` → its stage name. */
+export function formatAuditValue(action: string, value: string | null, tr: Translator): string {
+	if (value === null) return '';
+	if (action === 'stage' && isStage(value)) return tr.t(`stage.${value}`);
+	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
+		return tr.num(Number(value), 2);
+	return value;
+}
+
+/** An audit row with every cell as text, ready for a table or a CSV line. */
+export interface AuditLine {
+	id: number;
+	when: string;
+	username: string;
+	who: string;
+	action: string;
+	actionLabel: string;
+	criterionCode: string;
+	criterionName: string;
+	oldValue: string;
+	newValue: string;
+	reason: string;
+}
+
+export function presentEntry(e: AuditEntry, tr: Translator): AuditLine {
+	const key = auditActionKey(e.action);
+	return {
+		id: e.id,
+		when: formatAuditTime(e.changedAt),
+		username: e.username,
+		who: e.displayName ?? e.username,
+		action: e.action,
+		actionLabel: key ? tr.t(key) : e.action,
+		criterionCode: e.criterionCode ?? '',
+		criterionName: e.criterionName ?? '',
+		oldValue: formatAuditValue(e.action, e.oldValue, tr),
+		newValue: formatAuditValue(e.action, e.newValue, tr),
+		reason: e.reason ?? ''
+	};
+}
+
+/** A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`. */
+export function neutralizeCell(text: string): string {
+	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csvCell(text: string): string {
+	const safe = neutralizeCell(text);
+	return /[",;\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const CSV_COLUMNS: [MessageKey, keyof AuditLine][] = [
+	['audit.col.when', 'when'],
+	['audit.col.username', 'username'],
+	['audit.col.who', 'who'],
+	['audit.col.action', 'actionLabel'],
+	['audit.col.criterionCode', 'criterionCode'],
+	['audit.col.criterion', 'criterionName'],
+	['audit.col.old', 'oldValue'],
+	['audit.col.new', 'newValue'],
+	['audit.col.reason', 'reason']
+];
+
+/**
+ * The history as a CSV file for Excel: UTF-8 with a BOM (so Excel reads the diacritics),
+ * comma-separated, CRLF lines, Vietnamese headers, numbers written the Vietnamese way (quoted,
+ * `"28,5"`), and no cell that a spreadsheet would run as a formula.
+ */
+export function historyCsv(entries: AuditEntry[]): string {
+	const tr = translator('vi');
+	const lines = [CSV_COLUMNS.map(([key]) => csvCell(tr.t(key))).join(',')];
+	for (const e of entries) {
+		const line = presentEntry(e, tr);
+		lines.push(CSV_COLUMNS.map(([, field]) => csvCell(String(line[field]))).join(','));
+	}
+	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** `lich-su-XA01-2025.csv`; characters a file name or header must not hold become `_`. */
+export function historyFileName(unitCode: string, year: number): string {
+	return `lich-su-${unitCode.replace(/[^A-Za-z0-9._-]/g, '_')}-${year}.csv`;
+}

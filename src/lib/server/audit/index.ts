@@ -1,0 +1,116 @@
+/**
+ * The audit trail (nhật ký): who changed which score, note or stage, when, from what to what
+ * and why. Read-only here: rows are only ever INSERTed, by the scoring sheet, the stage change
+ * (scoring/stage.ts) and the import; nothing in the application updates or deletes them.
+ */
+import type { BlocYear } from '../../domain/policy';
+import type { Database } from '../db';
+
+export {
+	AUDIT_ACTIONS,
+	auditActionKey,
+	formatAuditTime,
+	historyCsv,
+	historyFileName,
+	presentEntry
+} from './format';
+export type { AuditAction, AuditLine } from './format';
+
+export interface AuditEntry {
+	id: number;
+	/** When, as epoch milliseconds (the stored timestamp read in the database's time zone). */
+	changedAt: number;
+	userId: number | null;
+	username: string;
+	/** The account's display name, when the change was made by an account. */
+	displayName: string | null;
+	/** score.self, score.review, score.note, stage, import */
+	action: string;
+	year: number;
+	blocCode: string;
+	unitCode: string | null;
+	criterionCode: string | null;
+	criterionName: string | null;
+	oldValue: string | null;
+	newValue: string | null;
+	reason: string | null;
+}
+
+const SELECT = `
+	SELECT a.id::DOUBLE AS id,
+	       epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt",
+	       a.user_id AS "userId", a.username, u.display_name AS "displayName", a.action,
+	       a.year, a.bloc_code AS "blocCode", a.unit_code AS "unitCode",
+	       a.criterion_code AS "criterionCode", c.criterion_name AS "criterionName",
+	       a.old_value AS "oldValue", a.new_value AS "newValue", a.reason
+	FROM audit_log a
+	LEFT JOIN app_user u ON u.user_id = a.user_id
+	LEFT JOIN criterion c
+	       ON c.year = a.year AND c.bloc_code = a.bloc_code AND c.criterion_code = a.criterion_code`;
+
+/**
+ * What was changed on one unit's sheet in a bloc-year (scores, notes, and anything else recorded
+ * for the unit), newest first; only one criterion's rows when `criterionCode` is given.
+ */
+export async function unitHistory(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	unitCode: string,
+	criterionCode?: string | null
+): Promise<AuditEntry[]> {
+	const params: (string | number)[] = [bloc.year, bloc.blocCode, unitCode];
+	let filter = '';
+	if (criterionCode) {
+		params.push(criterionCode);
+		filter = ' AND a.criterion_code = $4';
+	}
+	return db.all<AuditEntry>(
+		`${SELECT}
+		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.unit_code = $3${filter}
+		 ORDER BY a.changed_at DESC, a.id DESC`,
+		params
+	);
+}
+
+/** The stage changes of a bloc-year, newest first (at most `limit`). */
+export async function blocHistory(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	limit = 50
+): Promise<AuditEntry[]> {
+	return db.all<AuditEntry>(
+		`${SELECT}
+		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.action = 'stage' AND a.unit_code IS NULL
+		 ORDER BY a.changed_at DESC, a.id DESC
+		 LIMIT $3`,
+		[bloc.year, bloc.blocCode, limit]
+	);
+}
+
+/** The criteria of a bloc-year's pledge, in the pledge's order (for the history filter). */
+export async function criteriaOf(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>
+): Promise<{ code: string; name: string; groupName: string }[]> {
+	return db.all(
+		`SELECT criterion_code AS code, criterion_name AS name, group_name AS "groupName"
+		 FROM criterion WHERE year = $1 AND bloc_code = $2
+		 ORDER BY sort_order, criterion_code`,
+		[bloc.year, bloc.blocCode]
+	);
+}
+
+/** The unit's name, or null when the unit is no member of the bloc that year. */
+export async function memberName(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	unitCode: string
+): Promise<string | null> {
+	const [row] = await db.all<{ name: string }>(
+		`SELECT COALESCE(u.unit_name, m.unit_code) AS name
+		 FROM bloc_membership m LEFT JOIN unit u ON u.unit_code = m.unit_code
+		 WHERE m.year = $1 AND m.bloc_code = $2 AND m.unit_code = $3`,
+		[bloc.year, bloc.blocCode, unitCode]
+	);
+	return row?.name ?? null;
+}

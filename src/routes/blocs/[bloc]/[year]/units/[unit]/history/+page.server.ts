@@ -1,0 +1,56 @@
+import { error } from '@sveltejs/kit';
+import { t, translator } from '$lib/i18n';
+import { getDatabase } from '$lib/server/db';
+import { parseYear } from '$lib/server/overview';
+import { blocHeader } from '$lib/server/overview/bloc';
+import { authorize } from '$lib/server/auth/guard';
+import { criteriaOf, memberName, presentEntry, unitHistory } from '$lib/server/audit';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { params, locals, url } = event;
+	const tt = t(locals.lang);
+	const year = parseYear(params.year);
+	const db = await getDatabase();
+	const header = year === null ? null : await blocHeader(db, year, params.bloc);
+	if (year === null || !header)
+		error(404, tt('error.blocNotFound', { bloc: params.bloc.slice(0, 40), year: params.year.slice(0, 20) }));
+	const bloc = { blocCode: header.blocCode, year, stage: header.pledge.stage };
+	authorize(event, { kind: 'read:audit', bloc, unitCode: params.unit });
+	const unitName = await memberName(db, bloc, params.unit);
+	if (unitName === null) error(404, tt('error.notFound'));
+
+	const criteria = await criteriaOf(db, bloc);
+	const wanted = url.searchParams.get('criterion') ?? '';
+	const criterion = criteria.some((c) => c.code === wanted) ? wanted : null;
+	const tr = translator(locals.lang);
+	const entries = (await unitHistory(db, bloc, params.unit, criterion)).map((e) => presentEntry(e, tr));
+
+	// One table per criterion, in the pledge's order; changes not tied to a criterion last.
+	const byCode = new Map<string, typeof entries>();
+	for (const e of entries) byCode.set(e.criterionCode, [...(byCode.get(e.criterionCode) ?? []), e]);
+	const groups = [
+		...criteria.filter((c) => byCode.has(c.code)).map((c) => ({ ...c, entries: byCode.get(c.code)! })),
+		...[...byCode.keys()]
+			.filter((code) => !criteria.some((c) => c.code === code))
+			.map((code) => ({
+				code,
+				name: entries.find((e) => e.criterionCode === code)?.criterionName ?? '',
+				groupName: '',
+				entries: byCode.get(code)!
+			}))
+	];
+
+	return {
+		blocCode: header.blocCode,
+		blocName: header.blocName,
+		year,
+		stage: bloc.stage,
+		unitCode: params.unit,
+		unitName,
+		criteria,
+		criterion,
+		total: entries.length,
+		groups
+	};
+};

@@ -1,0 +1,228 @@
+/**
+ * The role × action matrix, over HTTP against the built app with the sample province (2025: K04
+ * in review, K05 self-scoring; 2024 finalised) and its sample accounts.
+ *
+ * Phase 1 makes every read and every refused write, then stops the server and checks that the
+ * database content is what it was before (sessions and login attempts aside): refused means 403
+ * (401 or a redirect to /login without an account) AND nothing written. Phase 2 makes the allowed
+ * writes, in an order where each is still valid, and checks each took effect.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../../src/lib/server/db';
+import { startApp, type RunningApp } from '../helpers/app-server';
+import { contentDigest } from '../helpers/snapshot';
+
+type Who =
+	'anon' | 'admin' | 'analyst' | 'viewer' | 'leader4' | 'deputy4' | 'leader3' | 'officer4' | 'officer5';
+const ACCOUNTS: Record<Exclude<Who, 'anon'>, string> = {
+	admin: 'admin',
+	analyst: 'phantich',
+	viewer: 'lanhdao',
+	leader4: 'truongkhoi.k04', // Trưởng khối K04 2025
+	deputy4: 'phokhoi.k04', // Phó khối K04 2025
+	leader3: 'truongkhoi.k03', // leader of another bloc
+	officer4: 'so03', // officer of SO03, a member of K04
+	officer5: 'so11' // officer of SO11, a member of K05
+};
+const EVERYONE: Who[] = [
+	'anon',
+	'admin',
+	'analyst',
+	'viewer',
+	'leader4',
+	'deputy4',
+	'leader3',
+	'officer4',
+	'officer5'
+];
+
+const GRID4 = '/blocs/K04/2025/units/SO03';
+const GRID5 = '/blocs/K05/2025/units/SO11';
+
+/** Who may, per request; everyone else is refused. */
+const READS: { path: string; allowed: Who[] }[] = [
+	{ path: '/', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{ path: '/blocs/K04/2024', allowed: EVERYONE.filter((w) => w !== 'anon') }, // finalised: public to accounts
+	{ path: '/blocs/K04/2025', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] }, // a draft
+	{ path: '/blocs/K04/2025/scoring', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
+	{ path: GRID4, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
+	{ path: `${GRID4}/history`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
+	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] }
+];
+
+interface Write {
+	name: string;
+	path: string;
+	/** `n` makes each allowed role save a different value, so that every save is a change. */
+	fields: (ctx: { version: string; criterion: string }, n?: number) => Record<string, string>;
+	/** Page whose version and first criterion the write uses. */
+	grid?: string;
+	allowed: Who[];
+}
+
+const WRITES: Write[] = [
+	{
+		name: 'bloc score of a K04 unit',
+		path: `${GRID4}?/review`,
+		grid: GRID4,
+		fields: ({ version, criterion }, n = 1) => ({ version, [`value.${criterion}`]: String(n) }),
+		allowed: ['admin', 'leader4', 'deputy4']
+	},
+	{
+		name: 'self-score of a K05 unit',
+		path: `${GRID5}?/self`,
+		grid: GRID5,
+		fields: ({ version, criterion }, n = 1) => ({ version, [`value.${criterion}`]: String(n) }),
+		allowed: ['admin', 'officer5']
+	},
+	{
+		name: 'finalising K04 2025',
+		path: '/blocs/K04/2025?/stage',
+		fields: () => ({ to: 'finalised', reason: '' }),
+		allowed: ['admin', 'leader4', 'deputy4']
+	},
+	{
+		name: 'reopening the finalised K04 2024',
+		path: '/blocs/K04/2024?/stage',
+		fields: () => ({ to: 'review', reason: 'Kiểm tra lại theo kiến nghị' }),
+		allowed: ['admin']
+	}
+];
+
+let app: RunningApp;
+const cookies = new Map<Who, string | undefined>([['anon', undefined]]);
+
+async function signInAll() {
+	for (const [who, username] of Object.entries(ACCOUNTS)) cookies.set(who as Who, await app.login(username));
+}
+
+/** The grid's current version and its first criterion code, read as the admin. */
+async function gridContext(grid: string): Promise<{ version: string; criterion: string }> {
+	const html = await (await app.request(grid, { cookie: cookies.get('admin') })).text();
+	const version = /<dd data-version[^>]*>(\d+)</.exec(html);
+	const criterion = /<tr data-criterion="([^"]+)"/.exec(html);
+	if (!version || !criterion) throw new Error(`${grid}: no version or criterion in the grid`);
+	return { version: version[1] ?? '0', criterion: criterion[1] ?? '' };
+}
+
+const IGNORED = ['user_session', 'login_attempt', 'import_log'];
+async function digestOf(dbPath: string): Promise<string> {
+	const db = await Database.open(dbPath);
+	try {
+		return await contentDigest(db, { exclude: IGNORED });
+	} finally {
+		db.close();
+	}
+}
+
+describe('role × action matrix', () => {
+	let dir = '';
+	let before = '';
+
+	beforeAll(async () => {
+		// First start loads the sample; the digest is taken with the server stopped.
+		app = await startApp();
+		dir = app.dir;
+		await app.stop({ keepFiles: true });
+		before = await digestOf(app.dbPath);
+		app = await startApp({}, { dir });
+		await signInAll();
+	}, 180_000);
+
+	afterAll(async () => {
+		await app?.stop();
+	}, 30_000);
+
+	describe('phase 1: reads, and refused writes change nothing', () => {
+		for (const read of READS)
+			it(`GET ${read.path}`, async () => {
+				const got: Record<string, number> = {};
+				const want: Record<string, number> = {};
+				for (const who of EVERYONE) {
+					const res = await app.request(read.path, { cookie: cookies.get(who) });
+					await res.arrayBuffer();
+					got[who] = res.status;
+					want[who] = who === 'anon' ? 303 : read.allowed.includes(who) ? 200 : 403;
+				}
+				expect(got).toEqual(want);
+			});
+
+		for (const write of WRITES)
+			it(`POST ${write.name}: refused to everyone else`, async () => {
+				const ctx = write.grid ? await gridContext(write.grid) : { version: '0', criterion: '' };
+				const got: Record<string, number> = {};
+				const want: Record<string, number> = {};
+				for (const who of EVERYONE.filter((w) => !write.allowed.includes(w))) {
+					const res = await app.post(write.path, write.fields(ctx), cookies.get(who));
+					await res.arrayBuffer();
+					got[who] = res.status;
+					want[who] = who === 'anon' ? 401 : 403;
+				}
+				expect(got).toEqual(want);
+			});
+
+		it('left the database as it was', async () => {
+			await app.stop({ keepFiles: true });
+			expect(await digestOf(app.dbPath)).toBe(before);
+			app = await startApp({}, { dir });
+			await signInAll();
+		}, 120_000);
+	});
+
+	describe('phase 2: allowed writes take effect', () => {
+		const ok = (status: number) => [200, 303].includes(status);
+
+		it('every allowed role saves a bloc score and a self-score', async () => {
+			for (const write of WRITES.filter((w) => w.grid)) {
+				for (const [i, who] of write.allowed.entries()) {
+					const ctx = await gridContext(write.grid!);
+					const res = await app.post(write.path, write.fields(ctx, i + 2), cookies.get(who));
+					const body = await res.text();
+					expect(ok(res.status), `${who} → ${write.name}: HTTP ${res.status}\n${body.slice(0, 500)}`).toBe(
+						true
+					);
+					const after = await gridContext(write.grid!);
+					expect(Number(after.version), `${who} → ${write.name}: version`).toBeGreaterThan(
+						Number(ctx.version)
+					);
+				}
+			}
+		});
+
+		it('the bloc leader and deputy finalise, only the admin reopens', async () => {
+			const stage = async (path: string, fields: Record<string, string>, who: Who) => {
+				const res = await app.post(path, fields, cookies.get(who));
+				await res.arrayBuffer();
+				return res.status;
+			};
+			const stageOf = async (path: string) => {
+				const html = await (await app.request(path, { cookie: cookies.get('admin') })).text();
+				return /data-stage="([a-z_]+)"/.exec(html)?.[1];
+			};
+			expect(ok(await stage('/blocs/K04/2025?/stage', { to: 'finalised', reason: '' }, 'deputy4'))).toBe(
+				true
+			);
+			expect(await stageOf('/blocs/K04/2025')).toBe('finalised');
+			expect(await stage('/blocs/K04/2025?/stage', { to: 'review', reason: 'Sai sót' }, 'leader4')).toBe(403);
+			expect(
+				ok(await stage('/blocs/K04/2025?/stage', { to: 'review', reason: 'Sai sót cần sửa' }, 'admin'))
+			).toBe(true);
+			expect(await stageOf('/blocs/K04/2025')).toBe('review');
+			expect(ok(await stage('/blocs/K04/2025?/stage', { to: 'finalised', reason: '' }, 'leader4'))).toBe(
+				true
+			);
+			expect(await stageOf('/blocs/K04/2025')).toBe('finalised');
+			expect(
+				ok(await stage('/blocs/K04/2024?/stage', { to: 'review', reason: 'Kiểm tra lại' }, 'admin'))
+			).toBe(true);
+			expect(await stageOf('/blocs/K04/2024')).toBe('review');
+		});
+
+		it('once finalised, even the bloc leader cannot change a score (403)', async () => {
+			const ctx = await gridContext(GRID4);
+			const res = await app.post(`${GRID4}?/review`, WRITES[0]!.fields(ctx, 9), cookies.get('leader4'));
+			await res.arrayBuffer();
+			expect(res.status).toBe(403);
+		});
+	});
+});

@@ -1,0 +1,75 @@
+/**
+ * The audit trail is append-only: no file under src/ may hold SQL that updates, deletes from,
+ * truncates, drops, alters or upserts `audit_log` (or drops its sequence). A scan of the source
+ * text, so that a later change cannot quietly rewrite history.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TARGET } from '../../src/lib/server/import/write';
+
+const SRC = 'src';
+/** Optional schema and quotes around the name: audit_log, main.audit_log, "audit_log". */
+const NAME = String.raw`(?:"?\w+"?\s*\.\s*)?"?audit_(?:log|seq)"?\b`;
+const FORBIDDEN: { what: string; re: RegExp }[] = [
+	{ what: 'UPDATE', re: new RegExp(String.raw`\bUPDATE\s+${NAME}`, 'i') },
+	{ what: 'DELETE', re: new RegExp(String.raw`\bDELETE\s+FROM\s+${NAME}`, 'i') },
+	{ what: 'TRUNCATE', re: new RegExp(String.raw`\bTRUNCATE\s+(?:TABLE\s+)?${NAME}`, 'i') },
+	{
+		what: 'DROP',
+		re: new RegExp(String.raw`\bDROP\s+(?:TABLE\s+|SEQUENCE\s+|VIEW\s+)?(?:IF\s+EXISTS\s+)?${NAME}`, 'i')
+	},
+	{
+		what: 'ALTER',
+		re: new RegExp(String.raw`\bALTER\s+(?:TABLE\s+|SEQUENCE\s+)?(?:IF\s+EXISTS\s+)?${NAME}`, 'i')
+	},
+	{ what: 'INSERT OR REPLACE', re: new RegExp(String.raw`\bINSERT\s+OR\s+REPLACE\s+INTO\s+${NAME}`, 'i') },
+	{ what: 'COPY … FROM', re: new RegExp(String.raw`\bCOPY\s+${NAME}\s+FROM\b`, 'i') }
+];
+
+function offences(text: string): string[] {
+	return FORBIDDEN.filter((f) => f.re.test(text)).map((f) => f.what);
+}
+
+function filesUnder(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]
+	);
+}
+
+describe('the audit trail is insert-only', () => {
+	it('recognises every forbidden statement (the scan is not vacuous)', () => {
+		expect(offences('UPDATE audit_log SET reason = NULL')).toEqual(['UPDATE']);
+		expect(offences('update\n\t main.audit_log set x = 1')).toEqual(['UPDATE']);
+		expect(offences('DELETE FROM "audit_log" WHERE id = 1')).toEqual(['DELETE']);
+		expect(offences('truncate table audit_log')).toEqual(['TRUNCATE']);
+		expect(offences('TRUNCATE audit_log')).toEqual(['TRUNCATE']);
+		expect(offences('DROP TABLE IF EXISTS audit_log')).toEqual(['DROP']);
+		expect(offences('drop sequence audit_seq')).toEqual(['DROP']);
+		expect(offences('ALTER TABLE audit_log DROP COLUMN reason')).toEqual(['ALTER']);
+		expect(offences('INSERT OR REPLACE INTO audit_log VALUES (1)')).toEqual(['INSERT OR REPLACE']);
+		expect(offences("COPY audit_log FROM 'x.csv'")).toEqual(['COPY … FROM']);
+	});
+
+	it('lets inserts and reads through', () => {
+		expect(offences('INSERT INTO audit_log (username, action) VALUES ($1, $2)')).toEqual([]);
+		expect(offences('SELECT * FROM audit_log a LEFT JOIN app_user u ON u.user_id = a.user_id')).toEqual([]);
+		expect(offences('UPDATE score SET note = $1; INSERT INTO audit_log VALUES (1)')).toEqual([]);
+		expect(offences('DELETE FROM score WHERE year = $1')).toEqual([]);
+		expect(offences('CREATE TABLE audit_log (id BIGINT)')).toEqual([]);
+	});
+
+	it('finds no file under src/ that changes or removes audit rows', () => {
+		const files = filesUnder(SRC);
+		expect(files.length).toBeGreaterThan(20);
+		const found = files
+			.map((f) => ({ file: relative('.', f), what: offences(readFileSync(f, 'utf8')) }))
+			.filter((f) => f.what.length > 0);
+		expect(found).toEqual([]);
+	});
+
+	it('never lets the import upsert into audit_log (its target tables are fixed)', () => {
+		expect(Object.values(TARGET)).not.toContain('audit_log');
+		expect(Object.values(TARGET)).not.toContain('score_sheet');
+	});
+});
