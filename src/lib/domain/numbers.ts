@@ -69,3 +69,25 @@ export function formatDate(iso: string): string {
 	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
 	return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
+
+/** Time zone the council works in: every time on screen and in exports is given in it. */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+	timeZone: TIME_ZONE,
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	hourCycle: 'h23'
+});
+
+/** Epoch milliseconds → `dd/mm/yyyy HH:mm` in Vietnam's time; '' for null. */
+export function formatDateTime(epochMs: number | null): string {
+	if (epochMs === null || !Number.isFinite(epochMs)) return '';
+	const part = Object.fromEntries(
+		dateTimeFormat.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value])
+	);
+	return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
+}

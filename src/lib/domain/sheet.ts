@@ -7,7 +7,7 @@
  * BigInt, products in units of 1e-5 point, rounded to 2 decimals only for display.
  */
 import type { Translator } from '../i18n';
-import { decimalPlaces, parseViNumber } from './numbers';
+import { decimalPlaces, parseViNumber, formatDateTime } from './numbers';
 import { can, leadsBloc, officerOf, type BlocYear, type Principal, type Stage } from './policy';
 import { percentOf, scaled, toDisplay } from './ranking';
 import type { CriterionKind, Role } from './types';
@@ -387,25 +387,8 @@ export function problemText(tr: Translator, p: SheetProblem): string {
 	return tr.t(`sheet.problem.${p.kind}`, params);
 }
 
-/** Time zone the council works in: times on the sheet are shown in it (as in the audit trail). */
-export const SHEET_TIME_ZONE = 'Asia/Ho_Chi_Minh';
-
-const stampFormat = new Intl.DateTimeFormat('en-GB', {
-	timeZone: SHEET_TIME_ZONE,
-	day: '2-digit',
-	month: '2-digit',
-	year: 'numeric',
-	hour: '2-digit',
-	minute: '2-digit',
-	hourCycle: 'h23'
-});
-
 /** Epoch milliseconds → `dd/mm/yyyy HH:mm` in Vietnam's time; '' for null. */
-export function formatStamp(epochMs: number | null): string {
-	if (epochMs === null || !Number.isFinite(epochMs)) return '';
-	const part = Object.fromEntries(stampFormat.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-	return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
-}
+export const formatStamp = formatDateTime;
 
 /** Who saved: `Display name (username)`, an import as such, or the bare username. */
 export function saverText(tr: Translator, username: string | null, displayName: string | null): string {

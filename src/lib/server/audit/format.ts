@@ -3,6 +3,7 @@
  * values (numbers vi-VN, stages by name) and the CSV file, which spreadsheets must not be able
  * to run: a cell that starts like a formula is prefixed with `'`.
  */
+import { formatDateTime } from '../../domain/numbers';
 import { isStage } from '../../domain/policy';
 import { translator, type MessageKey, type Translator } from '../../i18n';
 import type { AuditEntry } from '.';
@@ -23,24 +24,8 @@ export function auditActionKey(action: string): MessageKey | null {
 	return (AUDIT_ACTIONS as readonly string[]).includes(action) ? ACTION_KEYS[action as AuditAction] : null;
 }
 
-/** Time zone the council works in: every time on screen and in exports is given in it. */
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-	timeZone: TIME_ZONE,
-	day: '2-digit',
-	month: '2-digit',
-	year: 'numeric',
-	hour: '2-digit',
-	minute: '2-digit',
-	hourCycle: 'h23'
-});
-
 /** Epoch milliseconds → `dd/mm/yyyy HH:mm` in Vietnam's time. */
-export function formatAuditTime(epochMs: number): string {
-	const part = Object.fromEntries(timeFormat.formatToParts(new Date(epochMs)).map((p) => [p.type, p.value]));
-	return `${part.day}/${part.month}/${part.year} ${part.hour}:${part.minute}`;
-}
+export const formatAuditTime = (epochMs: number): string => formatDateTime(epochMs);
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
