@@ -1,0 +1,328 @@
+/**
+ * npm run bench — the speed and memory figures, measured on this machine, written to
+ * bench/RESULTS.md (and bench/out/results.json). Not part of the tests: nothing here is timed
+ * against a threshold that fails; the targets are reported beside the figures.
+ *
+ *   BENCH_SCALE=small npm run bench   a quick run at a tenth of the national scale
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { Database } from '../src/lib/server/db';
+import { importFiles } from '../src/lib/server/import';
+import { rankAll, rankYear } from '../src/lib/server/ranking';
+import { createUser } from '../src/lib/server/auth/users';
+import { NATIONAL, PROVINCE, generate, scoreRows, type Scale } from './national';
+
+const ROOT = resolve(import.meta.dirname ?? '.', '..');
+const OUT = join(ROOT, 'bench', 'out');
+mkdirSync(OUT, { recursive: true });
+const small = process.env.BENCH_SCALE === 'small';
+const national: Scale = small ? { ...NATIONAL, provinces: 4 } : NATIONAL;
+
+interface Figure {
+	name: string;
+	value: string;
+	target?: string;
+	met?: boolean;
+	note?: string;
+}
+const figures: Figure[] = [];
+const record = (f: Figure) => {
+	figures.push(f);
+	const mark = f.met === undefined ? '' : f.met ? ' ✔' : ' ✘';
+	console.log(
+		`${f.name}: ${f.value}${f.target ? ` (mục tiêu ${f.target})${mark}` : ''}${f.note ? ` — ${f.note}` : ''}`
+	);
+};
+
+const fmt = (n: number, d = 0) =>
+	n.toLocaleString('vi-VN', { maximumFractionDigits: d, minimumFractionDigits: d });
+const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 0)} MB`;
+const seconds = (ms: number) => `${fmt(ms / 1000, 2)} s`;
+
+/** Peak resident memory (VmHWM) of a process, and a reset of it (Linux). */
+function peakRss(pid: number | 'self' = 'self'): number {
+	const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return m ? Number(m[1]) * 1024 : 0;
+}
+function resetPeak(pid: number | 'self' = 'self') {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	} catch {
+		/* not permitted: the peak then covers everything since start */
+	}
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+	const t = performance.now();
+	const result = await fn();
+	return { ms: performance.now() - t, result };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+	const started = Date.now();
+	const work = mkdtempSync(join(tmpdir(), 'ktd-bench-'));
+	try {
+		// 1. National-scale database -------------------------------------------------------
+		const nationalDb = await Database.open(join(work, 'national.duckdb'));
+		resetPeak();
+		const gen = await time(() => generate(nationalDb, national));
+		const n = (await nationalDb.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM score'))[0]?.n ?? 0;
+		record({
+			name: `Sinh dữ liệu toàn quốc (${national.provinces} tỉnh × ${national.blocs} khối × ${national.units} đơn vị × ${national.criteria} tiêu chí × ${national.years} năm)`,
+			value: `${fmt(n)} dòng điểm trong ${seconds(gen.ms)}`,
+			note: `đỉnh bộ nhớ ${mb(peakRss())}`
+		});
+		if (n !== scoreRows(national)) throw new Error(`expected ${scoreRows(national)} score rows, got ${n}`);
+
+		// 2. Ranking --------------------------------------------------------------------------
+		const lastYear = national.firstYear + national.years - 1;
+		await rankYear(nationalDb, lastYear); // warm
+		resetPeak();
+		const oneYear: number[] = [];
+		for (let i = 0; i < 3; i++) oneYear.push((await time(() => rankYear(nationalDb, lastYear))).ms);
+		record({
+			name: `Xếp hạng mọi khối một năm (${fmt(national.provinces * national.blocs)} khối, ${fmt(n / national.years)} dòng điểm)`,
+			value: seconds(median(oneYear)),
+			target: '< 1 s',
+			met: median(oneYear) < 1000,
+			note: `trung vị 3 lần; đỉnh bộ nhớ ${mb(peakRss())}`
+		});
+		resetPeak();
+		const all = await time(() => rankAll(nationalDb));
+		record({
+			name: `Xếp hạng mọi khối mọi năm (${fmt(all.result.length)} dòng xếp hạng)`,
+			value: seconds(all.ms),
+			note: `đỉnh bộ nhớ ${mb(peakRss())}`
+		});
+
+		// 3. Import throughput: 1 million score rows ----------------------------------------
+		const ROWS = small ? 200_000 : 1_000_000;
+		const csv = join(work, 'scores.csv');
+		const ref = join(work, 'ref');
+		mkdirSync(ref);
+		const yearsNeeded = Math.ceil(ROWS / (n / national.years));
+		const lastNeeded = national.firstYear + yearsNeeded - 1;
+		await nationalDb.run(
+			`COPY (SELECT year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note FROM score
+			       WHERE year <= ${lastNeeded} ORDER BY year, bloc_code, unit_code, criterion_code LIMIT ${ROWS})
+			 TO '${csv}' (HEADER, DELIMITER ',')`
+		);
+		for (const t of ['unit', 'bloc', 'bloc_membership', 'pledge', 'criterion'])
+			await nationalDb.run(`COPY (SELECT * FROM ${t}) TO '${join(ref, t)}.parquet' (FORMAT parquet)`);
+		nationalDb.close();
+
+		async function freshWithReferences(name: string): Promise<Database> {
+			const db = await Database.open(join(work, name));
+			await db.transaction(async (c) => {
+				for (const t of ['unit', 'bloc', 'bloc_membership', 'pledge', 'criterion'])
+					await c.run(`INSERT INTO ${t} SELECT * FROM read_parquet('${join(ref, t)}.parquet')`);
+				// Open for review, so the import's lock on finalised bloc-years does not refuse it.
+				await c.run(`UPDATE pledge SET stage = 'review'`);
+			});
+			return db;
+		}
+		const size = statSync(csv).size;
+		const ownDb = await freshWithReferences('own.duckdb');
+		resetPeak();
+		const own = await time(() =>
+			importFiles(ownDb, [{ name: 'scores.csv', content: readFileSync(csv) }], { source: 'bench' })
+		);
+		const ownPeak = peakRss();
+		if (!own.result.committed)
+			throw new Error(`import refused: ${JSON.stringify(own.result.issues.slice(0, 3))}`);
+		ownDb.close();
+		const duckDb = await freshWithReferences('duck.duckdb');
+		resetPeak();
+		const duck = await time(() =>
+			duckDb.run(
+				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
+				 SELECT * FROM read_csv('${csv}', header = true)`
+			)
+		);
+		duckDb.close();
+		const ratio = own.ms / duck.ms;
+		record({
+			name: `Nhập ${fmt(ROWS)} dòng điểm (${mb(size)} CSV) qua bước nhập có kiểm tra của sản phẩm`,
+			value: `${seconds(own.ms)} (${fmt(ROWS / (own.ms / 1000))} dòng/s)`,
+			note: `đỉnh bộ nhớ ${mb(ownPeak)}`
+		});
+		record({
+			name: `Cùng tệp bằng read_csv + INSERT của DuckDB`,
+			value: `${seconds(duck.ms)}; tỉ lệ ${fmt(ratio, 1)}×`,
+			target: '≤ 2×',
+			met: ratio <= 2
+		});
+
+		// 4. Server at province scale: latency, memory, JavaScript shipped ------------------
+		const provinceDir = join(work, 'province');
+		mkdirSync(provinceDir);
+		const provinceDb = await Database.open(join(provinceDir, 'app.duckdb'));
+		await generate(provinceDb, PROVINCE);
+		await createUser(provinceDb, {
+			username: 'bench',
+			displayName: 'Đo hiệu năng',
+			password: 'bench-password',
+			grants: [{ role: 'analyst' }]
+		});
+		provinceDb.close();
+		await serverFigures(join(provinceDir, 'app.duckdb'));
+
+		writeResults(Date.now() - started);
+	} finally {
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+async function serverFigures(dbPath: string) {
+	if (!existsSync(join(ROOT, 'build', 'handler.js')))
+		throw new Error('build/ is missing: npm run build first');
+	const port = 4400 + Math.floor(Math.random() * 500);
+	const base = `http://127.0.0.1:${port}`;
+	const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.js')], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_PATH: dbPath,
+			SEED_SAMPLE: '0',
+			UV_THREADPOOL_SIZE: '8'
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	try {
+		for (let i = 0; i < 200; i++) {
+			try {
+				await fetch(base + '/login');
+				break;
+			} catch {
+				await new Promise((r) => setTimeout(r, 200));
+			}
+		}
+		const login = await fetch(base + '/login', {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { origin: base, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'username=bench&password=bench-password&next=/'
+		});
+		const cookie = login.headers
+			.getSetCookie()
+			.find((c) => c.startsWith('session='))
+			?.split(';')[0];
+		if (!cookie) throw new Error(`bench login failed: ${login.status}`);
+		const year = PROVINCE.firstYear + PROVINCE.years - 1;
+		const targets: { name: string; path: string }[] = [
+			{ name: 'trang khối (bảng xếp hạng)', path: `/blocs/T01K01/${year}` },
+			{ name: 'trang tổng quan năm', path: `/?year=${year}` },
+			...analyticsTargets(year)
+		];
+		for (const t of targets) {
+			resetPeak(child.pid!);
+			const times: number[] = [];
+			let errors = 0;
+			const result = await new Promise<autocannon.Result>((ok, fail) => {
+				const inst = autocannon(
+					{ url: base + t.path, connections: 50, duration: 10, headers: { cookie } },
+					(err, res) => (err ? fail(err) : ok(res))
+				);
+				inst.on('response', (_client, status, _bytes, responseTime) => {
+					if (status !== 200) errors++;
+					times.push(responseTime);
+				});
+			});
+			times.sort((a, b) => a - b);
+			const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN;
+			record({
+				name: `Độ trễ ${t.name} (${t.path}), 50 kết nối đồng thời, 10 s, quy mô một tỉnh`,
+				value: `p50 ${fmt(p(0.5), 1)} ms, p95 ${fmt(p(0.95), 1)} ms (${fmt(result.requests.total)} yêu cầu, ${errors} lỗi)`,
+				target: 'p95 < 50 ms',
+				met: p(0.95) < 50 && errors === 0,
+				note: `đỉnh bộ nhớ máy chủ ${mb(peakRss(child.pid!))}`
+			});
+		}
+		await javascriptShipped(base, cookie, `/blocs/T01K01/${year}`);
+	} finally {
+		child.kill('SIGTERM');
+	}
+}
+
+/** Analytics endpoints to load-test, when the analytics feature provides them. */
+function analyticsTargets(year: number): { name: string; path: string }[] {
+	const file = join(ROOT, 'bench', 'analytics-targets.json');
+	if (!existsSync(file)) return [];
+	const list = JSON.parse(readFileSync(file, 'utf8')) as { name: string; path: string }[];
+	return list.map((t) => ({ name: t.name, path: t.path.replaceAll('{year}', String(year)) }));
+}
+
+async function javascriptShipped(base: string, cookie: string, path: string) {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run'
+		]
+	});
+	try {
+		const context = await browser.newContext();
+		const [name, value] = cookie.split('=');
+		await context.addCookies([{ name: name!, value: value!, url: base }]);
+		const page = await context.newPage();
+		const scripts = new Map<string, number>();
+		page.on('response', async (res) => {
+			if (res.request().resourceType() === 'script' || res.url().endsWith('.js')) {
+				try {
+					scripts.set(res.url(), gzipSync(await res.body()).length);
+				} catch {
+					/* redirects have no body */
+				}
+			}
+		});
+		await page.goto(base + path, { waitUntil: 'networkidle' });
+		await page.waitForTimeout(500);
+		const total = [...scripts.values()].reduce((a, b) => a + b, 0);
+		record({
+			name: `JavaScript tải cho trang khối (gzip, ${scripts.size} tệp, gồm biểu đồ ECharts)`,
+			value: `${fmt(total / 1024, 0)} KB`,
+			target: '< 300 KB',
+			met: total < 300 * 1024
+		});
+	} finally {
+		await browser.close();
+	}
+}
+
+function writeResults(totalMs: number) {
+	const cpu = cpus()[0]?.model ?? 'unknown';
+	const lines = [
+		'# Benchmarks',
+		'',
+		`Measured by \`npm run bench\`${small ? ' (BENCH_SCALE=small)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${mb(totalmem())} RAM, Node ${process.version}. Whole run: ${seconds(totalMs)}.`,
+		'',
+		'| phép đo / measure | kết quả / figure | mục tiêu / target | |',
+		'|---|---|---|---|',
+		...figures.map(
+			(f) =>
+				`| ${f.name} | ${f.value}${f.note ? `; ${f.note}` : ''} | ${f.target ?? ''} | ${f.met === undefined ? '' : f.met ? 'đạt' : '**chưa đạt**'} |`
+		),
+		''
+	];
+	const notes = join(ROOT, 'bench', 'NOTES.md');
+	if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8'));
+	if (!small) writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), lines.join('\n'));
+	writeFileSync(join(OUT, 'results.json'), JSON.stringify({ small, figures, totalMs }, null, '\t'));
+	console.log(`\n${small ? 'bench/out/results.json' : 'bench/RESULTS.md'} (${seconds(totalMs)})`);
+}
+
+await main();
