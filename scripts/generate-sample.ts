@@ -1,6 +1,7 @@
 /**
  * Writes the sample dataset of the fictional province of Sơn Hà to data/sample/*.csv:
- * 7 emulation blocs, 2020–2025, the 2025 mergers, pledges, criteria, scores and awards.
+ * 7 emulation blocs, 2020–2025, the 2025 mergers, pledges, criteria, scores, awards and the
+ * headcount of every unit and year.
  * Deterministic: seeded random numbers only, so every run writes byte-identical files.
  *
  *   npx tsx scripts/generate-sample.ts   (npm run sample)
@@ -12,6 +13,7 @@ import { writeAccounts } from './sample/accounts';
 import { buildMemberships, buildPledges } from './sample/blocs';
 import { buildScores, ranking, TIES, UNREVIEWED } from './sample/scores';
 import { buildAwards, type Standings } from './sample/awards';
+import { buildHeadcounts } from './sample/headcounts';
 import {
 	MILL,
 	enPoints,
@@ -59,6 +61,10 @@ for (const p of pledges) {
 }
 const blocOfUnit = new Map(members.map((m) => [`${m.unit}:${m.year}`, m.bloc]));
 const awards = buildAwards(standings, (unit, year) => blocOfUnit.get(`${unit}:${year}`) ?? null);
+const headcounts = buildHeadcounts(
+	members.map((m) => ({ unit: m.unit, year: m.year })),
+	awards
+);
 
 // ---------------------------------------------------------------------------------------------
 // Rows
@@ -162,6 +168,14 @@ const awardRows: Row[] = awards.map((a) => ({
 	decision_date: viDate(a.decision.year, a.decision.month, a.decision.day)
 }));
 
+const headcountRows: Row[] = headcounts.map((h) => ({
+	year: h.year,
+	unit_code: h.unit,
+	members: h.members,
+	tasks_completed: h.tasksCompleted,
+	note: null
+}));
+
 const english = { vietnameseHeaders: false, bom: false };
 const excel = { vietnameseHeaders: true, bom: true };
 const written: [string, number][] = [
@@ -173,6 +187,7 @@ const written: [string, number][] = [
 	[writeTable(outDir, 'criteria', criterionRows, english), criterionRows.length],
 	[writeTable(outDir, 'scores', scoreRows, excel), scoreRows.length],
 	[writeTable(outDir, 'awards', awardRows, excel), awardRows.length],
+	[writeTable(outDir, 'headcounts', headcountRows, excel), headcountRows.length],
 	await writeAccounts(outDir, members, LAST_YEAR)
 ];
 

@@ -752,3 +752,21 @@ export const CSTDCS_VIOLATIONS: readonly { unit: string; year: number }[] = [
 	{ unit: 'PH07', year: 2025 },
 	{ unit: 'DG05', year: 2025 }
 ];
+
+/**
+ * Headcounts planted so that the Tập thể lao động xuất sắc check has something to show: units
+ * whose collective received the title although fewer than 70% of the members hold Lao động tiên
+ * tiến (`share`), or not every member completed their tasks (`tasks`), and one unit-year whose
+ * headcount was never reported (`missing`: the check cannot be made).
+ */
+export const HEADCOUNT_PLANTS: readonly {
+	unit: string;
+	year: number;
+	kind: 'share' | 'tasks' | 'missing';
+}[] = [
+	{ unit: 'DT06', year: 2022, kind: 'share' },
+	{ unit: 'PH07', year: 2024, kind: 'share' },
+	{ unit: 'TR06', year: 2024, kind: 'tasks' },
+	{ unit: 'SO11', year: 2025, kind: 'share' },
+	{ unit: 'XA12', year: 2025, kind: 'missing' }
+];

@@ -67,7 +67,17 @@ const PAGES: { who: string | null; path: string; name: string }[] = [
 	{ who: 'truongkhoi.k04', path: '/blocs/K04/2025/scoring', name: 'tình hình chấm điểm' },
 	{ who: 'truongkhoi.k04', path: '/blocs/K04/2025/units/SO09', name: 'phiếu chấm điểm' },
 	{ who: 'truongkhoi.k04', path: '/blocs/K04/2025/units/SO09/history', name: 'lịch sử thay đổi' },
-	{ who: 'phantich', path: '/blocs/KHONGCO/2025', name: 'trang lỗi 404' }
+	{ who: 'phantich', path: '/blocs/KHONGCO/2025', name: 'trang lỗi 404' },
+	{ who: 'phantich', path: '/analytics', name: 'phân tích' },
+	{ who: 'phantich', path: '/analytics/trends?bloc=K01', name: 'so sánh các năm' },
+	{ who: 'phantich', path: '/analytics/gaps?bloc=K04&year=2024', name: 'khoảng cách, bản đồ nhiệt' },
+	{ who: 'phantich', path: '/analytics/whatif?bloc=K04&year=2024', name: 'thử thay đổi hệ số' },
+	{ who: 'lanhdao', path: '/awards?year=2024', name: 'cân đối khen thưởng' },
+	{ who: 'phantich', path: '/rules?year=2024', name: 'kiểm tra quy định' },
+	{ who: 'phantich', path: '/units/XA17', name: 'hồ sơ đơn vị' },
+	{ who: 'admin', path: '/upload', name: 'nhập dữ liệu' },
+	{ who: 'phantich', path: '/blocs/K04/2024/export', name: 'tải dữ liệu' },
+	{ who: 'phantich', path: '/blocs/K04/2024/report', name: 'báo cáo in' }
 ];
 
 for (const p of PAGES)

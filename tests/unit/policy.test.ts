@@ -86,4 +86,27 @@ describe('can', () => {
 		expect([admin, analyst, viewer].map((p) => can(p, { kind: 'export' }))).toEqual([true, true, false]);
 		expect([admin, analyst].map((p) => can(p, { kind: 'manage:users' }))).toEqual([true, false]);
 	});
+
+	it('opens the upload page to admin, analysts (checking only) and bloc leaders and deputies', () => {
+		expect(
+			[admin, analyst, leaderA, deputyA, viewer, officerA2, nobody].map((p) => can(p, { kind: 'upload' }))
+		).toEqual([true, true, true, true, false, false, false]);
+	});
+
+	it('lets a leader or deputy import only their bloc’s scores and notes during review; admin any open stage', () => {
+		const imp = (p: Principal, bloc: BlocYear, field: 'self' | 'review' | 'note') =>
+			can(p, { kind: 'import:bloc', bloc, field });
+		// The leader and deputy: bloc scores and notes of their own bloc-year in review, nothing else.
+		expect([imp(leaderA, A('review'), 'review'), imp(deputyA, A('review'), 'note')]).toEqual([true, true]);
+		expect(imp(leaderA, A('review'), 'self')).toBe(false); // self-scores stay the units’
+		expect(imp(leaderA, A('self_scoring'), 'review')).toBe(false);
+		expect(imp(leaderA, B('review'), 'review')).toBe(false); // another bloc
+		expect(imp(leaderA2024, A('review'), 'review')).toBe(false); // another year
+		// Admin: every field at every stage but finalised; analysts and viewers never write.
+		for (const stage of ['open', 'self_scoring', 'review'] as const)
+			expect(imp(admin, A(stage), 'self') && imp(admin, A(stage), 'review')).toBe(true);
+		for (const p of [admin, leaderA]) expect(imp(p, A('finalised'), 'review')).toBe(false);
+		for (const p of [analyst, viewer, officerA2]) expect(imp(p, A('review'), 'review')).toBe(false);
+		expect(imp(officerA2, A('self_scoring'), 'self')).toBe(false);
+	});
 });

@@ -16,7 +16,8 @@ const EXAMPLES: Record<string, string> = {
 	scores:
 		'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú\n2024,K01,XA01,TC01,40,38,\n2024,K01,XA01,TC02,"19,5",19,Minh chứng: Báo cáo số 12/BC-UBND\n2024,K01,XA03,TC01,35,,',
 	awards:
-		'year,unit_code,recipient_kind,recipient_name,recipient_category,award_code,gender,decision_no,decision_date\n2024,XA01,Cá nhân,Trần Thị Bình,Người lao động trực tiếp,LDTT,Nữ,12/QĐ-UBND,20/12/2024\n2024,XA01,Tập thể,Bộ phận Một cửa,,TTLDTT,,14/QĐ-UBND,20/12/2024'
+		'year,unit_code,recipient_kind,recipient_name,recipient_category,award_code,gender,decision_no,decision_date\n2024,XA01,Cá nhân,Trần Thị Bình,Người lao động trực tiếp,LDTT,Nữ,12/QĐ-UBND,20/12/2024\n2024,XA01,Tập thể,Bộ phận Một cửa,,TTLDTT,,14/QĐ-UBND,20/12/2024',
+	headcounts: 'Năm,Mã đơn vị,Tổng số người,Số hoàn thành nhiệm vụ\n2024,XA01,24,24\n2024,SO01,58,57'
 };
 
 function typeText(t: ColumnType): string {
@@ -81,5 +82,39 @@ export function renderCsvDocs(): string {
 			''
 		);
 	}
+	out.push(...WIDE_SECTION);
 	return out.join('\n');
 }
+
+/** The wide scoring sheet (import/wide.ts), as offices fill it in. */
+const WIDE_SECTION = [
+	'## Bảng điểm theo hàng ngang (wide scoring sheet)',
+	'',
+	'Bảng điểm văn phòng vẫn điền: **mỗi đơn vị một dòng, mỗi tiêu chí một cột**, cho **một khối, một năm** và',
+	'**một loại điểm** (điểm tự chấm hoặc điểm khối chấm). Nhận cả CSV và Excel (.xlsx), qua trang **Nhập dữ liệu**',
+	'(`/upload`). Mẫu của từng khối, năm lập từ giao ước: `/blocs/<khối>/<năm>/template/diem_<khối>_<năm>.xlsx`',
+	'(hoặc `.csv`; thêm `?field=self` hay `?field=review` để ghi sẵn loại điểm).',
+	'',
+	'- Dòng tiêu đề là dòng đầu tiên (trong 20 dòng đầu) có ô `Mã đơn vị`; các dòng phía trên là tiêu đề văn bản.',
+	'- Cột tiêu chí: tiêu đề là mã tiêu chí của giao ước (`I.1`), có thể kèm tên (`I.1 – Tỷ lệ học sinh tốt nghiệp`,',
+	'  `I.1: …`, `I.1 (tối đa 30)`). Cột `STT`, `Tên đơn vị`, `Tổng`, `Xếp loại` được bỏ qua. Cột khác có số liệu là lỗi',
+	'  (sửa tiêu đề hoặc chọn «bỏ qua» khi ghép cột).',
+	'- Khối, năm: theo lựa chọn khi tải lên, hoặc dòng tiêu đề (`Mã khối: K04 – Năm: 2025`), hoặc tên tệp',
+	'  (`diem_K04_2025.xlsx`). Nếu các nguồn ghi khác nhau thì tệp bị từ chối, không đoán.',
+	'- Loại điểm: theo lựa chọn khi tải lên, hoặc dòng tiêu đề có chữ «Điểm tự chấm» hay «Điểm khối chấm».',
+	'- Dòng có ô mã đơn vị là `Điểm tối đa` hoặc `Hệ số` (hai dòng ghi chú của mẫu) và dòng bắt đầu bằng `Ghi chú` được bỏ qua.',
+	'- Mỗi ô có điểm thành một dòng của định dạng `scores` và được kiểm tra như định dạng đó (điểm tối đa, điểm âm, trần',
+	'  điểm thưởng, đơn vị thuộc khối…); lỗi ghi đúng ô gốc (dòng, cột chữ cái). Ô trống: điểm đang có giữ nguyên; cột điểm',
+	'  kia và ghi chú giữ nguyên.',
+	'',
+	'```csv',
+	'BẢNG CHẤM ĐIỂM THI ĐUA – Mã khối: K06 – Năm: 2025',
+	'Khối các trường THPT – Loại điểm: Điểm khối chấm',
+	'STT,Mã đơn vị,Tên đơn vị,I.1 – Tỷ lệ học sinh tốt nghiệp THPT,"I.2 – Duy trì sĩ số, giảm tỷ lệ học sinh bỏ học"',
+	',Điểm tối đa,,30,"57,5"',
+	',Hệ số,,2,1',
+	'1,TR01,Trường THPT Chuyên Sơn Hà,"28,5",55',
+	'2,TR02,Trường THPT Nguyễn Du,27,',
+	'```',
+	''
+];

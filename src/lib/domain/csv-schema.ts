@@ -41,7 +41,7 @@ export interface ColumnSpec {
 }
 
 export type TableName =
-	'units' | 'blocs' | 'lineage' | 'memberships' | 'pledges' | 'criteria' | 'scores' | 'awards';
+	'units' | 'blocs' | 'lineage' | 'memberships' | 'pledges' | 'criteria' | 'scores' | 'awards' | 'headcounts';
 
 export interface TableSpec {
 	name: TableName;
@@ -493,6 +493,31 @@ export const TABLES: readonly TableSpec[] = [
 			},
 			{ name: 'decision_date', vi: ['Ngày quyết định'], type: date, required: false, doc: 'dd/mm/yyyy' }
 		]
+	},
+	{
+		name: 'headcounts',
+		label: 'Số người của đơn vị theo năm',
+		fileNames: ['headcounts', 'so_nguoi', 'bien_che', 'quan_so'],
+		key: ['year', 'unit_code'],
+		columns: [
+			yearCol,
+			unitCol,
+			{
+				name: 'members',
+				vi: ['Tổng số người', 'Số người', 'Tổng số cán bộ, người lao động'],
+				type: count,
+				required: true,
+				doc: 'Tổng số cán bộ, công chức, viên chức, người lao động của đơn vị trong năm thi đua (mẫu số của tỉ lệ Lao động tiên tiến khi xét Tập thể lao động xuất sắc)'
+			},
+			{
+				name: 'tasks_completed',
+				vi: ['Số hoàn thành nhiệm vụ', 'Số người hoàn thành nhiệm vụ'],
+				type: count,
+				required: false,
+				doc: 'Số người hoàn thành nhiệm vụ được giao (không lớn hơn tổng số người; để trống nếu không báo cáo)'
+			},
+			noteCol
+		]
 	}
 ];
 
@@ -507,7 +532,8 @@ export const IMPORT_ORDER: readonly TableName[] = [
 	'pledges',
 	'criteria',
 	'scores',
-	'awards'
+	'awards',
+	'headcounts'
 ];
 
 export const TRUE_WORDS = ['co', 'x', '1', 'true', 'yes', 'dung', 'y'];

@@ -2,11 +2,12 @@
  * Who may do what: the single authorisation rule of the product. Pure; every `load`, form
  * action and endpoint asks `can(user, action)` (through `authorize` on the server).
  *
- * Roles: admin (everything, and the only one who reopens a finalised bloc), analyst (reads
- * everything, exports), viewer (reads finalised results), bloc_leader / bloc_deputy of one bloc
- * in one year (reads that bloc's drafts, reviews and scores its members, moves its stage up to
- * finalised), unit_officer of one unit (reads and, while self-scoring is open, writes that
- * unit's self-scores and notes). Nobody writes into a finalised bloc.
+ * Roles: admin (everything, imports any file, and the only one who reopens a finalised bloc),
+ * analyst (reads everything, exports, checks files on the upload page without writing them),
+ * viewer (reads finalised results), bloc_leader / bloc_deputy of one bloc in one year (reads that
+ * bloc's drafts, reviews and scores its members, by hand or from an uploaded file, moves its
+ * stage up to finalised), unit_officer of one unit (reads and, while self-scoring is open,
+ * writes that unit's self-scores and notes). Nobody writes into a finalised bloc.
  */
 
 export const STAGES = ['open', 'self_scoring', 'review', 'finalised'] as const;
@@ -54,8 +55,19 @@ export type Action =
 	| { kind: 'stage:reopen'; bloc: BlocYear; to: Stage }
 	| { kind: 'read:audit'; bloc: BlocYear; unitCode: string }
 	| { kind: 'export' }
+	/** Import any table from files (the full validated import). */
 	| { kind: 'import' }
+	/**
+	 * Open the upload page and check files (dry run, nothing written). Committing needs `import`
+	 * or `import:bloc` for every bloc-year and score field the file changes.
+	 */
+	| { kind: 'upload' }
+	/** Change one bloc-year's scores from an uploaded file: `field` is what the file changes. */
+	| { kind: 'import:bloc'; bloc: BlocYear; field: ImportField }
 	| { kind: 'manage:users' };
+
+/** What an uploaded scores file changes: the self-score, the bloc's score, or the note. */
+export type ImportField = 'self' | 'review' | 'note';
 
 const has = (p: Principal, role: GlobalRole) => p.grants.some((g) => g.role === role);
 
@@ -108,6 +120,15 @@ export function can(p: Principal | null, action: Action): boolean {
 			return admin || (action.bloc.stage !== 'finalised' && leadsBloc(p, action.bloc));
 		case 'export':
 			return readsAll;
+		case 'upload':
+			return readsAll || p.grants.some((g) => g.role === 'bloc_leader' || g.role === 'bloc_deputy');
+		case 'import:bloc':
+			// Admin: any stage but finalised. A leader or deputy: what the grid lets them write,
+			// the bloc's scores (and notes) while the bloc is in review; self-scores stay the units'.
+			if (action.bloc.stage === 'finalised') return false;
+			return (
+				admin || (action.field !== 'self' && action.bloc.stage === 'review' && leadsBloc(p, action.bloc))
+			);
 		case 'import':
 		case 'manage:users':
 			return admin;

@@ -34,3 +34,37 @@ export const TIER_COLORS: Record<Tier, string> = {
 	average: OKABE_ITO.orange,
 	weak: OKABE_ITO.vermillion
 };
+
+/** Lines that are not the focus of a chart: drawn quietly behind it. */
+export const MUTED = '#b8bec6';
+
+/** Marker shapes cycled with the colours, so lines with the same colour still differ. */
+export const SERIES_SYMBOLS: readonly string[] = ['circle', 'rect', 'triangle', 'diamond', 'roundRect'];
+
+/**
+ * Colour ramp of a percent of the maximum (weak → strong): orange through near white to blue,
+ * a diverging scheme that colour-blind readers tell apart; black text stays readable on every step.
+ */
+export const PERCENT_RAMP: readonly string[] = [
+	'#D55E00',
+	'#E69F00',
+	'#F3D9A4',
+	'#F4F4F4',
+	'#C6E2F5',
+	'#7CC0EA',
+	'#3D94D1'
+];
+
+/** The same ramp for gaps around zero (below the median / leader → above). */
+export const GAP_RAMP: readonly string[] = PERCENT_RAMP;
+
+/** Status of a criterion between two pledges. */
+export const CHANGE_COLORS = {
+	kept: OKABE_ITO.blue,
+	changed: OKABE_ITO.reddishPurple,
+	added: OKABE_ITO.bluishGreen,
+	removed: OKABE_ITO.vermillion
+} as const;
+
+/** Rank moved up / down (what-if), on text and backgrounds. */
+export const MOVE_COLORS = { up: '#006b4f', upBg: '#e3f4ee', down: '#a33f00', downBg: '#fdece2' } as const;

@@ -6,7 +6,10 @@
 import { formatDateTime } from '../../domain/numbers';
 import { isStage } from '../../domain/policy';
 import { translator, type MessageKey, type Translator } from '../../i18n';
+import { csvDocument, neutralizeCell } from '../export/csv';
 import type { AuditEntry } from '.';
+
+export { neutralizeCell };
 
 export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -70,16 +73,6 @@ export function presentEntry(e: AuditEntry, tr: Translator): AuditLine {
 	};
 }
 
-/** A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`. */
-export function neutralizeCell(text: string): string {
-	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function csvCell(text: string): string {
-	const safe = neutralizeCell(text);
-	return /[",;\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const CSV_COLUMNS: [MessageKey, keyof AuditLine][] = [
 	['audit.col.when', 'when'],
 	['audit.col.username', 'username'],
@@ -99,12 +92,13 @@ const CSV_COLUMNS: [MessageKey, keyof AuditLine][] = [
  */
 export function historyCsv(entries: AuditEntry[]): string {
 	const tr = translator('vi');
-	const lines = [CSV_COLUMNS.map(([key]) => csvCell(tr.t(key))).join(',')];
-	for (const e of entries) {
-		const line = presentEntry(e, tr);
-		lines.push(CSV_COLUMNS.map(([, field]) => csvCell(String(line[field]))).join(','));
-	}
-	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+	return csvDocument([
+		CSV_COLUMNS.map(([key]) => tr.t(key)),
+		...entries.map((e) => {
+			const line = presentEntry(e, tr);
+			return CSV_COLUMNS.map(([, field]) => String(line[field]));
+		})
+	]);
 }
 
 /** `lich-su-XA01-2025.csv`; characters a file name or header must not hold become `_`. */

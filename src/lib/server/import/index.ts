@@ -1,29 +1,58 @@
 /**
- * The validated import: parse every file, check every row, and only when nothing is wrong
- * write everything in one transaction. Any error leaves the database as it was.
+ * The validated import: read every file (CSV or Excel, long or wide layout), check every row,
+ * and only when nothing is wrong write everything in one transaction. Any error leaves the
+ * database as it was.
  *
  * The scoring lifecycle applies to imports too (see write.ts): nothing of a bloc-year that was
  * finalised before the import may change (identical rows are fine), every score value or note
  * an import changes is written to the audit trail with the import's source as the user, and
  * the version of every scoring sheet it changes goes up.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { TableName } from '../../domain/csv-schema';
 import type { Database } from '../db';
 import type { ImportIssue } from './issues';
-import { parseFile, type InputFile, type ParsedFile } from './parse';
-import { loadReferenceState, validateBatch } from './validate';
-import { writeBatch, type LockViolation, type TableCounts } from './write';
+import { readInput } from './read';
+import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
+import { catalogueOf, loadReferenceState, validateBatch } from './validate';
+import { writeBatch, type BlocYearCounts, type LockViolation, type TableCounts } from './write';
 
 export type { ImportIssue } from './issues';
 export { formatIssue } from './issues';
+export type { InputFile, ReadOptions } from './parse';
+export type { BlocYearCounts, TableCounts } from './write';
+
+export interface ImportedFile {
+	file: string;
+	table: TableName;
+	label: string;
+	rows: number;
+	delimiter: string;
+	layout: Layout;
+	format: 'csv' | 'xlsx';
+	encoding: string | null;
+	wide?: WideInfo;
+}
 
 export interface ImportResult {
 	/** True when the data was committed (no error). */
 	committed: boolean;
 	issues: ImportIssue[];
-	files: { file: string; table: string; label: string; rows: number; delimiter: string }[];
+	files: ImportedFile[];
 	counts: TableCounts[];
+	/** The same counts per bloc-year, for the summary before committing. */
+	blocYears: BlocYearCounts[];
+}
+
+/** Where a running import is: for a progress bar. */
+export interface ImportProgress {
+	phase: 'read' | 'check' | 'write' | 'done';
+	/** The file being read. */
+	file?: string;
+	done: number;
+	total: number;
 }
 
 export interface ImportOptions {
@@ -36,6 +65,17 @@ export interface ImportOptions {
 	source?: string;
 	/** The signed-in account that runs the import, for the audit trail. */
 	userId?: number | null;
+	/** `audit_log.username` instead of `import:<source>` (the signed-in user of the upload page). */
+	username?: string;
+	/**
+	 * A last check once every row is valid and written, before the commit (or the dry run's roll
+	 * back), on the same transaction: errors it returns refuse the import (authorisation).
+	 */
+	approve?: (
+		scope: { files: ImportedFile[]; blocYears: BlocYearCounts[] },
+		conn: DuckDBConnection
+	) => Promise<ImportIssue[]> | ImportIssue[];
+	onProgress?: (progress: ImportProgress) => void;
 }
 
 /** `audit_log.username` of an import: "cli" → "import:cli". */
@@ -57,6 +97,20 @@ function lockIssue(v: LockViolation, parsed: ParsedFile[]): ImportIssue {
 	};
 }
 
+function describeFile(p: ParsedFile): ImportedFile {
+	return {
+		file: p.file,
+		table: p.table.name,
+		label: p.table.label,
+		rows: p.rows.length,
+		delimiter: p.delimiter,
+		layout: p.layout,
+		format: p.format,
+		encoding: p.encoding,
+		...(p.wide ? { wide: p.wide } : {})
+	};
+}
+
 class RollBack extends Error {}
 
 export async function importFiles(
@@ -66,17 +120,7 @@ export async function importFiles(
 ): Promise<ImportResult> {
 	const issues: ImportIssue[] = [];
 	const parsed: ParsedFile[] = [];
-	for (const input of inputs) {
-		const p = parseFile(input, issues);
-		if (p) parsed.push(p);
-	}
-	const files = parsed.map((p) => ({
-		file: p.file,
-		table: p.table.name,
-		label: p.table.label,
-		rows: p.rows.length,
-		delimiter: p.delimiter
-	}));
+	const progress = options.onProgress ?? (() => {});
 	if (inputs.length === 0)
 		issues.push({
 			severity: 'error',
@@ -89,26 +133,46 @@ export async function importFiles(
 		});
 
 	let counts: TableCounts[] = [];
+	let blocYears: BlocYearCounts[] = [];
 	const hasErrors = () => issues.some((i) => i.severity === 'error');
 	try {
 		await db.transaction(async (conn) => {
 			if (hasErrors()) throw new RollBack();
-			const batch = validateBatch(parsed, await loadReferenceState(conn), issues);
+			const state = await loadReferenceState(conn);
+			const catalogue = catalogueOf(state);
+			for (const input of inputs) {
+				const p = await readInput(input, catalogue, issues, (done, total) =>
+					progress({ phase: 'read', file: input.name, done, total })
+				);
+				if (p) parsed.push(p);
+			}
+			// Rows with a bad cell are left out, but every other row is still checked against the
+			// rest, so that one report lists every problem of the files.
+			const rows = parsed.reduce((n, p) => n + p.rows.length, 0);
+			progress({ phase: 'check', done: 0, total: rows });
+			const batch = validateBatch(parsed, state, issues);
 			if (hasErrors()) throw new RollBack();
+			progress({ phase: 'write', done: 0, total: rows });
 			const written = await writeBatch(conn, batch, {
-				username: importUsername(options.source),
+				username: options.username ?? importUsername(options.source),
 				userId: options.userId ?? null
 			});
 			for (const v of written.violations) issues.push(lockIssue(v, parsed));
 			if (hasErrors()) throw new RollBack();
+			if (options.approve)
+				issues.push(
+					...(await options.approve({ files: parsed.map(describeFile), blocYears: written.blocYears }, conn))
+				);
+			if (hasErrors()) throw new RollBack();
 			counts = written.counts;
+			blocYears = written.blocYears;
 			if (options.dryRun) throw new RollBack();
 			const sum = (k: 'added' | 'replaced' | 'unchanged') => counts.reduce((s, c) => s + c[k], 0);
 			await conn.run(
 				'INSERT INTO import_log (source, files, added, replaced, unchanged) VALUES ($1, $2, $3, $4, $5)',
 				[
 					options.source ?? 'import',
-					files.map((f) => f.file).join(', '),
+					parsed.map((f) => f.file).join(', '),
 					sum('added'),
 					sum('replaced'),
 					sum('unchanged')
@@ -118,16 +182,27 @@ export async function importFiles(
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;
 	}
-	return { committed: !hasErrors() && !options.dryRun, issues, files, counts: hasErrors() ? [] : counts };
+	const failed = hasErrors();
+	progress({ phase: 'done', done: 1, total: 1 });
+	return {
+		committed: !failed && !options.dryRun,
+		issues,
+		files: parsed.map(describeFile),
+		counts: failed ? [] : counts,
+		blocYears: failed ? [] : blocYears
+	};
 }
 
-/** CSV files named directly, or found (not recursively) in the folders named. */
+/** Files the import reads from a folder (not recursively); workbooks are imported when named. */
+const IMPORTABLE = /\.(csv|tsv|txt)$/i;
+
+/** Files named directly, or found (not recursively) in the folders named. */
 export function readInputs(paths: string[]): InputFile[] {
 	const files: string[] = [];
 	for (const p of paths) {
 		if (statSync(p).isDirectory())
 			for (const f of readdirSync(p).sort()) {
-				if (/\.(csv|tsv|txt)$/i.test(f)) files.push(join(p, f));
+				if (IMPORTABLE.test(f)) files.push(join(p, f));
 			}
 		else files.push(p);
 	}

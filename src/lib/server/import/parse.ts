@@ -1,10 +1,12 @@
 /**
- * From file bytes to typed records: decoding, CSV parsing, header mapping and per-cell
- * validation. No database access: references between tables are checked in validate.ts.
+ * From a grid of cells to typed records: header mapping and per-cell validation of the long
+ * layout (one record per row: the CSV formats of csv-schema.ts). The wide scoring sheet is
+ * read by wide.ts into the same records. No database access: references between tables are
+ * checked in validate.ts.
  */
-import Papa from 'papaparse';
 import {
 	TABLES,
+	TABLES_BY_NAME,
 	TRUE_WORDS,
 	FALSE_WORDS,
 	type ColumnSpec,
@@ -13,65 +15,111 @@ import {
 } from '../../domain/csv-schema';
 import { decimalPlaces, parseViDate, parseViNumber } from '../../domain/numbers';
 import { normalizeKey } from '../../domain/text';
+import { columnLetter, readCsv, typedText, type Grid, type TextEncodingName } from './grid';
 import type { ImportIssue } from './issues';
+
+export { columnLetter, decodeText } from './grid';
 
 export type CellValue = string | number | boolean | null;
 export type ParsedRecord = Record<string, CellValue>;
 
+/** Where a field of a record was written: column letter and header as in the file. */
+export interface CellLocation {
+	letter: string;
+	header: string;
+}
+
 export interface ParsedRow {
-	/** Row number as a spreadsheet shows it: the header is row 1. */
+	/** Row number as a spreadsheet shows it: the first row of the file is row 1. */
 	row: number;
 	values: ParsedRecord;
 	/** The cells as written in the file, by field, for messages. */
 	raw: Record<string, string>;
+	/** Per-field locations of this row when they differ from the file's (a wide sheet's criterion column). */
+	cells?: Record<string, CellLocation>;
 }
 
 export interface ParsedFile {
 	file: string;
 	table: TableSpec;
 	/** Column letter and header text per field, for messages. */
-	columns: Map<string, { letter: string; header: string }>;
+	columns: Map<string, CellLocation>;
 	rows: ParsedRow[];
+	/** CSV separator; '' for a workbook. */
 	delimiter: string;
+	/** One record per row (the CSV formats) or a wide scoring sheet. */
+	layout: Layout;
+	format: 'csv' | 'xlsx';
+	encoding: TextEncodingName | null;
+	/**
+	 * Fields the file does not carry: a row that replaces a stored one keeps their stored values
+	 * (a wide sheet of bloc scores leaves the self-scores and notes as they are).
+	 */
+	keep?: string[];
+	/** A wide sheet: the bloc-year and score column it was read as. */
+	wide?: WideInfo;
+}
+
+export type Layout = 'long' | 'wide';
+export type ScoreField = 'self_score' | 'reviewed_score';
+
+export interface WideInfo {
+	blocCode: string;
+	year: number;
+	scoreField: ScoreField;
+	/** Where the bloc-year came from. */
+	source: 'form' | 'title' | 'file name';
+	/** Spreadsheet row of the header (1-based). */
+	headerRow: number;
+}
+
+/**
+ * How to read a file; every part is optional (detected when absent). Sent by the upload page
+ * after the user checked the preview and the column mapping.
+ */
+export interface ReadOptions {
+	layout?: Layout;
+	/** Long layout: the table (else by file name, then by headers). */
+	table?: TableName;
+	/**
+	 * Column index (0 = A) → what it holds, overriding the header: a field of the table (long),
+	 * `unit_code` or `criterion:<code>` (wide), or null to skip the column.
+	 */
+	columns?: Record<number, string | null>;
+	/** Wide layout: the bloc-year (else from a title row or the file name) and the score column. */
+	blocCode?: string;
+	year?: number;
+	scoreField?: ScoreField;
+	/** Wide layout: the spreadsheet row (1-based) of the header; else the first with `Mã đơn vị`. */
+	headerRow?: number;
+	/** Workbook: sheet number (1-based) or name; the first by default. */
+	sheet?: number | string;
 }
 
 export interface InputFile {
 	name: string;
 	content: Uint8Array | string;
+	options?: ReadOptions;
 }
 
-/** Spreadsheet column letter: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetter(index: number): string {
-	let s = '';
-	for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
-		s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-	return s;
+/** Parsers yield the number of rows done every so often; see `runSync` / `runAsync`. */
+export type Steps<T> = Generator<number, T, void>;
+export const STEP_ROWS = 20_000;
+
+export function runSync<T>(steps: Steps<T>): T {
+	for (;;) {
+		const r = steps.next();
+		if (r.done) return r.value;
+	}
 }
 
-/**
- * Bytes to text. UTF-8 with or without BOM; UTF-16 (LE/BE, with BOM) as Excel writes
- * "Unicode text". Anything else (Windows-1258, TCVN3, binary) is refused with a reason.
- */
-export function decodeText(
-	content: Uint8Array | string
-): { ok: true; text: string } | { ok: false; reason: string } {
-	if (typeof content === 'string') return { ok: true, text: content.replace(/^\uFEFF/, '') };
-	const b = content;
-	if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe)
-		return { ok: true, text: new TextDecoder('utf-16le').decode(b.subarray(2)) };
-	if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff)
-		return { ok: true, text: new TextDecoder('utf-16be').decode(b.subarray(2)) };
-	const start = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-	const body = b.subarray(start);
-	if (body.includes(0)) return { ok: false, reason: 'tệp chứa byte rỗng (NUL): không phải tệp CSV văn bản' };
-	try {
-		return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
-	} catch {
-		return {
-			ok: false,
-			reason:
-				'tệp không được mã hóa UTF-8 (có thể là Windows-1258 hoặc TCVN3); hãy lưu lại từ Excel dạng "CSV UTF-8 (Comma delimited)"'
-		};
+/** Runs a parser, reporting progress and letting the server answer other requests between steps. */
+export async function runAsync<T>(steps: Steps<T>, onStep?: (rowsDone: number) => void): Promise<T> {
+	for (;;) {
+		const r = steps.next();
+		if (r.done) return r.value;
+		onStep?.(r.value);
+		await new Promise((ok) => setImmediate(ok));
 	}
 }
 
@@ -83,11 +131,53 @@ const headerIndex = new Map<TableName, Map<string, ColumnSpec>>(
 	})
 );
 
-/** The table a file holds: by its name first (`scores.csv`, `diem_2024.csv`), else by its headers. */
-export function detectTable(fileName: string, headers: string[]): TableSpec | { error: string } {
+/** The column of `table` a header names, if any. */
+export function columnForHeader(table: TableName, header: string): ColumnSpec | null {
+	return headerIndex.get(table)!.get(normalizeKey(header)) ?? null;
+}
+
+/**
+ * Headers that describe a row for a person and are not data of the table (row number, names,
+ * totals a spreadsheet computed): skipped without a warning.
+ */
+const INFO_HEADERS = new Set(
+	[
+		'STT',
+		'TT',
+		'Số thứ tự',
+		'Tên đơn vị',
+		'Tên tiêu chí',
+		'Tên khối',
+		'Tổng',
+		'Tổng điểm',
+		'Tổng cộng',
+		'Xếp loại',
+		'Xếp hạng',
+		'Hạng',
+		// Columns of the product's own downloads (scores, awards) that are not read back.
+		'Nhóm tiêu chí',
+		'Loại tiêu chí',
+		'Điểm tối đa',
+		'Hệ số',
+		'Phân loại khen thưởng'
+	].map(normalizeKey)
+);
+
+export function isInfoHeader(header: string): boolean {
+	return INFO_HEADERS.has(normalizeKey(header));
+}
+
+/** The table named by the file name (`scores.csv`, `diem_2024.csv`), if exactly one. */
+export function tableByName(fileName: string): TableSpec | null {
 	const base = normalizeKey(fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')).replace(/^\d+_/, '');
 	const byName = TABLES.filter((t) => t.fileNames.some((n) => base === n || base.startsWith(n + '_')));
-	if (byName.length === 1 && byName[0]) return byName[0];
+	return byName.length === 1 && byName[0] ? byName[0] : null;
+}
+
+/** The table a file holds: by its name first (`scores.csv`, `diem_2024.csv`), else by its headers. */
+export function detectTable(fileName: string, headers: string[]): TableSpec | { error: string } {
+	const byName = tableByName(fileName);
+	if (byName) return byName;
 	const keys = headers.map(normalizeKey);
 	const scored = TABLES.map((t) => {
 		const index = headerIndex.get(t.name)!;
@@ -105,7 +195,7 @@ export function detectTable(fileName: string, headers: string[]): TableSpec | { 
 	return scored[0]!.t;
 }
 
-function describe(c: ColumnSpec): string {
+export function describe(c: ColumnSpec): string {
 	return `"${c.vi[0]}" (${c.name})`;
 }
 
@@ -164,49 +254,73 @@ export function convertCell(raw: string, col: ColumnSpec): { value: CellValue } 
 	}
 }
 
-/**
- * Parses one file. Issues (errors and warnings) are appended to `issues`; the result is null
- * when the file cannot be read at all.
- */
-export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile | null {
-	const file = input.name;
-	const firstIssue = issues.length;
-	const fileIssue = (message: string, severity: 'error' | 'warning' = 'error') =>
-		issues.push({ severity, file, row: null, column: null, field: null, value: null, message });
+/** Decimal comma (`8,5`) and decimal point (`8.5`) counts, to warn when a file mixes both. */
+export class DecimalStyles {
+	comma = 0;
+	point = 0;
+	firstComma = '';
+	firstPoint = '';
+	see(raw: string) {
+		const s = raw.trim();
+		if (/^-?\d+,\d+$/.test(s) || /^-?\d{1,3}(\.\d{3})+,\d+$/.test(s)) {
+			if (this.comma++ === 0) this.firstComma = s;
+		} else if (/^-?\d+\.\d+$/.test(s) && !/^-?\d{1,3}(\.\d{3})+$/.test(s)) {
+			if (this.point++ === 0) this.firstPoint = s;
+		}
+	}
+	/** The warning of a file that mixes both styles, or null. */
+	warning(): string | null {
+		if (this.comma === 0 || this.point === 0) return null;
+		return `tệp viết số thập phân theo cả hai kiểu: dấu phẩy (${this.comma} ô, ví dụ "${this.firstComma}") và dấu chấm (${this.point} ô, ví dụ "${this.firstPoint}"); cả hai đều được đọc là số thập phân, nhưng "1.500" luôn được hiểu là một nghìn năm trăm: hãy kiểm tra lại`;
+	}
+}
 
-	const decoded = decodeText(input.content);
-	if (!decoded.ok) {
-		fileIssue(decoded.reason);
-		return null;
-	}
-	if (decoded.text.trim() === '') {
-		fileIssue('tệp rỗng');
-		return null;
-	}
-	const parsed = Papa.parse<string[]>(decoded.text, {
-		header: false,
-		skipEmptyLines: false,
-		delimitersToGuess: [',', ';', '\t', '|']
-	});
-	const records = parsed.data;
+/** Issues of a file as a whole. */
+export function fileIssue(
+	file: string,
+	message: string,
+	severity: 'error' | 'warning' = 'error'
+): ImportIssue {
+	return { severity, file, row: null, column: null, field: null, value: null, message };
+}
+
+/**
+ * Parses a grid in the long layout (row 1 = header). Issues (errors and warnings) are appended
+ * to `issues`; the result is null when the file cannot be read at all.
+ */
+export function* parseLong(
+	file: string,
+	grid: Grid,
+	options: ReadOptions,
+	issues: ImportIssue[]
+): Steps<ParsedFile | null> {
+	const firstIssue = issues.length;
+	const records = grid.rows;
 	const headerRow = records[0] ?? [];
-	const detected = detectTable(file, headerRow);
+	const forced = options.table ? TABLES_BY_NAME.get(options.table) : undefined;
+	const detected = forced ?? detectTable(file, headerRow);
 	if ('error' in detected) {
-		fileIssue(detected.error);
+		issues.push(fileIssue(file, detected.error));
 		return null;
 	}
 	const table = detected;
-	const index = headerIndex.get(table.name)!;
+	const mapped = options.columns ?? {};
 
-	// Map header cells to columns.
+	// Map header cells to columns: what the user chose first, else the header.
 	const fieldAt: (ColumnSpec | null)[] = [];
-	const columns = new Map<string, { letter: string; header: string }>();
+	const columns = new Map<string, CellLocation>();
 	headerRow.forEach((h, i) => {
 		const header = h.trim();
-		const col = index.get(normalizeKey(header)) ?? null;
 		const letter = columnLetter(i);
+		const choice = Object.hasOwn(mapped, i) ? mapped[i] : undefined;
+		const col =
+			choice === null
+				? null
+				: choice !== undefined
+					? (table.columns.find((c) => c.name === choice) ?? null)
+					: (headerIndex.get(table.name)!.get(normalizeKey(header)) ?? null);
 		if (!col) {
-			if (header !== '')
+			if (header !== '' && choice === undefined && !isInfoHeader(header))
 				issues.push({
 					severity: 'warning',
 					file,
@@ -238,16 +352,20 @@ export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile |
 	});
 	const missing = table.columns.filter((c) => c.required && !columns.has(c.name));
 	if (missing.length > 0) {
-		fileIssue(`${table.label}: thiếu cột bắt buộc ${missing.map(describe).join(', ')}`);
+		issues.push(fileIssue(file, `${table.label}: thiếu cột bắt buộc ${missing.map(describe).join(', ')}`));
 		return null;
 	}
 
+	const numeric = fieldAt.map((c) => c !== null && (c.type.kind === 'number' || c.type.kind === 'int'));
+	const decimals = new DecimalStyles();
 	const rows: ParsedRow[] = [];
+	const width = headerRow.length;
 	for (let r = 1; r < records.length; r++) {
+		if (r % STEP_ROWS === 0) yield r;
 		const cells = records[r]!;
 		const rowNo = r + 1;
 		if (cells.every((c) => c.trim() === '')) continue;
-		if (cells.length > headerRow.length && cells.slice(headerRow.length).some((c) => c.trim() !== '')) {
+		if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
 			issues.push({
 				severity: 'error',
 				file,
@@ -255,7 +373,7 @@ export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile |
 				column: null,
 				field: null,
 				value: null,
-				message: `dòng có ${cells.length} ô nhưng tiêu đề chỉ có ${headerRow.length} cột (kiểm tra dấu phân cách và dấu ngoặc kép)`
+				message: `dòng có ${cells.length} ô nhưng tiêu đề chỉ có ${width} cột (kiểm tra dấu phân cách và dấu ngoặc kép)`
 			});
 			continue;
 		}
@@ -263,10 +381,12 @@ export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile |
 		const rawCells: Record<string, string> = {};
 		let ok = true;
 		for (const c of table.columns) values[c.name] = null;
-		fieldAt.forEach((col, i) => {
-			if (!col) return;
+		for (let i = 0; i < fieldAt.length; i++) {
+			const col = fieldAt[i];
+			if (!col) continue;
 			const raw = cells[i] ?? '';
 			rawCells[col.name] = raw;
+			if (numeric[i] && typedText(grid, r, i)) decimals.see(raw);
 			const res = convertCell(raw, col);
 			if ('reason' in res) {
 				ok = false;
@@ -280,10 +400,34 @@ export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile |
 					message: res.reason
 				});
 			} else values[col.name] = res.value;
-		});
+		}
 		if (ok) rows.push({ row: rowNo, values, raw: rawCells });
 	}
+	const mixed = decimals.warning();
+	if (mixed) issues.push(fileIssue(file, mixed, 'warning'));
 	if (rows.length === 0 && !issues.slice(firstIssue).some((i) => i.severity === 'error'))
-		fileIssue('tệp chỉ có dòng tiêu đề, không có dữ liệu', 'warning');
-	return { file, table, columns, rows, delimiter: parsed.meta.delimiter };
+		issues.push(fileIssue(file, 'tệp chỉ có dòng tiêu đề, không có dữ liệu', 'warning'));
+	return {
+		file,
+		table,
+		columns,
+		rows,
+		delimiter: grid.delimiter,
+		layout: 'long',
+		format: grid.format,
+		encoding: grid.encoding
+	};
+}
+
+/**
+ * Parses one CSV file in the long layout, synchronously (the tests and documentation checks).
+ * Issues are appended to `issues`; null when the file cannot be read at all.
+ */
+export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile | null {
+	const read = readCsv(input.content);
+	if (!read.ok) {
+		issues.push(fileIssue(input.name, read.reason));
+		return null;
+	}
+	return runSync(parseLong(input.name, read.grid, input.options ?? {}, issues));
 }

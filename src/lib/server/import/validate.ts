@@ -9,6 +9,7 @@ import { formatNumber } from '../../domain/numbers';
 import { allOn } from '../db';
 import type { ImportIssue } from './issues';
 import type { CellValue, ParsedFile, ParsedRecord } from './parse';
+import type { WideCatalogue } from './wide';
 
 /**
  * Hidden fields added to every accepted record: the file and spreadsheet row it came from, so
@@ -16,6 +17,8 @@ import type { CellValue, ParsedFile, ParsedRecord } from './parse';
  */
 export const FILE_FIELD = '__file';
 export const ROW_FIELD = '__row';
+/** Hidden field: comma-separated fields the file does not carry, kept as stored (see ParsedFile.keep). */
+export const KEEP_FIELD = '__keep';
 
 /** The rows of one table that passed every check, ready to write. */
 export type Batch = Map<TableName, ParsedRecord[]>;
@@ -53,7 +56,7 @@ export async function loadReferenceState(conn: DuckDBConnection): Promise<Refere
 		allOn<{ year: number; bloc_code: string; code: string; max: number; weight: number; kind: string }>(
 			conn,
 			`SELECT year, bloc_code, criterion_code AS code, max_points::DOUBLE AS max, weight::DOUBLE AS weight, kind
-			 FROM criterion`
+			 FROM criterion ORDER BY year, bloc_code, sort_order, criterion_code`
 		)
 	]);
 	return {
@@ -69,6 +72,22 @@ export async function loadReferenceState(conn: DuckDBConnection): Promise<Refere
 				{ max: r.max, weight: r.weight, kind: r.kind }
 			])
 		)
+	};
+}
+
+/** The bloc codes and each bloc-year's criterion codes, for reading wide scoring sheets. */
+export function catalogueOf(state: ReferenceState): WideCatalogue {
+	const byBlocYear = new Map<string, string[]>();
+	for (const key of state.criteria.keys()) {
+		const [year, bloc, code] = key.split('|') as [string, string, string];
+		const k = `${year}|${bloc}`;
+		let codes = byBlocYear.get(k);
+		if (!codes) byBlocYear.set(k, (codes = []));
+		codes.push(code);
+	}
+	return {
+		blocs: state.blocs,
+		criteria: (blocCode, year) => byBlocYear.get(`${year}|${blocCode}`) ?? null
 	};
 }
 
@@ -95,14 +114,15 @@ export function validateBatch(files: ParsedFile[], state: ReferenceState, issues
 		const roleRows = new Map<string, { file: ParsedFile; row: number }[]>();
 
 		for (const f of tableFiles) {
-			for (const { row, values: v, raw } of f.rows) {
+			const keep = f.keep && f.keep.length > 0 ? f.keep.join(',') : null;
+			for (const { row, values: v, raw, cells } of f.rows) {
 				let ok = true;
 				const fail = (
 					field: string | null,
 					message: string,
 					value: CellValue = field ? (raw[field] ?? v[field] ?? null) : null
 				) => {
-					const col = field ? f.columns.get(field) : undefined;
+					const col = field ? (cells?.[field] ?? f.columns.get(field)) : undefined;
 					issues.push({
 						severity: 'error',
 						file: f.file,
@@ -164,12 +184,21 @@ export function validateBatch(files: ParsedFile[], state: ReferenceState, issues
 					case 'awards':
 						if (!state.units.has(s('unit_code'))) fail('unit_code', `không có đơn vị mã ${s('unit_code')}`);
 						break;
+					case 'headcounts':
+						if (!state.units.has(s('unit_code'))) fail('unit_code', `không có đơn vị mã ${s('unit_code')}`);
+						if (v.tasks_completed !== null && n('tasks_completed') > n('members'))
+							fail(
+								'tasks_completed',
+								`số hoàn thành nhiệm vụ ${n('tasks_completed')} lớn hơn tổng số người ${n('members')}`
+							);
+						break;
 				}
 				if (tableName === 'units') v.remote_area ??= false;
 				if (tableName === 'lineage') v.event ??= 'merge';
 				if (ok) {
 					v[FILE_FIELD] = f.file;
 					v[ROW_FIELD] = row;
+					v[KEEP_FIELD] = keep;
 					accepted.push(v);
 				}
 			}

@@ -16,7 +16,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { IMPORT_ORDER, TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { allOn } from '../db';
-import { FILE_FIELD, ROW_FIELD, type Batch } from './validate';
+import { FILE_FIELD, KEEP_FIELD, ROW_FIELD, type Batch } from './validate';
 import type { ParsedRecord } from './parse';
 
 /** Database table behind each import table. */
@@ -28,7 +28,8 @@ export const TARGET: Record<TableName, string> = {
 	pledges: 'pledge',
 	criteria: 'criterion',
 	scores: 'score',
-	awards: 'award'
+	awards: 'award',
+	headcounts: 'unit_headcount'
 };
 
 /** Who an import acts as, for the audit trail and sheet versions. */
@@ -64,6 +65,17 @@ export interface TableCounts {
 	unchanged: number;
 }
 
+/**
+ * What an import does to one bloc-year (tables keyed by year and bloc), or to one year
+ * (awards: `blocCode` null). For scores, how many rows change each field, which is what
+ * authorisation looks at (a bloc leader may change bloc scores, not self-scores).
+ */
+export interface BlocYearCounts extends TableCounts {
+	year: number;
+	blocCode: string | null;
+	changed?: { self: number; review: number; note: number };
+}
+
 /** Per table: columns kept as stored when the imported cell is empty, and the value for new rows. */
 const KEEP_WHEN_EMPTY: Partial<Record<TableName, { column: string; otherwise: string }[]>> = {
 	pledges: [{ column: 'stage', otherwise: "'open'" }]
@@ -97,7 +109,8 @@ async function writeTable(
 	table: TableName,
 	rows: ParsedRecord[],
 	ctx: WriteContext,
-	violations: LockViolation[]
+	violations: LockViolation[],
+	blocYears: BlocYearCounts[]
 ): Promise<TableCounts> {
 	const target = TARGET[table];
 	const key = TABLES_BY_NAME.get(table)!.key;
@@ -113,7 +126,7 @@ async function writeTable(
 	const cols = columns.map((c) => q(c.name)).join(', ');
 
 	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${stg} (${columns.map((c) => `${q(c.name)} ${stageType(c.type)}`).join(', ')}, ${FILE_FIELD} VARCHAR, ${ROW_FIELD} INTEGER)`
+		`CREATE OR REPLACE TEMP TABLE ${stg} (${columns.map((c) => `${q(c.name)} ${stageType(c.type)}`).join(', ')}, ${FILE_FIELD} VARCHAR, ${ROW_FIELD} INTEGER, ${KEEP_FIELD} VARCHAR)`
 	);
 	const appender = await conn.createAppender(stg, 'main', 'temp');
 	try {
@@ -122,6 +135,7 @@ async function writeTable(
 			columns.forEach((c, i) => append(appender, types[i]!, r[c.name]));
 			append(appender, 'VARCHAR', r[FILE_FIELD]);
 			append(appender, 'INTEGER', r[ROW_FIELD]);
+			append(appender, 'VARCHAR', r[KEEP_FIELD]);
 			appender.endRow();
 		}
 		appender.flushSync();
@@ -129,7 +143,7 @@ async function writeTable(
 		appender.closeSync();
 	}
 	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${typed} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')}, ${FILE_FIELD}, ${ROW_FIELD} FROM ${stg}`
+		`CREATE OR REPLACE TEMP TABLE ${typed} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')}, ${FILE_FIELD}, ${ROW_FIELD}, ${KEEP_FIELD} FROM ${stg}`
 	);
 	const join = key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
 	// Columns a file may leave empty without clearing what is stored (a pledge's stage).
@@ -138,13 +152,60 @@ async function writeTable(
 			`UPDATE ${typed} s SET ${q(c.column)} = COALESCE((SELECT t.${q(c.column)} FROM main.${target} t WHERE ${join}), ${c.otherwise})
 			 WHERE s.${q(c.column)} IS NULL`
 		);
+	// Fields a file does not carry (a wide sheet of one score column) keep their stored values.
+	if (rows.some((r) => r[KEEP_FIELD]))
+		for (const c of columns.filter((c) => !key.includes(c.name)))
+			await conn.run(
+				`UPDATE ${typed} s SET ${q(c.name)} = t.${q(c.name)} FROM main.${target} t
+				 WHERE ${join} AND s.${KEEP_FIELD} IS NOT NULL
+				   AND list_contains(string_split(s.${KEEP_FIELD}, ','), '${c.name.replace(/'/g, "''")}')`
+			);
 	const same = columns.map((c) => `s.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ');
-	const [counts] = await allOn<{ added: number; unchanged: number }>(
+	const names = new Set(columns.map((c) => c.name));
+	// Counted per bloc-year (or per year), for the summary before committing and for authorisation.
+	const groups = names.has('year') ? (names.has('bloc_code') ? ['year', 'bloc_code'] : ['year']) : [];
+	const fieldChanges =
+		table === 'scores'
+			? `, count(*) FILTER (WHERE s.self_score IS DISTINCT FROM t.self_score)::INTEGER AS self,
+			   count(*) FILTER (WHERE s.reviewed_score IS DISTINCT FROM t.reviewed_score)::INTEGER AS review,
+			   count(*) FILTER (WHERE s.note IS DISTINCT FROM t.note)::INTEGER AS note`
+			: '';
+	const grouped = await allOn<{
+		year: number | null;
+		bloc: string | null;
+		rows: number;
+		added: number;
+		unchanged: number;
+		self?: number;
+		review?: number;
+		note?: number;
+	}>(
 		conn,
-		`SELECT count(*) FILTER (WHERE t.${q(key[0]!)} IS NULL)::INTEGER AS added,
+		`SELECT ${groups.includes('year') ? 's.year' : 'NULL'}::INTEGER AS year,
+		        ${groups.includes('bloc_code') ? 's.bloc_code' : 'NULL'}::VARCHAR AS bloc,
+		        count(*)::INTEGER AS rows,
+		        count(*) FILTER (WHERE t.${q(key[0]!)} IS NULL)::INTEGER AS added,
 		        count(*) FILTER (WHERE t.${q(key[0]!)} IS NOT NULL AND (${same}))::INTEGER AS unchanged
-		 FROM ${typed} s LEFT JOIN main.${target} t ON ${join}`
+		        ${fieldChanges}
+		 FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
+		 ${groups.length > 0 ? `GROUP BY ${groups.map((g) => `s.${g}`).join(', ')} ORDER BY ${groups.map((g) => `s.${g}`).join(', ')}` : ''}`
 	);
+	const counts = {
+		added: grouped.reduce((n, g) => n + g.added, 0),
+		unchanged: grouped.reduce((n, g) => n + g.unchanged, 0)
+	};
+	if (groups.length > 0)
+		for (const g of grouped)
+			blocYears.push({
+				table,
+				year: g.year!,
+				blocCode: g.bloc,
+				rows: g.rows,
+				added: g.added,
+				unchanged: g.unchanged,
+				replaced: g.rows - g.added - g.unchanged,
+				...(table === 'scores' ? { changed: { self: g.self!, review: g.review!, note: g.note! } } : {})
+			});
 	// The rows to write (new or different), once: every check and trace below reads only them.
 	const chg = `import_changed_${target}`;
 	await conn.run(
@@ -159,8 +220,7 @@ async function writeTable(
 	await conn.run(`DROP TABLE ${chg}`);
 	await conn.run(`DROP TABLE ${stg}`);
 	await conn.run(`DROP TABLE ${typed}`);
-	const added = counts?.added ?? 0;
-	const unchanged = counts?.unchanged ?? 0;
+	const { added, unchanged } = counts;
 	return { table, rows: rows.length, added, unchanged, replaced: rows.length - added - unchanged };
 }
 
@@ -243,6 +303,8 @@ async function traceStages(conn: DuckDBConnection, chg: string, join: string, ct
 
 export interface WriteResult {
 	counts: TableCounts[];
+	/** The same counts per bloc-year (tables with a year). */
+	blocYears: BlocYearCounts[];
 	/** Non-empty: the batch touches finalised bloc-years and must be rolled back. */
 	violations: LockViolation[];
 }
@@ -254,14 +316,15 @@ export async function writeBatch(
 	ctx: WriteContext
 ): Promise<WriteResult> {
 	const counts: TableCounts[] = [];
+	const blocYears: BlocYearCounts[] = [];
 	const violations: LockViolation[] = [];
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${LOCKED} AS SELECT year, bloc_code FROM main.pledge WHERE stage = 'finalised'`
 	);
 	for (const table of IMPORT_ORDER) {
 		const rows = batch.get(table);
-		if (rows) counts.push(await writeTable(conn, table, rows, ctx, violations));
+		if (rows) counts.push(await writeTable(conn, table, rows, ctx, violations, blocYears));
 	}
 	await conn.run(`DROP TABLE ${LOCKED}`);
-	return { counts, violations };
+	return { counts, blocYears, violations };
 }

@@ -1,0 +1,170 @@
+/**
+ * The scoring sheet an office fills in for one bloc-year, generated from its pledge: title rows
+ * that name the bloc-year (and the kind of score, when chosen), a header with one column per
+ * criterion (`I.1 – Tên tiêu chí`), two note rows with each criterion's maximum and weight (the
+ * importer skips them), and one row per member unit. As CSV (UTF-8 with BOM) or Excel; the
+ * upload page reads it back as a wide scoring sheet (import/wide.ts).
+ */
+import { formatNumber } from '../../domain/numbers';
+import { compareVi } from '../../domain/text';
+import { translator } from '../../i18n';
+import type { Database } from '../db';
+import type { ScoreField } from '../import/parse';
+import type { BlocHeader } from '../overview/bloc';
+import writeExcelFile from 'write-excel-file/node';
+import { csvDocument, neutralizeCell } from './csv';
+
+export interface TemplateCriterion {
+	code: string;
+	name: string;
+	kind: 'content' | 'bonus' | 'deduction';
+	max: number;
+	weight: number;
+}
+
+export interface ScoreTemplate {
+	blocCode: string;
+	blocName: string;
+	year: number;
+	scoreField: ScoreField | null;
+	/** Title and instruction rows above the header. */
+	titles: string[];
+	criteria: TemplateCriterion[];
+	units: { code: string; name: string }[];
+}
+
+const tr = translator('vi');
+
+/** The template of a bloc-year (criteria in pledge order, units by Vietnamese name). */
+export async function scoreTemplate(
+	db: Database,
+	header: BlocHeader,
+	scoreField: ScoreField | null
+): Promise<ScoreTemplate> {
+	const units = (
+		await db.all<{ code: string; name: string }>(
+			`SELECT m.unit_code AS code, u.unit_name AS name FROM bloc_membership m
+			 JOIN unit u ON u.unit_code = m.unit_code WHERE m.year = $1 AND m.bloc_code = $2`,
+			[header.year, header.blocCode]
+		)
+	).sort((a, b) => compareVi(a.name, b.name) || a.code.localeCompare(b.code));
+	const criteria = header.groups.flatMap((g) =>
+		g.criteria.map((c) => ({ code: c.code, name: c.name, kind: c.kind, max: c.maxPoints, weight: c.weight }))
+	);
+	const kind =
+		scoreField === 'self_score'
+			? tr.t('template.kind.self')
+			: scoreField === 'reviewed_score'
+				? tr.t('template.kind.review')
+				: tr.t('template.kind.choose');
+	return {
+		blocCode: header.blocCode,
+		blocName: header.blocName,
+		year: header.year,
+		scoreField,
+		titles: [
+			tr.t('template.title', { bloc: header.blocCode, year: header.year }),
+			tr.t('template.subtitle', { name: header.blocName, kind }),
+			tr.t('template.instructions')
+		],
+		criteria,
+		units
+	};
+}
+
+/** A criterion's header: `I.1 – Tên tiêu chí`, with the kind for bonus and deduction lines. */
+export function criterionHeader(c: TemplateCriterion): string {
+	const kind = c.kind === 'content' ? '' : ` (${tr.kind(c.kind).toLowerCase()})`;
+	return `${c.code} – ${c.name}${kind}`;
+}
+
+const FIXED = ['template.col.no', 'template.col.unitCode', 'template.col.unitName'] as const;
+
+function grid(t: ScoreTemplate, num: (n: number) => string | number): (string | number | null)[][] {
+	const blank = t.criteria.map(() => null);
+	return [
+		...t.titles.map((s) => [s]),
+		[...FIXED.map((k) => tr.t(k)), ...t.criteria.map(criterionHeader)],
+		[null, tr.t('template.row.max'), null, ...t.criteria.map((c) => num(c.max))],
+		[null, tr.t('template.row.weight'), null, ...t.criteria.map((c) => num(c.weight))],
+		...t.units.map((u, i) => [i + 1, u.code, u.name, ...blank])
+	];
+}
+
+/** The template as CSV for Excel (UTF-8 with BOM; numbers written the Vietnamese way). */
+export function templateCsv(t: ScoreTemplate): string {
+	return csvDocument(
+		grid(t, (n) => formatNumber(n, 3).replace(/\./g, '')).map((r) =>
+			r.map((v) => (v === null ? '' : typeof v === 'number' ? { number: String(v) } : v))
+		)
+	);
+}
+
+/** The template as an Excel workbook: frozen titles, header and unit columns, cells for scores. */
+export async function templateXlsx(t: ScoreTemplate): Promise<Buffer> {
+	const rows = grid(t, (n) => n);
+	const titleCount = t.titles.length;
+	const width = 3 + t.criteria.length;
+	const data = rows.map((r, i) => {
+		const cells = Array.from({ length: width }, (_, j) => r[j] ?? null);
+		if (i < titleCount)
+			return cells.map((v, j) =>
+				j === 0
+					? {
+							value: v as string,
+							type: String,
+							fontWeight: i === 0 ? 'bold' : undefined,
+							fontSize: i === 0 ? 14 : 12,
+							fontStyle: i === 2 ? 'italic' : undefined
+						}
+					: null
+			);
+		if (i === titleCount)
+			return cells.map((v) => ({
+				value: v as string,
+				type: String,
+				fontWeight: 'bold',
+				wrap: true,
+				alignVertical: 'top',
+				backgroundColor: '#E9EEF4',
+				borderStyle: 'thin',
+				borderColor: '#8A99AA'
+			}));
+		if (i <= titleCount + 2)
+			return cells.map((v) =>
+				v === null
+					? { value: '', type: String, fontStyle: 'italic', textColor: '#555555' }
+					: typeof v === 'number'
+						? { value: v, type: Number, fontStyle: 'italic', textColor: '#555555' }
+						: { value: neutralizeCell(v), type: String, fontStyle: 'italic', textColor: '#555555' }
+			);
+		return cells.map((v, j) =>
+			v === null
+				? j >= 3
+					? { value: '', type: String, borderStyle: 'thin', borderColor: '#C9D2DC' }
+					: null
+				: typeof v === 'number'
+					? { value: v, type: Number }
+					: { value: neutralizeCell(v), type: String, format: '@' }
+		);
+	});
+	return writeExcelFile(
+		data as never,
+		{
+			sheet: `Chấm điểm ${t.blocCode} ${t.year}`.slice(0, 31),
+			columns: [{ width: 5 }, { width: 12 }, { width: 38 }, ...t.criteria.map(() => ({ width: 16 }))],
+			stickyRowsCount: titleCount + 1,
+			stickyColumnsCount: 3,
+			fontFamily: 'Times New Roman',
+			fontSize: 12
+		} as never
+	).toBuffer();
+}
+
+/** `diem_K04_2025.xlsx`: a name the importer reads the bloc-year from. */
+export function templateFileName(
+	t: Pick<ScoreTemplate, 'blocCode' | 'year'>,
+	format: 'csv' | 'xlsx'
+): string {
+	return `diem_${t.blocCode.replace(/[^A-Za-z0-9.-]/g, '-')}_${t.year}.${format}`;
+}

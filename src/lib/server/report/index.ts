@@ -1,0 +1,73 @@
+/**
+ * The printable ranking report of a bloc-year ("Bảng tổng hợp kết quả chấm điểm thi đua"): the
+ * ranking with group subtotals, the proposals, and what the administrative layout around it
+ * needs: the issuing body (the council, then the bloc), the leader and deputy units that sign,
+ * and the place and date line.
+ */
+import type { Stage } from '../../domain/policy';
+import type { RankingRow } from '../../domain/types';
+import type { Database } from '../db';
+import { councilName } from '../overview';
+import { blocHeader, type BlocHeader } from '../overview/bloc';
+import { rankBloc } from '../ranking';
+
+export interface ReportSigner {
+	role: 'leader' | 'deputy';
+	unitCode: string;
+	unitName: string;
+}
+
+export interface BlocReport {
+	header: BlocHeader;
+	rows: RankingRow[];
+	stage: Stage;
+	councilName: string;
+	/** The place of the date line, from the council's name ("… tỉnh Sơn Hà" → "Sơn Hà"), or ''. */
+	place: string;
+	signers: ReportSigner[];
+}
+
+/** "Hội đồng Thi đua - Khen thưởng tỉnh Sơn Hà" → "Sơn Hà"; '' when the name holds no place. */
+export function placeOf(council: string): string {
+	const m = /(?:^|\s)(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường)\s+(.+)$/iu.exec(council.trim());
+	return m?.[1]?.trim() ?? '';
+}
+
+/** The report of a bloc-year, or null when the bloc has no pledge that year. */
+export async function blocReport(db: Database, year: number, blocCode: string): Promise<BlocReport | null> {
+	const header = await blocHeader(db, year, blocCode);
+	if (!header) return null;
+	const [rows, council] = await Promise.all([rankBloc(db, year, blocCode), councilName(db)]);
+	const signers = rows
+		.filter((r) => r.role === 'leader' || r.role === 'deputy')
+		.map((r) => ({ role: r.role as 'leader' | 'deputy', unitCode: r.unitCode, unitName: r.unitName }))
+		.sort((a, b) => (a.role === b.role ? 0 : a.role === 'leader' ? -1 : 1));
+	return { header, rows, stage: header.pledge.stage, councilName: council, place: placeOf(council), signers };
+}
+
+/** Today's day, month and year in Vietnam's time. */
+export function todayInVietnam(now = new Date()): { day: number; month: number; year: number } {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-GB', {
+			timeZone: 'Asia/Ho_Chi_Minh',
+			day: 'numeric',
+			month: 'numeric',
+			year: 'numeric'
+		})
+			.formatToParts(now)
+			.map((p) => [p.type, p.value])
+	);
+	return { day: Number(parts.day), month: Number(parts.month), year: Number(parts.year) };
+}
+
+/** A date typed as dd/mm/yyyy (or ISO), or null. */
+export function parseReportDate(raw: string | null): { day: number; month: number; year: number } | null {
+	if (!raw) return null;
+	const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw.trim()) ?? null;
+	const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
+	const [d, mo, y] = m ? [m[1], m[2], m[3]] : iso ? [iso[3], iso[2], iso[1]] : [];
+	if (!d || !mo || !y) return null;
+	const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+	if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1) return null;
+	return { day: Number(d), month: Number(mo), year: Number(y) };
+}

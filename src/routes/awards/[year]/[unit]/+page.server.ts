@@ -1,0 +1,17 @@
+import { error } from '@sveltejs/kit';
+import { t } from '$lib/i18n';
+import { authorize } from '$lib/server/auth/guard';
+import { getDatabase } from '$lib/server/db';
+import { codeParam, unitAwards, unitInfo, yearParam } from '$lib/server/analytics';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { params, locals } = event;
+	authorize(event, { kind: 'read:dashboard' });
+	const year = yearParam(params.year);
+	const unitCode = codeParam(params.unit);
+	const db = await getDatabase();
+	const unit = unitCode === null ? null : await unitInfo(db, unitCode);
+	if (year === null || !unit) error(404, t(locals.lang)('analytics.error.unit'));
+	return { year, unit, ...(await unitAwards(db, unit.unitCode, year)) };
+};

@@ -1,0 +1,258 @@
+/**
+ * The bad-file corpus (tests/fixtures/bad/, see its README): every file goes through the real
+ * import against the sample province. A file that cannot be imported gets a clear Vietnamese
+ * message and leaves the database exactly as it was (contentDigest); a valid one, however odd
+ * its encoding or separators, is imported with the right values. The large cases (20 MB of
+ * random bytes, 200,000 rows) are generated here into memory, never committed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import writeExcelFile from 'write-excel-file/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles, importPaths, type ImportResult } from '../../src/lib/server/import';
+import type { InputFile } from '../../src/lib/server/import/parse';
+import { toCsv } from '../../src/lib/server/export/formats';
+import { scoresTable } from '../../src/lib/server/export/datasets';
+import { bigProvince, randomBytes } from '../fixtures/bad/generate';
+import { tempDatabase } from '../helpers/db';
+import { contentDigest } from '../helpers/snapshot';
+
+const BAD = 'tests/fixtures/bad';
+const file = (name: string): InputFile => ({ name, content: readFileSync(join(BAD, name)) });
+const errors = (r: ImportResult) => r.issues.filter((i) => i.severity === 'error');
+const warnings = (r: ImportResult) => r.issues.filter((i) => i.severity === 'warning');
+/** Vietnamese: at least one letter with a Vietnamese diacritic. */
+const VIETNAMESE = /[\u00C0-\u024F\u1EA0-\u1EF9]/;
+
+let env: Awaited<ReturnType<typeof tempDatabase>>;
+beforeAll(async () => {
+	env = await tempDatabase();
+	const sample = await importPaths(env.db, ['data/sample']);
+	expect(sample.committed).toBe(true);
+});
+afterAll(() => env.cleanup());
+
+const selfScore = async (unit: string, criterion: string) =>
+	(
+		await env.db.all<{ s: number | null; note: string | null }>(
+			`SELECT self_score::DOUBLE AS s, note FROM score
+			 WHERE year = 2025 AND bloc_code = 'K05' AND unit_code = $1 AND criterion_code = $2`,
+			[unit, criterion]
+		)
+	)[0];
+
+/** Imports `inputs`; expects a refusal whose messages match `message`, and no change at all. */
+async function refused(
+	inputs: InputFile[],
+	message: RegExp,
+	where?: { row?: number | null; column?: RegExp }
+) {
+	const before = await contentDigest(env.db);
+	const r = await importFiles(env.db, inputs);
+	expect(r.committed).toBe(false);
+	const errs = errors(r);
+	expect(errs.length, JSON.stringify(r.issues)).toBeGreaterThan(0);
+	const hit = errs.find((e) => message.test(e.message));
+	expect(hit, `no error matches ${message}: ${JSON.stringify(errs)}`).toBeDefined();
+	expect(hit!.message).toMatch(VIETNAMESE);
+	if (where?.row !== undefined) expect(hit!.row).toBe(where.row);
+	if (where?.column) expect(hit!.column ?? '').toMatch(where.column);
+	expect(await contentDigest(env.db)).toBe(before);
+	return r;
+}
+
+describe('files that are refused, with the database unchanged', () => {
+	it('an empty file', async () => {
+		await refused([file('empty.csv')], /^tệp rỗng$/);
+	});
+
+	it('wrong headers: a file that is no table of the product', async () => {
+		await refused([file('wrong-headers.csv')], /không nhận ra loại dữ liệu của tệp/);
+	});
+
+	it('Windows-1258 bytes, with advice to save as CSV UTF-8', async () => {
+		await refused([file('windows-1258.csv')], /không được mã hóa UTF-8.*Windows-1258.*CSV UTF-8/);
+	});
+
+	it('TCVN3 (ABC) bytes, likewise', async () => {
+		await refused([file('tcvn3.csv')], /không được mã hóa UTF-8.*TCVN3/);
+	});
+
+	it('duplicate rows: the second names the first', async () => {
+		await refused([file('duplicate-rows.csv')], /dòng trùng khóa .* với duplicate-rows\.csv dòng 2/, {
+			row: 3,
+			column: /^D "Mã tiêu chí"$/
+		});
+	});
+
+	it('an unknown unit', async () => {
+		await refused([file('unknown-units.csv')], /không có đơn vị mã XX99/, {
+			row: 3,
+			column: /^C "Mã đơn vị"$/
+		});
+	});
+
+	it('scores above the criterion maximum, each located', async () => {
+		const r = await refused([file('above-max.csv')], /31 vượt điểm tối đa 30 của tiêu chí I\.1/, {
+			row: 2,
+			column: /^E "Điểm tự chấm"$/
+		});
+		expect(errors(r).map((e) => e.message)).toContainEqual(expect.stringMatching(/60,5 vượt điểm tối đa 60/));
+	});
+
+	it('a formula where a unit code belongs is just an unknown unit', async () => {
+		await refused([file('formula-in-code.csv')], /không có đơn vị mã =1\+1/, { row: 2 });
+	});
+
+	it('a legacy .xls workbook, a renamed text file and a broken .xlsx', async () => {
+		await refused([file('legacy.xls')], /Excel 97-2003 \(\.xls\) không được hỗ trợ.*\.xlsx/);
+		await refused([file('fake.xlsx')], /đuôi \.xlsx nhưng không phải bảng tính Excel/);
+		await refused([file('broken.xlsx')], /không đọc được tệp Excel \(\.xlsx\)/);
+	});
+
+	it('an Excel file with wrong headers', async () => {
+		const xlsx = await writeExcelFile([
+			['Họ và tên', 'Chức vụ'],
+			['Nguyễn Văn An', 'Giám đốc']
+		]).toBuffer();
+		await refused([{ name: 'danh-sach.xlsx', content: new Uint8Array(xlsx) }], /không nhận ra loại dữ liệu/);
+		const scores = await writeExcelFile([
+			['Năm', 'Mã khối', 'Mã đơn vị', 'Điểm tự chấm'],
+			[2025, 'K05', 'SO11', 20]
+		]).toBuffer();
+		await refused(
+			[{ name: 'scores.xlsx', content: new Uint8Array(scores) }],
+			/thiếu cột bắt buộc "Mã tiêu chí" \(criterion_code\)/
+		);
+	});
+
+	it('20 MB of random bytes, quickly', async () => {
+		const started = Date.now();
+		await refused([{ name: 'ngau-nhien.csv', content: randomBytes(20 * 1024 * 1024) }], /byte rỗng|UTF-8/);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
+	it('one bad file refuses the good files sent with it', async () => {
+		await refused([file('bom-utf8.csv'), file('above-max.csv')], /vượt điểm tối đa/);
+	});
+});
+
+describe('files that are valid however they are written, imported correctly', () => {
+	it('a header-only file: a warning, nothing to write', async () => {
+		const before = await contentDigest(env.db, { exclude: ['import_log'] });
+		const r = await importFiles(env.db, [file('header-only.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(warnings(r).map((w) => w.message)).toEqual(['tệp chỉ có dòng tiêu đề, không có dữ liệu']);
+		expect(r.counts).toEqual([{ table: 'scores', rows: 0, added: 0, replaced: 0, unchanged: 0 }]);
+		expect(await contentDigest(env.db, { exclude: ['import_log'] })).toBe(before);
+	});
+
+	it('UTF-8 with a BOM', async () => {
+		const r = await importFiles(env.db, [file('bom-utf8.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(r.files[0]).toMatchObject({ encoding: 'utf-8-bom', delimiter: ',' });
+		expect(await selfScore('SO11', 'I.1')).toEqual({ s: 28, note: 'Minh chứng: Báo cáo số 12/BC-SVHTTDL' });
+	});
+
+	it('UTF-16 LE and BE with tabs, as Excel saves "Unicode text"', async () => {
+		const r = await importFiles(env.db, [file('utf16le.csv'), file('utf16be.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(r.files.map((f) => [f.encoding, f.delimiter])).toEqual([
+			['utf-16le', '\t'],
+			['utf-16be', '\t']
+		]);
+		expect(await selfScore('SO12', 'I.1')).toEqual({ s: 27.5, note: 'Đã rà soát' });
+		expect((await selfScore('SO13', 'I.1'))?.s).toBe(26);
+	});
+
+	it('mixed decimal styles: both read as decimals, with a warning to check', async () => {
+		const r = await importFiles(env.db, [file('mixed-decimals.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(warnings(r).map((w) => w.message)).toContainEqual(
+			expect.stringMatching(/cả hai kiểu: dấu phẩy \(1 ô, ví dụ "28,5"\) và dấu chấm \(1 ô, ví dụ "27.5"\)/)
+		);
+		expect((await selfScore('SO16', 'I.1'))?.s).toBe(28.5);
+		expect((await selfScore('SO16', 'I.3'))?.s).toBe(27.5);
+	});
+
+	it('semicolons and decimal commas, as Vietnamese Excel saves CSV', async () => {
+		const r = await importFiles(env.db, [file('semicolon-decimal-comma.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(r.files[0]?.delimiter).toBe(';');
+		expect(await selfScore('SO18', 'I.1')).toEqual({ s: 29.5, note: null });
+		expect((await selfScore('SO18', 'I.2'))?.note).toBe('Thư mời; báo cáo');
+	});
+
+	it('formulas in text cells: stored as text, and neutralised in every CSV export', async () => {
+		const r = await importFiles(env.db, [file('formulas.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect((await selfScore('SO27', 'I.1'))?.note).toBe('=HYPERLINK("http://vi-du.invalid","Bấm vào đây")');
+		const csv = toCsv(await scoresTable(env.db, 2025, 'K05'));
+		const so27 = csv.split('\r\n').filter((l) => l.includes(',SO27,'));
+		expect(so27.join('\n')).toContain(`"'=HYPERLINK(""http://vi-du.invalid"",""Bấm vào đây"")"`);
+		expect(so27.join('\n')).toContain("'+84 912 345 678");
+		expect(so27.join('\n')).toContain("'-Đã hoàn thành");
+		expect(so27.join('\n')).toContain("'@SUM(A1:A2)");
+	});
+});
+
+describe('200,000 rows', () => {
+	const province = bigProvince();
+	const enc = (s: string) => new TextEncoder().encode(s);
+
+	it('a file with 200,000 valid rows imports in one transaction, well under a minute', async () => {
+		const big = await tempDatabase();
+		try {
+			const ref = await importFiles(
+				big.db,
+				province.reference.map((f) => ({ name: f.name, content: enc(f.text) }))
+			);
+			expect(errors(ref)).toEqual([]);
+			expect(province.rows).toBe(200_000);
+			const phases: string[] = [];
+			const started = performance.now();
+			const r = await importFiles(big.db, [{ name: 'scores.csv', content: enc(province.scores) }], {
+				onProgress: (p) => {
+					if (phases.at(-1) !== p.phase) phases.push(p.phase);
+				}
+			});
+			const seconds = (performance.now() - started) / 1000;
+			console.log(`200.000 dòng điểm: ${seconds.toFixed(1)} s (${province.scores.length} byte)`);
+			expect(errors(r)).toEqual([]);
+			expect(r.counts).toEqual([
+				{ table: 'scores', rows: 200_000, added: 200_000, replaced: 0, unchanged: 0 }
+			]);
+			expect(r.blocYears).toHaveLength(province.blocs);
+			expect(phases).toEqual(['read', 'check', 'write', 'done']);
+			expect(seconds).toBeLessThan(30);
+			const [n] = await big.db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM score');
+			expect(n?.n).toBe(200_000);
+		} finally {
+			big.cleanup();
+		}
+	});
+
+	it('a file with 200,000 rows and two bad ones is refused, each bad row located, nothing written', async () => {
+		const lines = province.scores.split('\n');
+		// Spreadsheet row n is lines[n - 1]; row 150,001 holds the 40th criterion of its unit.
+		lines[150_000] = `${lines[150_000]!.split(',').slice(0, 4).join(',')},11,10`;
+		lines[199_999] = lines[199_999]!.replace(/^2025,B\d+,U\d+/, '2025,B100,U99999');
+		const big = await tempDatabase();
+		try {
+			await importFiles(
+				big.db,
+				province.reference.map((f) => ({ name: f.name, content: enc(f.text) }))
+			);
+			const before = await contentDigest(big.db);
+			const r = await importFiles(big.db, [{ name: 'scores.csv', content: enc(lines.join('\n')) }]);
+			expect(r.committed).toBe(false);
+			expect(errors(r).map((e) => [e.row, e.column, e.message])).toEqual([
+				[150_001, 'E "Điểm tự chấm"', '11 vượt điểm tối đa 10 của tiêu chí C40 (nội dung)'],
+				[200_000, 'C "Mã đơn vị"', 'không có đơn vị mã U99999']
+			]);
+			expect(await contentDigest(big.db)).toBe(before);
+		} finally {
+			big.cleanup();
+		}
+	});
+});
