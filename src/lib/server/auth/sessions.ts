@@ -44,11 +44,19 @@ export async function createSession(
 /** The signed-in account of a session token, or null (unknown, expired, or account disabled). */
 export async function sessionPrincipal(db: Database, token: string | undefined): Promise<Principal | null> {
 	if (!token || token.length > 200) return null;
-	const [row] = await db.all<{ user_id: number }>(
-		'SELECT user_id FROM user_session WHERE token_hash = $1 AND expires_at > now()::TIMESTAMP',
-		[digest(token)]
+	const hash = digest(token);
+	// Cached until the next write (logout, login, any change); the expiry is checked on every call.
+	const [row] = await db.cached(`session:${hash}`, () =>
+		db
+			.all<{ user_id: number; ms_left: number }>(
+				`SELECT user_id, CAST(epoch_ms(expires_at) - epoch_ms(now()::TIMESTAMP) AS DOUBLE) AS ms_left
+			 FROM user_session WHERE token_hash = $1`,
+				[hash]
+			)
+			.then((rows) => rows.map((r) => ({ userId: r.user_id, expiresAt: Date.now() + r.ms_left })))
 	);
-	return row ? loadPrincipal(db, row.user_id) : null;
+	if (!row || row.expiresAt <= Date.now()) return null;
+	return db.cached(`principal:${row.userId}`, () => loadPrincipal(db, row.userId));
 }
 
 export async function deleteSession(db: Database, token: string | undefined): Promise<void> {

@@ -11,11 +11,57 @@ export function databasePath(): string {
 	return resolve(process.env.DATABASE_PATH || 'data/khoi-thi-dua.duckdb');
 }
 
+/** Deep-freezes a cached value outside production, so a caller that mutates it fails loudly. */
+function freezeOutsideProduction<T>(value: T): T {
+	if (process.env.NODE_ENV === 'production' || value === null || typeof value !== 'object') return value;
+	if (Object.isFrozen(value)) return value;
+	Object.freeze(value);
+	for (const v of Object.values(value as object)) freezeOutsideProduction(v);
+	return value;
+}
+
+/** Most cached reads before the cache is emptied (it holds page-sized results). */
+const CACHE_LIMIT = 5_000;
+
 export class Database {
+	/** Incremented by every write through run() or transaction(). */
+	private generation = 0;
+	private readonly cache = new Map<string, Promise<unknown>>();
+
 	private constructor(
 		readonly path: string,
 		private readonly instance: DuckDBInstance
 	) {}
+
+	/**
+	 * A read memoised until the next write. Every write to the database's tables goes through
+	 * run() or transaction(), which empty the cache; withConnection() is for reads and temporary
+	 * tables only. The value is shared between callers: never mutate it (outside production it is
+	 * frozen, so a mutation throws). A read that overlapped a write is not kept.
+	 */
+	cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+		const hit = this.cache.get(key);
+		if (hit) return hit as Promise<T>;
+		if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+		const generation = this.generation;
+		const promise = read().then(freezeOutsideProduction);
+		this.cache.set(key, promise);
+		const forget = () => {
+			if (this.cache.get(key) === promise) this.cache.delete(key);
+		};
+		promise.then(() => generation !== this.generation && forget(), forget);
+		return promise;
+	}
+
+	/** Empties the read cache (benchmarks time the queries themselves). */
+	clearCache(): void {
+		this.cache.clear();
+	}
+
+	private written(): void {
+		this.generation++;
+		this.cache.clear();
+	}
 
 	/** Opens (creating if needed) the file and applies pending migrations. */
 	static async open(path: string): Promise<Database> {
@@ -26,7 +72,10 @@ export class Database {
 		return db;
 	}
 
-	/** One connection per unit of work: DuckDB must never run two statements at once on one. */
+	/**
+	 * One connection per unit of work: DuckDB must never run two statements at once on one.
+	 * For reads and temporary tables; writes go through run() or transaction() (see cached()).
+	 */
 	async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
 		const conn = await this.instance.connect();
 		try {
@@ -43,6 +92,7 @@ export class Database {
 			try {
 				const result = await fn(conn);
 				await conn.run('COMMIT');
+				this.written();
 				return result;
 			} catch (e) {
 				await conn.run('ROLLBACK');
@@ -60,7 +110,11 @@ export class Database {
 	}
 
 	async run(sql: string, params?: Params): Promise<void> {
-		await this.withConnection((conn) => conn.run(sql, params));
+		try {
+			await this.withConnection((conn) => conn.run(sql, params));
+		} finally {
+			this.written();
+		}
 	}
 
 	close(): void {

@@ -105,7 +105,11 @@ const CRITERIA_SQL = `
 	ORDER BY MIN(sort_order) OVER (PARTITION BY group_code), group_code, sort_order, criterion_code`;
 
 /** The bloc page's header data, or null when the bloc has no pledge that year. */
-export async function blocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {
+export function blocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {
+	return db.cached(`blocHeader:${year}:${blocCode}`, () => readBlocHeader(db, year, blocCode));
+}
+
+async function readBlocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {
 	const [pledges, years, criteria] = await Promise.all([
 		db.all<PledgeRow>(PLEDGE_SQL, [year, blocCode]),
 		db.all<{ year: number }>(

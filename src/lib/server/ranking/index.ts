@@ -29,7 +29,15 @@ export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
  * rows of equal rank are put in the app's own Vietnamese order (`compareVi`, then unit code),
  * exactly as the TypeScript reference does. Blocs stay in the SQL order (year, bloc code).
  */
-async function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
+function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
+	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode));
+}
+
+async function runQuery(
+	db: Database,
+	year: number | null,
+	blocCode: string | null
+): Promise<BlocRankingRow[]> {
 	// Row objects from DuckDB carry exactly the RankingRow fields plus year and blocCode.
 	const rows = await db.all<BlocRankingRow>(RANKING_SQL, [year, blocCode]);
 	const out: BlocRankingRow[] = [];
