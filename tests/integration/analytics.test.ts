@@ -71,7 +71,7 @@ describe('years compared', () => {
 		expect(t.provisionalYears).toEqual([2025]);
 		const xa17 = t.units.find((u) => u.unitCode === 'XA17')!;
 		expect(xa17.points.map((p) => p.year)).toEqual([2025]);
-		expect(xa17.predecessors.sort()).toEqual(['XA01', 'XA02']);
+		expect([...xa17.predecessors].sort()).toEqual(['XA01', 'XA02']);
 		expect(t.units.find((u) => u.unitCode === 'XA01')!.successors).toEqual(['XA17']);
 		// The chart links each predecessor's 2024 point to the successor's 2025 point.
 		const lines = new Map(

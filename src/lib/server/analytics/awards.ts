@@ -77,7 +77,7 @@ function breakdown<K>(map: Map<K, AwardCounts>, target: number): Breakdown<K>[] 
 }
 
 /** The award balance of a year (default: the latest with awards) under the filter. */
-export async function awardBalance(
+async function readAwardBalance(
 	db: Database,
 	filter: AwardFilter & { year?: number | null }
 ): Promise<AwardBalanceView | null> {
@@ -163,4 +163,12 @@ export async function unitAwards(
 	const counts = total(facts, { unitCode, year });
 	const blocCode = facts.find((f) => f.unitCode === unitCode && f.year === year)?.blocCode ?? null;
 	return { rows, counts, balance: balanceOf(counts, target), blocCode, target };
+}
+
+/** Cached until the next write (see Database.cached). */
+export function awardBalance(
+	db: Database,
+	filter: AwardFilter & { year?: number | null }
+): Promise<AwardBalanceView | null> {
+	return db.cached(JSON.stringify(['awardBalance', filter]), () => readAwardBalance(db, filter));
 }

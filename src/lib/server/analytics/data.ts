@@ -44,10 +44,12 @@ export async function cellColumns(
 	access: Access,
 	f: CellFilter
 ): Promise<Record<string, unknown[]>> {
-	return db.withConnection(async (conn) => {
-		const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
-		return reader.getColumnsObjectJS() as Record<string, unknown[]>;
-	});
+	return db.cached(JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]), () =>
+		db.withConnection(async (conn) => {
+			const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
+			return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+		})
+	);
 }
 
 /** Criterion cells as rows, readable bloc-years only. */

@@ -55,7 +55,7 @@ export interface GapsView {
 }
 
 /** The gaps of `blocCode` in `year` (null: not readable or no such bloc-year). */
-export async function blocGaps(
+async function readBlocGaps(
 	db: Database,
 	access: Access,
 	blocCode: string,
@@ -122,4 +122,16 @@ export async function blocGaps(
 		order: [...across].sort((a, b) => a.mean - b.mean || a.code.localeCompare(b.code)).map((w) => w.code),
 		names: Object.fromEntries(latestName)
 	};
+}
+
+/** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
+export function blocGaps(
+	db: Database,
+	access: Access,
+	blocCode: string,
+	year: number
+): Promise<GapsView | null> {
+	return db.cached(JSON.stringify(['blocGaps', access.allowedParam, blocCode, year]), () =>
+		readBlocGaps(db, access, blocCode, year)
+	);
 }

@@ -57,11 +57,7 @@ export interface RuleReport extends CheckResult {
 }
 
 /** Every finding of every rule (optionally of one year), with the rule table as applied. */
-export async function ruleReport(
-	db: Database,
-	access: Access,
-	year: number | null = null
-): Promise<RuleReport> {
+async function readRuleReport(db: Database, access: Access, year: number | null = null): Promise<RuleReport> {
 	const [rules, units, flags] = await Promise.all([
 		effectiveRules(db),
 		unitYearFacts(db),
@@ -74,4 +70,11 @@ export async function ruleReport(
 		rules
 	);
 	return { ...result, rules, years };
+}
+
+/** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
+export function ruleReport(db: Database, access: Access, year: number | null = null): Promise<RuleReport> {
+	return db.cached(JSON.stringify(['ruleReport', access.allowedParam, year]), () =>
+		readRuleReport(db, access, year)
+	);
 }

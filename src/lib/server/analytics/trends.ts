@@ -123,7 +123,7 @@ export interface TrendOptions {
 }
 
 /** Years compared for one bloc (`blocCode`) or, with null, all blocs; null when nothing is readable. */
-export async function yearsCompared(
+async function readYearsCompared(
 	db: Database,
 	access: Access,
 	blocCode: string | null,
@@ -341,4 +341,16 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 			(a, b) => lastBloc(a).localeCompare(lastBloc(b)) || compareVi(a.unitName, b.unitName)
 		)
 	};
+}
+
+/** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
+export function yearsCompared(
+	db: Database,
+	access: Access,
+	blocCode: string | null,
+	options: TrendOptions = {}
+): Promise<BlocTrends | AllTrends | null> {
+	return db.cached(JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]), () =>
+		readYearsCompared(db, access, blocCode, options)
+	);
 }

@@ -70,7 +70,7 @@ export interface UnitProfile {
 /** Rounded to 2 decimals, never −0. */
 const round2 = (x: number) => Math.round(x * 100) / 100 + 0;
 
-export async function unitProfile(
+async function readUnitProfile(
 	db: Database,
 	access: Access,
 	unitCode: string,
@@ -187,4 +187,16 @@ export async function unitProfile(
 export async function unitInfo(db: Database, unitCode: string): Promise<UnitProfile['unit'] | null> {
 	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
 	return unit ?? null;
+}
+
+/** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
+export function unitProfile(
+	db: Database,
+	access: Access,
+	unitCode: string,
+	year: number | null = null
+): Promise<UnitProfile | null> {
+	return db.cached(JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]), () =>
+		readUnitProfile(db, access, unitCode, year)
+	);
 }
