@@ -253,9 +253,27 @@ async function serverFigures(dbPath: string) {
 			});
 		}
 		await javascriptShipped(base, cookie, `/blocs/T01K01/${year}`);
+		await payloadSizes(base, cookie);
 	} finally {
 		child.kill('SIGTERM');
 	}
+}
+
+/** Arrow against JSON for the largest analytics table: every criterion cell of the province. */
+async function payloadSizes(base: string, cookie: string) {
+	const size = async (format: string) => {
+		const res = await fetch(`${base}/api/analytics/cells?bloc=all&format=${format}`, { headers: { cookie } });
+		if (res.status !== 200) return null;
+		const body = Buffer.from(await res.arrayBuffer());
+		return { raw: body.length, gzip: gzipSync(body).length, type: res.headers.get('content-type') ?? '' };
+	};
+	const [arrow, json] = await Promise.all([size('arrow'), size('json')]);
+	if (!arrow || !json) return;
+	record({
+		name: 'Bảng phân tích lớn nhất (mọi ô tiêu chí của tỉnh, mọi năm): Arrow IPC so với JSON theo cột',
+		value: `Arrow ${fmt(arrow.raw / 1024, 0)} KB (gzip ${fmt(arrow.gzip / 1024, 0)} KB), JSON ${fmt(json.raw / 1024, 0)} KB (gzip ${fmt(json.gzip / 1024, 0)} KB)`,
+		note: 'Arrow giữ kiểu cột rõ ràng và mảng có kiểu, đưa thẳng vào ECharts'
+	});
 }
 
 /** Analytics endpoints to load-test, when the analytics feature provides them. */

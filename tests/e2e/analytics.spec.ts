@@ -4,7 +4,7 @@
  * drills down to a unit's award rows. Any console error fails the test.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const SCREENS = 'test-results/screens';
 mkdirSync(SCREENS, { recursive: true });
@@ -105,6 +105,21 @@ test.describe('a council analyst', () => {
 		);
 		await expect(page.locator('tr[data-criterion="I.1"] .inherited')).toContainText('*');
 		expect(errors).toEqual([]);
+	});
+
+	test('exports the ranking of a bloc as a CSV Excel can read (BOM, Vietnamese intact)', async ({ page }) => {
+		await page.goto('/blocs/K03/2023/export');
+		const link = page.locator('a[href$="ranking.csv"]');
+		await expect(link).toBeVisible();
+		const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+		const path = await download.path();
+		const bytes = readFileSync(path);
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM for Excel
+		const text = bytes.subarray(3).toString('utf8');
+		// Both units that share the top total are there, with their total in the file.
+		expect(text).toContain('Đảng ủy Khối các cơ quan tỉnh');
+		expect(text).toContain('Tỉnh đoàn');
+		expect(text).toMatch(/920[,.]5/);
 	});
 
 	test('sees the gaps heatmap and every cell of the years, received as Arrow', async ({ page }) => {
