@@ -8,10 +8,11 @@ const config = {
 	kit: {
 		// One process only: DuckDB allows a single read-write opener of the database file.
 		adapter: adapter({ out: 'build' }),
-		// SvelteKit adds hashes or nonces for its own inline scripts. Inline style attributes
+		// SvelteKit adds hashes of its own inline scripts (hashes, not nonces: the same page is the
+		// same bytes, so read-only pages can be served from the page cache). Inline style attributes
 		// (Svelte's style: directives, ECharts) need 'unsafe-inline' for styles only.
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

@@ -3,6 +3,7 @@ import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
+import { PageCache, pageCacheBytes, pageCacheKey } from '$lib/server/page-cache';
 
 /**
  * Runs once when the server starts (not during `vite build`, nothing is prerendered): opens the
@@ -24,14 +25,18 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'Cross-Origin-Opener-Policy': 'same-origin'
 };
 
+/** Read-only pages between two writes (see page-cache.ts). */
+const pages = new PageCache(pageCacheBytes());
+
 export const handle: Handle = async ({ event, resolve }) => {
 	const cookie = event.cookies.get(LANG_COOKIE);
 	const lang = isLang(cookie) ? cookie : DEFAULT_LANG;
 	event.locals.lang = lang;
-	event.locals.user = await sessionPrincipal(await getDatabase(), event.cookies.get(SESSION_COOKIE));
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
-	});
+	const db = await getDatabase();
+	event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
+	const render = () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+	const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
+	const response = key ? await pages.serve(key, db, render) : await render();
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	// Pages hold drafts and personal data: never store them in shared caches.
 	if (event.locals.user && !response.headers.has('cache-control'))

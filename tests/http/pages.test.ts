@@ -132,8 +132,25 @@ describe('the built app', () => {
 		expect(res.headers.get('referrer-policy')).toBe('same-origin');
 		expect(res.headers.get('x-frame-options')).toBe('DENY');
 		expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-		expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-|'nonce-/);
+		// Hashes, not nonces: the same page is the same bytes, which the page cache relies on.
+		expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+		expect(res.headers.get('content-security-policy')).not.toMatch(/nonce-/);
 		expect(res.headers.get('cache-control')).toBe('private, no-store');
+	});
+
+	it('serves each account its own page, also from the page cache', async () => {
+		const leadership = await app.login('lanhdao');
+		// No write between these requests: the analyst's page is in the cache when leadership asks.
+		const first = await (await get('/')).text();
+		const again = await (await get('/')).text();
+		expect(again).toBe(first);
+		expect(first).toContain('Chuyên viên Ban Thi đua - Khen thưởng tỉnh');
+		const theirs = await (await app.request('/', { cookie: leadership })).text();
+		expect(theirs).toContain('Lãnh đạo UBND tỉnh');
+		expect(theirs).not.toContain('Chuyên viên Ban Thi đua - Khen thưởng tỉnh');
+		// Signed out (no session): never a cached page.
+		const anonymous = await app.request('/');
+		expect(anonymous.status).toBe(303);
 	});
 
 	it('refuses a cross-site form post (origin check stays on)', async () => {

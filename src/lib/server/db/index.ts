@@ -25,7 +25,7 @@ const CACHE_LIMIT = 5_000;
 
 export class Database {
 	/** Incremented by every write through run() or transaction(). */
-	private generation = 0;
+	private writes = 0;
 	private readonly cache = new Map<string, Promise<unknown>>();
 
 	private constructor(
@@ -43,13 +43,13 @@ export class Database {
 		const hit = this.cache.get(key);
 		if (hit) return hit as Promise<T>;
 		if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-		const generation = this.generation;
+		const generation = this.writes;
 		const promise = read().then(freezeOutsideProduction);
 		this.cache.set(key, promise);
 		const forget = () => {
 			if (this.cache.get(key) === promise) this.cache.delete(key);
 		};
-		promise.then(() => generation !== this.generation && forget(), forget);
+		promise.then(() => generation !== this.writes && forget(), forget);
 		return promise;
 	}
 
@@ -58,8 +58,13 @@ export class Database {
 		this.cache.clear();
 	}
 
+	/** Changes with every write: what was read at one generation holds until it changes. */
+	get generation(): number {
+		return this.writes;
+	}
+
 	private written(): void {
-		this.generation++;
+		this.writes++;
 		this.cache.clear();
 	}
 

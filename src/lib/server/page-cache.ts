@@ -1,0 +1,162 @@
+/**
+ * Whole-response cache for the read-only pages: a page depends only on the database, the signed-in
+ * account, the language and the URL, so the same request between two writes gets the same bytes.
+ * At year-end many people open the same ranking and analytics pages at once; rendering each of
+ * them again costs the server's one JavaScript thread milliseconds per request.
+ *
+ * - Entries carry the database's write generation: any write (score, import, stage, login, …)
+ *   makes every older entry stale, exactly like Database.cached().
+ * - Keyed per account, language, method, Accept header and raw URL (data requests included), so
+ *   no account ever sees another's page.
+ * - Only complete 200 responses without Set-Cookie are kept; at most PAGE_CACHE_MB megabytes
+ *   (default 64, 0 turns the cache off), least recently used first out.
+ * - Concurrent misses of one page wait for a single rendering.
+ */
+export interface Generational {
+	readonly generation: number;
+}
+
+interface Entry {
+	generation: number;
+	status: number;
+	headers: [string, string][];
+	body: Uint8Array;
+	bytes: number;
+}
+
+/** Routes whose GET response is a pure function of (data, account, language, URL). */
+export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
+	'/',
+	'/analytics',
+	'/analytics/gaps',
+	'/analytics/trends',
+	'/analytics/whatif',
+	'/api/analytics/cells',
+	'/awards',
+	'/awards/[year]/[unit]',
+	'/blocs/[bloc]/[year]',
+	'/blocs/[bloc]/[year]/units/[unit]',
+	'/blocs/[bloc]/[year]/units/[unit]/history',
+	'/rules',
+	'/units/[unit]'
+]);
+
+const TEXT_TYPES = /^(text\/html|application\/json|application\/vnd\.apache\.arrow)/;
+/** Headers that belong to one response and are never replayed. */
+const NOT_REPLAYED = new Set(['date', 'set-cookie', 'content-length']);
+
+/** PAGE_CACHE_MB (default 64; 0 turns the cache off). */
+export function pageCacheBytes(): number {
+	const mb = Number(process.env.PAGE_CACHE_MB ?? 64);
+	return Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : 64 * 1024 * 1024;
+}
+
+export class PageCache {
+	private readonly entries = new Map<string, Entry>();
+	private readonly pending = new Map<string, Promise<Entry | null>>();
+	private bytes = 0;
+	hits = 0;
+	misses = 0;
+
+	constructor(readonly maxBytes: number) {}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	get usedBytes(): number {
+		return this.bytes;
+	}
+
+	/** The cached response for `key` at the database's current generation, or `render()`'s. */
+	async serve(key: string, db: Generational, render: () => Response | Promise<Response>): Promise<Response> {
+		if (this.maxBytes === 0) return render();
+		const generation = db.generation;
+		const hit = this.entries.get(key);
+		if (hit && hit.generation === generation) {
+			// Most recently used goes to the end of the map's order.
+			this.entries.delete(key);
+			this.entries.set(key, hit);
+			this.hits++;
+			return replay(hit);
+		}
+		const slot = `${generation}\u0000${key}`;
+		const waiting = this.pending.get(slot);
+		if (waiting) {
+			const entry = await waiting;
+			if (entry) {
+				this.hits++;
+				return replay(entry);
+			}
+			return render();
+		}
+		this.misses++;
+		let settle!: (entry: Entry | null) => void;
+		this.pending.set(slot, new Promise((ok) => (settle = ok)));
+		let entry: Entry | null = null;
+		try {
+			const response = await render();
+			entry = await this.capture(response, generation);
+			if (!entry) return response;
+			// A write that overlapped the rendering may or may not be in it: serve it, keep nothing.
+			if (db.generation === generation) this.store(key, entry);
+			return replay(entry);
+		} finally {
+			this.pending.delete(slot);
+			settle(entry);
+		}
+	}
+
+	clear(): void {
+		this.entries.clear();
+		this.bytes = 0;
+	}
+
+	private async capture(response: Response, generation: number): Promise<Entry | null> {
+		if (response.status !== 200 || response.headers.has('set-cookie')) return null;
+		if (!TEXT_TYPES.test(response.headers.get('content-type') ?? '')) return null;
+		const body = new Uint8Array(await response.arrayBuffer());
+		const headers: [string, string][] = [];
+		response.headers.forEach((value, name) => {
+			if (!NOT_REPLAYED.has(name)) headers.push([name, value]);
+		});
+		return { generation, status: response.status, headers, body, bytes: body.byteLength + 512 };
+	}
+
+	private store(key: string, entry: Entry): void {
+		// One page may take at most a quarter of the cache.
+		if (entry.bytes > this.maxBytes / 4) return;
+		const old = this.entries.get(key);
+		if (old) {
+			this.bytes -= old.bytes;
+			this.entries.delete(key);
+		}
+		this.entries.set(key, entry);
+		this.bytes += entry.bytes;
+		for (const [k, e] of this.entries) {
+			if (this.bytes <= this.maxBytes) break;
+			this.entries.delete(k);
+			this.bytes -= e.bytes;
+		}
+	}
+}
+
+function replay(entry: Entry): Response {
+	// The Response copies the bytes: the entry stays intact for the next request.
+	return new Response(entry.body.slice(), { status: entry.status, headers: entry.headers });
+}
+
+/**
+ * The cache key of a request, or null when it must not be cached: only GET requests of a signed-in
+ * account on one of CACHEABLE_ROUTES.
+ */
+export function pageCacheKey(
+	request: Request,
+	routeId: string | null,
+	userId: number | undefined,
+	lang: string
+): string | null {
+	if (request.method !== 'GET' || userId === undefined || !routeId || !CACHEABLE_ROUTES.has(routeId))
+		return null;
+	return [userId, lang, request.headers.get('accept') ?? '', request.url].join('\u0000');
+}
