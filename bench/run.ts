@@ -330,7 +330,7 @@ function writeResults(totalMs: number) {
 	const lines = [
 		'# Benchmarks',
 		'',
-		`Measured by \`npm run bench\`${small ? ' (BENCH_SCALE=small)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${mb(totalmem())} RAM, Node ${process.version}. Whole run: ${seconds(totalMs)}.`,
+		`Measured by \`npm run bench\`${small ? ' (BENCH_SCALE=small)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${mb(totalmem())} RAM, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV ?? ''} (as \`npm start\`). Whole run: ${seconds(totalMs)}.`,
 		'',
 		'| phép đo / measure | kết quả / figure | mục tiêu / target | |',
 		'|---|---|---|---|',

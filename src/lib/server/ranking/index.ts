@@ -24,10 +24,10 @@ import {
 export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
 
 /**
- * Runs the ranking query. SQL orders each bloc by rank, then `unit_name COLLATE vi`; ICU's
- * collation there has no numeric ordering ("Phường 10" before "Phường 2") and separates case, so
- * rows of equal rank are put in the app's own Vietnamese order (`compareVi`, then unit code),
- * exactly as the TypeScript reference does. Blocs stay in the SQL order (year, bloc code).
+ * Runs the ranking query. SQL orders each bloc by rank only: rows of equal rank are put here in
+ * the app's own Vietnamese order of unit names (`compareVi`, numeric: "Phường 2" before
+ * "Phường 10"), then unit code, exactly as the TypeScript reference does. Blocs stay in the SQL
+ * order (year, bloc code).
  */
 function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
 	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode));

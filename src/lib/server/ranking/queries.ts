@@ -35,7 +35,7 @@ function display(expr: string): string {
 
 /**
  * Every ranking row of the bloc-years selected by the parameters, ordered by year, bloc code,
- * rank, unit name (COLLATE vi), unit code.
+ * rank, unit code (ranking/index.ts puts equal ranks in the app’s Vietnamese order of names).
  *
  * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
  * Columns: the fields of `RankingRow` (camelCase) plus `year` and `blocCode`;
@@ -89,55 +89,53 @@ cell AS (
 		c.kind = 'content' AND s.reviewed_score IS NULL AND s.self_score IS NULL AS missing
 	FROM member mb
 	JOIN criterion c ON c.year = mb.year AND c.bloc_code = mb.bloc_code
-	LEFT JOIN score s
+	-- the year filter again on score, so that its scan skips the other years' row groups
+	LEFT JOIN (SELECT * FROM score WHERE $1::INTEGER IS NULL OR year = $1::INTEGER) s
 		ON s.year = mb.year
 		AND s.bloc_code = mb.bloc_code
 		AND s.unit_code = mb.unit_code
 		AND s.criterion_code = c.criterion_code
+),
+-- one pass over the cells: per unit × kind × group; the unit sums add up these few rows
+part_sum AS (
+	SELECT
+		year,
+		bloc_code,
+		unit_code,
+		kind,
+		group_code,
+		first(group_name ORDER BY sort_order, criterion_code) AS group_name,
+		MIN(sort_order) AS group_order,
+		SUM(wpoints) AS points,
+		SUM(wmax) AS max_points,
+		COUNT(*) FILTER (WHERE unreviewed) AS unreviewed_count,
+		COUNT(*) FILTER (WHERE missing) AS missing_count
+	FROM cell
+	GROUP BY year, bloc_code, unit_code, kind, group_code
 ),
 unit_sum AS (
 	SELECT
 		year,
 		bloc_code,
 		unit_code,
-		SUM(wpoints) FILTER (WHERE kind = 'content') AS content,
-		SUM(wmax) FILTER (WHERE kind = 'content') AS content_max,
-		SUM(wpoints) FILTER (WHERE kind = 'bonus') AS bonus_raw,
-		SUM(wpoints) FILTER (WHERE kind = 'deduction') AS deduction,
-		COUNT(*) FILTER (WHERE unreviewed) AS unreviewed_count,
-		COUNT(*) FILTER (WHERE missing) AS missing_count
-	FROM cell
-	GROUP BY year, bloc_code, unit_code
-),
-group_sum AS (
-	SELECT
-		year,
-		bloc_code,
-		unit_code,
-		group_code,
-		first(group_name ORDER BY sort_order, criterion_code) AS group_name,
-		MIN(sort_order) AS group_order,
-		SUM(wpoints) AS points,
-		SUM(wmax) AS max_points
-	FROM cell
-	WHERE kind = 'content'
-	GROUP BY year, bloc_code, unit_code, group_code
-),
-unit_groups AS (
-	SELECT
-		year,
-		bloc_code,
-		unit_code,
-		list(
-			{
-				'groupCode': group_code,
-				'groupName': group_name,
-				'points': ${display('points')},
-				'max': ${display('max_points')}
+		SUM(points) FILTER (WHERE kind = 'content') AS content,
+		SUM(max_points) FILTER (WHERE kind = 'content') AS content_max,
+		SUM(points) FILTER (WHERE kind = 'bonus') AS bonus_raw,
+		SUM(points) FILTER (WHERE kind = 'deduction') AS deduction,
+		SUM(unreviewed_count) AS unreviewed_count,
+		SUM(missing_count) AS missing_count,
+		-- sorting each unit's few groups after aggregating costs far less than list(… ORDER BY …)
+		list_transform(
+			list_sort(list({ 'o': group_order, 'c': group_code, 'n': group_name, 'p': points, 'm': max_points })
+				FILTER (WHERE kind = 'content')),
+			g -> {
+				'groupCode': g.c,
+				'groupName': g.n,
+				'points': ${display('g.p')},
+				'max': ${display('g.m')}
 			}
-			ORDER BY group_order, group_code
 		) AS groups
-	FROM group_sum
+	FROM part_sum
 	GROUP BY year, bloc_code, unit_code
 ),
 totals AS (
@@ -147,7 +145,7 @@ totals AS (
 		mb.unit_code,
 		mb.unit_name,
 		mb.role,
-		ug.groups,
+		us.groups,
 		st.* EXCLUDE (year, bloc_code),
 		COALESCE(us.content, 0) AS content,
 		COALESCE(us.content_max, 0) AS content_max,
@@ -163,7 +161,6 @@ totals AS (
 	FROM member mb
 	JOIN setting st ON st.year = mb.year AND st.bloc_code = mb.bloc_code
 	LEFT JOIN unit_sum us ON us.year = mb.year AND us.bloc_code = mb.bloc_code AND us.unit_code = mb.unit_code
-	LEFT JOIN unit_groups ug ON ug.year = mb.year AND ug.bloc_code = mb.bloc_code AND ug.unit_code = mb.unit_code
 ),
 -- tier from the exact comparison, tested from excellent down; level: excellent 4 … weak 0
 tiered AS (
@@ -242,7 +239,7 @@ SELECT
 	CAST(unreviewed_count AS INTEGER) AS "unreviewedCount",
 	CAST(missing_count AS INTEGER) AS "missingCount"
 FROM proposed
-ORDER BY year, bloc_code, rank, unit_name COLLATE vi, unit_code
+ORDER BY year, bloc_code, rank, unit_code
 `;
 
 /** Pledge settings of one bloc-year (NULL = council default); $1 year, $2 bloc_code. */
