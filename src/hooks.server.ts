@@ -3,7 +3,7 @@ import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
-import { PageCache, pageCacheBytes, pageCacheKey } from '$lib/server/page-cache';
+import { acceptsGzip, PageCache, pageCacheBytes, pageCacheKey } from '$lib/server/page-cache';
 
 /**
  * Runs once when the server starts (not during `vite build`, nothing is prerendered): opens the
@@ -36,7 +36,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
 	const render = () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
 	const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
-	const response = key ? await pages.serve(key, db, render) : await render();
+	const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
+	const response = key ? await pages.serve(key, db, render, gzip) : await render();
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	// Pages hold drafts and personal data: never store them in shared caches.
 	if (event.locals.user && !response.headers.has('cache-control'))

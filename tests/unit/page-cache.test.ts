@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PageCache, pageCacheKey } from '../../src/lib/server/page-cache';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip, PageCache, pageCacheKey } from '../../src/lib/server/page-cache';
 
 /** A database stand-in: only the write generation matters to the cache. */
 const fakeDb = () => ({ generation: 0 });
@@ -113,6 +114,38 @@ describe('page cache', () => {
 		expect(cache.usedBytes).toBeLessThanOrEqual(8 * 1024);
 		expect((await (await cache.serve('a', db, page('z'))).text())[0]).toBe('a');
 		expect((await (await cache.serve('b', db, page('y'))).text())[0]).toBe('y');
+	});
+
+	it('sends pages over 1 KB gzip-compressed to clients that accept gzip, the same bytes once unpacked', async () => {
+		const cache = new PageCache(1024 * 1024);
+		const db = fakeDb();
+		const html = '<tr><td>Đơn vị</td><td>9,5</td></tr>'.repeat(200);
+		const { calls, render } = renderer(() => html);
+		const plain = await cache.serve('k', db, render, false);
+		expect(plain.headers.get('content-encoding')).toBeNull();
+		expect(await plain.text()).toBe(html);
+		const packed = await cache.serve('k', db, render, true);
+		expect(packed.headers.get('content-encoding')).toBe('gzip');
+		expect(packed.headers.get('vary')).toMatch(/accept-encoding/i);
+		const bytes = new Uint8Array(await packed.arrayBuffer());
+		expect(bytes.byteLength).toBeLessThan(html.length / 10);
+		expect(gunzipSync(bytes).toString('utf8')).toBe(html);
+		expect(calls.n).toBe(1);
+		// Small bodies are sent as they are.
+		const small = await cache.serve('s', db, renderer(() => 'ok').render, true);
+		expect(small.headers.get('content-encoding')).toBeNull();
+		expect(await small.text()).toBe('ok');
+	});
+
+	it('reads Accept-Encoding', () => {
+		expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+		expect(acceptsGzip('br;q=1.0, GZIP;q=0.5')).toBe(true);
+		expect(acceptsGzip('gzip;q=0, *')).toBe(false);
+		expect(acceptsGzip('*')).toBe(true);
+		expect(acceptsGzip('*;q=0')).toBe(false);
+		expect(acceptsGzip('identity')).toBe(false);
+		expect(acceptsGzip('')).toBe(false);
+		expect(acceptsGzip(null)).toBe(false);
 	});
 
 	it('is off at zero bytes', async () => {
