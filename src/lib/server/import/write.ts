@@ -206,17 +206,21 @@ async function writeTable(
 				replaced: g.rows - g.added - g.unchanged,
 				...(table === 'scores' ? { changed: { self: g.self!, review: g.review!, note: g.note! } } : {})
 			});
-	// The rows to write (new or different), once: every check and trace below reads only them.
+	// The rows to write (new or different), once, with what is stored for them: every check and
+	// trace below reads only this table (no second join with the stored rows).
 	const chg = `import_changed_${target}`;
+	const stored = table === 'scores' ? STORED_SCORE : '';
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${chg} AS
-		 SELECT s.* FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
+		 SELECT s.*, t.${q(key[0]!)} IS NOT NULL AS __stored${stored} FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
 		 WHERE t.${q(key[0]!)} IS NULL OR NOT (${same})`
 	);
 	if (LOCKED_TABLES[table]) violations.push(...(await lockViolations(conn, table, chg, target, join)));
-	if (table === 'scores') await traceScores(conn, chg, join, ctx);
+	if (table === 'scores') await traceScores(conn, chg, ctx);
 	if (table === 'pledges') await traceStages(conn, chg, join, ctx);
-	await conn.run(`INSERT OR REPLACE INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg}`);
+	// New rows need no conflict check: a plain INSERT; rows that replace stored ones, an upsert.
+	await conn.run(`INSERT INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg} WHERE NOT __stored`);
+	await conn.run(`INSERT OR REPLACE INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg} WHERE __stored`);
 	await conn.run(`DROP TABLE ${chg}`);
 	await conn.run(`DROP TABLE ${stg}`);
 	await conn.run(`DROP TABLE ${typed}`);
@@ -240,14 +244,15 @@ async function lockViolations(
 ): Promise<LockViolation[]> {
 	const locked = (alias: string) =>
 		`EXISTS (SELECT 1 FROM ${LOCKED} l WHERE l.year = ${alias}.year AND l.bloc_code = ${alias}.bloc_code)`;
-	const leaves = table === 'memberships' ? ` OR (t.bloc_code IS NOT NULL AND ${locked('t')})` : '';
+	const located = `s.${FILE_FIELD} AS file, s.${ROW_FIELD} AS row, s.year`;
+	const order = `ORDER BY s.${FILE_FIELD}, s.${ROW_FIELD}`;
 	const rows = await allOn<{ file: string; row: number; year: number; bloc: string }>(
 		conn,
-		`SELECT s.${FILE_FIELD} AS file, s.${ROW_FIELD} AS row, s.year,
-		        CASE WHEN ${locked('s')} THEN s.bloc_code ELSE t.bloc_code END AS bloc
-		 FROM ${chg} s LEFT JOIN main.${target} t ON ${join}
-		 WHERE ${locked('s')}${leaves}
-		 ORDER BY s.${FILE_FIELD}, s.${ROW_FIELD}`
+		table === 'memberships'
+			? `SELECT ${located}, CASE WHEN ${locked('s')} THEN s.bloc_code ELSE t.bloc_code END AS bloc
+			   FROM ${chg} s LEFT JOIN main.${target} t ON ${join}
+			   WHERE ${locked('s')} OR (t.bloc_code IS NOT NULL AND ${locked('t')}) ${order}`
+			: `SELECT ${located}, s.bloc_code AS bloc FROM ${chg} s SEMI JOIN ${LOCKED} l USING (year, bloc_code) ${order}`
 	);
 	return rows.map((r) => ({ file: r.file, row: r.row, table, year: r.year, blocCode: r.bloc }));
 }
@@ -256,21 +261,25 @@ async function lockViolations(
 const decimalText = (e: string) =>
 	`CASE WHEN ${e} IS NULL THEN NULL ELSE rtrim(rtrim(CAST(${e} AS VARCHAR), '0'), '.') END`;
 
+/** Stored values of a changed score row, carried in the changed-rows table for the audit trail. */
+const STORED_SCORE = ', t.self_score AS __old_self, t.reviewed_score AS __old_review, t.note AS __old_note';
+
 /**
  * Audit rows for every changed score value and note (one per field that differs, with the
  * stored value as old), and a version bump of every sheet with a changed row.
  */
-async function traceScores(conn: DuckDBConnection, chg: string, join: string, ctx: WriteContext) {
+async function traceScores(conn: DuckDBConnection, chg: string, ctx: WriteContext) {
+	// Read from the changed rows alone: they carry the stored values (no second join).
 	const values = [
-		['score.self', decimalText('t.self_score'), decimalText('s.self_score')],
-		['score.review', decimalText('t.reviewed_score'), decimalText('s.reviewed_score')],
-		['score.note', 't.note', 's.note']
+		['score.self', decimalText('__old_self'), decimalText('self_score')],
+		['score.review', decimalText('__old_review'), decimalText('reviewed_score')],
+		['score.note', '__old_note', 'note']
 	]
 		.map(
 			([action, oldValue, newValue]) =>
-				`SELECT '${action}' AS action, s.year, s.bloc_code, s.unit_code, s.criterion_code,
-				        ${oldValue} AS old_value, ${newValue} AS new_value, s.${FILE_FIELD} AS file, s.${ROW_FIELD} AS row
-				 FROM ${chg} s LEFT JOIN main.score t ON ${join}`
+				`SELECT '${action}' AS action, year, bloc_code, unit_code, criterion_code,
+				        ${oldValue} AS old_value, ${newValue} AS new_value, ${FILE_FIELD} AS file, ${ROW_FIELD} AS row
+				 FROM ${chg}`
 		)
 		.join(' UNION ALL ');
 	await conn.run(
