@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TARGET } from '../../src/lib/server/import/write';
 
 const SRC = 'src';
+const REBUILD = join('migrations', '004_audit_append_only.sql');
 /** Optional schema and quotes around the name: audit_log, main.audit_log, "audit_log". */
 const NAME = String.raw`(?:"?\w+"?\s*\.\s*)?"?audit_(?:log|seq)"?\b`;
 const FORBIDDEN: { what: string; re: RegExp }[] = [
@@ -60,7 +61,9 @@ describe('the audit trail is insert-only', () => {
 	});
 
 	it('finds no file under src/ that changes or removes audit rows', () => {
-		const files = filesUnder(SRC);
+		// Migration 004 rebuilds the table without its index, copying every row first (checked
+		// row for row in tests/integration/migrations.test.ts); nothing else may.
+		const files = filesUnder(SRC).filter((f) => !f.endsWith(REBUILD));
 		expect(files.length).toBeGreaterThan(20);
 		const found = files
 			.map((f) => ({ file: relative('.', f), what: offences(readFileSync(f, 'utf8')) }))

@@ -11,13 +11,21 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { TableName } from '../../domain/csv-schema';
+import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import type { Database } from '../db';
 import type { ImportIssue } from './issues';
 import { readInput } from './read';
 import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
 import { catalogueOf, loadReferenceState, validateBatch } from './validate';
-import { writeBatch, type BlocYearCounts, type LockViolation, type TableCounts } from './write';
+import { stageScoresFast } from './fast-scores';
+import {
+	writeBatch,
+	writeTypedScores,
+	type BlocYearCounts,
+	type LockViolation,
+	type TableCounts,
+	type WriteResult
+} from './write';
 
 export type { ImportIssue } from './issues';
 export { formatIssue } from './issues';
@@ -44,6 +52,8 @@ export interface ImportResult {
 	counts: TableCounts[];
 	/** The same counts per bloc-year, for the summary before committing. */
 	blocYears: BlocYearCounts[];
+	/** Whether DuckDB read and checked the file (one large clean scores CSV), else row by row. */
+	setBased: boolean;
 }
 
 /** Where a running import is: for a progress bar. */
@@ -76,6 +86,12 @@ export interface ImportOptions {
 		conn: DuckDBConnection
 	) => Promise<ImportIssue[]> | ImportIssue[];
 	onProgress?: (progress: ImportProgress) => void;
+	/**
+	 * The set-based reading of one large scores CSV (fast-scores.ts): 'auto' (default) tries it
+	 * on files from 256 KB, 'always' on any size, 'never' reads row by row. The result is the
+	 * same either way; the tests compare both.
+	 */
+	setBased?: 'auto' | 'always' | 'never';
 }
 
 /** `audit_log.username` of an import: "cli" → "import:cli". */
@@ -113,10 +129,125 @@ function describeFile(p: ParsedFile): ImportedFile {
 
 class RollBack extends Error {}
 
+const hasErrors = (issues: ImportIssue[]) => issues.some((i) => i.severity === 'error');
+
+/**
+ * Once everything is written without error: the caller's last check (approve), the dry run's
+ * roll back, and the import log. Throws RollBack unless the import is to be committed.
+ */
+async function conclude(
+	conn: DuckDBConnection,
+	written: WriteResult,
+	files: ImportedFile[],
+	issues: ImportIssue[],
+	options: ImportOptions
+): Promise<void> {
+	if (options.approve) issues.push(...(await options.approve({ files, blocYears: written.blocYears }, conn)));
+	if (hasErrors(issues)) throw new RollBack();
+	if (options.dryRun) throw new RollBack();
+	const sum = (k: 'added' | 'replaced' | 'unchanged') => written.counts.reduce((s, c) => s + c[k], 0);
+	await conn.run(
+		'INSERT INTO import_log (source, files, added, replaced, unchanged) VALUES ($1, $2, $3, $4, $5)',
+		[
+			options.source ?? 'import',
+			files.map((f) => f.file).join(', '),
+			sum('added'),
+			sum('replaced'),
+			sum('unchanged')
+		]
+	);
+}
+
+/** Who the audit trail names for an import. */
+const writeContext = (options: ImportOptions) => ({
+	username: options.username ?? importUsername(options.source),
+	userId: options.userId ?? null
+});
+
+/** The result of an import that ran to its end (committed, refused by approve, or a dry run). */
+function outcome(
+	issues: ImportIssue[],
+	files: ImportedFile[],
+	written: WriteResult | null,
+	options: ImportOptions,
+	setBased: boolean
+): ImportResult {
+	const failed = hasErrors(issues) || !written;
+	return {
+		committed: !failed && !options.dryRun,
+		issues,
+		files,
+		counts: failed ? [] : written.counts,
+		blocYears: failed ? [] : written.blocYears,
+		setBased
+	};
+}
+
 export async function importFiles(
 	db: Database,
 	inputs: InputFile[],
 	options: ImportOptions = {}
+): Promise<ImportResult> {
+	const setBased = options.setBased ?? 'auto';
+	if (setBased !== 'never' && inputs.length === 1) {
+		const fast = await importScoresSetBased(db, inputs[0]!, options, setBased === 'always');
+		if (fast) return fast;
+	}
+	return importRowByRow(db, inputs, options);
+}
+
+/**
+ * One large, clean scores file read and checked by DuckDB (fast-scores.ts); null when the file
+ * is not for that path or has anything to report beyond warnings: nothing was written, and the
+ * row-by-row import then gives the full report.
+ */
+async function importScoresSetBased(
+	db: Database,
+	input: InputFile,
+	options: ImportOptions,
+	anySize: boolean
+): Promise<ImportResult | null> {
+	const progress = options.onProgress ?? (() => {});
+	let written: WriteResult | null = null;
+	let files: ImportedFile[] = [];
+	let issues: ImportIssue[] = [];
+	try {
+		await db.transaction(async (conn) => {
+			progress({ phase: 'read', file: input.name, done: 0, total: 1 });
+			const staged = await stageScoresFast(conn, input, anySize);
+			if (!staged) throw new RollBack();
+			progress({ phase: 'write', done: 0, total: staged.rows });
+			const result = await writeTypedScores(conn, staged.rows, writeContext(options));
+			if (result.violations.length > 0) throw new RollBack();
+			files = [
+				{
+					file: staged.file,
+					table: 'scores',
+					label: TABLES_BY_NAME.get('scores')!.label,
+					rows: staged.rows,
+					delimiter: staged.delimiter,
+					layout: 'long',
+					format: 'csv',
+					encoding: staged.encoding
+				}
+			];
+			issues = [...staged.issues];
+			written = result;
+			await conclude(conn, result, files, issues, options);
+		});
+	} catch (e) {
+		if (!(e instanceof RollBack)) throw e;
+	}
+	if (!written) return null;
+	progress({ phase: 'done', done: 1, total: 1 });
+	return outcome(issues, files, written, options, true);
+}
+
+/** Every file read and checked row by row in JavaScript: the reference, with the full report. */
+async function importRowByRow(
+	db: Database,
+	inputs: InputFile[],
+	options: ImportOptions
 ): Promise<ImportResult> {
 	const issues: ImportIssue[] = [];
 	const parsed: ParsedFile[] = [];
@@ -132,12 +263,10 @@ export async function importFiles(
 			message: 'không có tệp nào để nhập'
 		});
 
-	let counts: TableCounts[] = [];
-	let blocYears: BlocYearCounts[] = [];
-	const hasErrors = () => issues.some((i) => i.severity === 'error');
+	let written: WriteResult | null = null;
 	try {
 		await db.transaction(async (conn) => {
-			if (hasErrors()) throw new RollBack();
+			if (hasErrors(issues)) throw new RollBack();
 			const state = await loadReferenceState(conn);
 			const catalogue = catalogueOf(state);
 			for (const input of inputs) {
@@ -151,46 +280,19 @@ export async function importFiles(
 			const rows = parsed.reduce((n, p) => n + p.rows.length, 0);
 			progress({ phase: 'check', done: 0, total: rows });
 			const batch = validateBatch(parsed, state, issues);
-			if (hasErrors()) throw new RollBack();
+			if (hasErrors(issues)) throw new RollBack();
 			progress({ phase: 'write', done: 0, total: rows });
-			const written = await writeBatch(conn, batch, {
-				username: options.username ?? importUsername(options.source),
-				userId: options.userId ?? null
-			});
-			for (const v of written.violations) issues.push(lockIssue(v, parsed));
-			if (hasErrors()) throw new RollBack();
-			if (options.approve)
-				issues.push(
-					...(await options.approve({ files: parsed.map(describeFile), blocYears: written.blocYears }, conn))
-				);
-			if (hasErrors()) throw new RollBack();
-			counts = written.counts;
-			blocYears = written.blocYears;
-			if (options.dryRun) throw new RollBack();
-			const sum = (k: 'added' | 'replaced' | 'unchanged') => counts.reduce((s, c) => s + c[k], 0);
-			await conn.run(
-				'INSERT INTO import_log (source, files, added, replaced, unchanged) VALUES ($1, $2, $3, $4, $5)',
-				[
-					options.source ?? 'import',
-					parsed.map((f) => f.file).join(', '),
-					sum('added'),
-					sum('replaced'),
-					sum('unchanged')
-				]
-			);
+			const result = await writeBatch(conn, batch, writeContext(options));
+			for (const v of result.violations) issues.push(lockIssue(v, parsed));
+			if (hasErrors(issues)) throw new RollBack();
+			written = result;
+			await conclude(conn, result, parsed.map(describeFile), issues, options);
 		});
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;
 	}
-	const failed = hasErrors();
 	progress({ phase: 'done', done: 1, total: 1 });
-	return {
-		committed: !failed && !options.dryRun,
-		issues,
-		files: parsed.map(describeFile),
-		counts: failed ? [] : counts,
-		blocYears: failed ? [] : blocYears
-	};
+	return outcome(issues, parsed.map(describeFile), written, options, false);
 }
 
 /** Files the import reads from a folder (not recursively); workbooks are imported when named. */

@@ -260,12 +260,15 @@ export class DecimalStyles {
 	point = 0;
 	firstComma = '';
 	firstPoint = '';
-	see(raw: string) {
+	/** A cell's text, written `times` times in a row. */
+	see(raw: string, times = 1) {
 		const s = raw.trim();
 		if (/^-?\d+,\d+$/.test(s) || /^-?\d{1,3}(\.\d{3})+,\d+$/.test(s)) {
-			if (this.comma++ === 0) this.firstComma = s;
+			if (this.comma === 0) this.firstComma = s;
+			this.comma += times;
 		} else if (/^-?\d+\.\d+$/.test(s) && !/^-?\d{1,3}(\.\d{3})+$/.test(s)) {
-			if (this.point++ === 0) this.firstPoint = s;
+			if (this.point === 0) this.firstPoint = s;
+			this.point += times;
 		}
 	}
 	/** The warning of a file that mixes both styles, or null. */
@@ -284,19 +287,26 @@ export function fileIssue(
 	return { severity, file, row: null, column: null, field: null, value: null, message };
 }
 
+/** The table of a long-layout file and what each of its columns holds. */
+export interface HeaderMap {
+	table: TableSpec;
+	/** Per column of the file: the field it holds, or null (skipped). */
+	fieldAt: (ColumnSpec | null)[];
+	/** Column letter and header text per field. */
+	columns: Map<string, CellLocation>;
+}
+
 /**
- * Parses a grid in the long layout (row 1 = header). Issues (errors and warnings) are appended
- * to `issues`; the result is null when the file cannot be read at all.
+ * Row 1 of a long-layout file to its table and columns: what the user chose first, else the
+ * header. Unknown headers are warned about; a column named twice is an error; null (with the
+ * error in `issues`) when the table cannot be told or a required column is missing.
  */
-export function* parseLong(
+export function mapHeader(
 	file: string,
-	grid: Grid,
+	headerRow: string[],
 	options: ReadOptions,
 	issues: ImportIssue[]
-): Steps<ParsedFile | null> {
-	const firstIssue = issues.length;
-	const records = grid.rows;
-	const headerRow = records[0] ?? [];
+): HeaderMap | null {
 	const forced = options.table ? TABLES_BY_NAME.get(options.table) : undefined;
 	const detected = forced ?? detectTable(file, headerRow);
 	if ('error' in detected) {
@@ -305,8 +315,6 @@ export function* parseLong(
 	}
 	const table = detected;
 	const mapped = options.columns ?? {};
-
-	// Map header cells to columns: what the user chose first, else the header.
 	const fieldAt: (ColumnSpec | null)[] = [];
 	const columns = new Map<string, CellLocation>();
 	headerRow.forEach((h, i) => {
@@ -355,7 +363,25 @@ export function* parseLong(
 		issues.push(fileIssue(file, `${table.label}: thiếu cột bắt buộc ${missing.map(describe).join(', ')}`));
 		return null;
 	}
+	return { table, fieldAt, columns };
+}
 
+/**
+ * Parses a grid in the long layout (row 1 = header). Issues (errors and warnings) are appended
+ * to `issues`; the result is null when the file cannot be read at all.
+ */
+export function* parseLong(
+	file: string,
+	grid: Grid,
+	options: ReadOptions,
+	issues: ImportIssue[]
+): Steps<ParsedFile | null> {
+	const firstIssue = issues.length;
+	const records = grid.rows;
+	const headerRow = records[0] ?? [];
+	const header = mapHeader(file, headerRow, options, issues);
+	if (!header) return null;
+	const { table, fieldAt } = header;
 	const numeric = fieldAt.map((c) => c !== null && (c.type.kind === 'number' || c.type.kind === 'int'));
 	const decimals = new DecimalStyles();
 	const rows: ParsedRow[] = [];
@@ -410,7 +436,7 @@ export function* parseLong(
 	return {
 		file,
 		table,
-		columns,
+		columns: header.columns,
 		rows,
 		delimiter: grid.delimiter,
 		layout: 'long',

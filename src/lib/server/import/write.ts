@@ -104,6 +104,22 @@ function append(appender: DuckDBAppender, type: StageType, value: unknown) {
 	}
 }
 
+/** Columns of a database table, in order, with their DuckDB types. */
+function tableColumns(conn: DuckDBConnection, target: string) {
+	return allOn<{ name: string; type: string }>(
+		conn,
+		`SELECT column_name AS name, data_type AS type FROM information_schema.columns
+		 WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position`,
+		[target]
+	);
+}
+
+const q = (c: string) => `"${c}"`;
+
+/** Name of the temporary table of typed records that writeTyped() reads. */
+export const typedTable = (table: TableName) => `import_typed_${TARGET[table]}`;
+
+/** Stages validated records with the appender and casts them into typedTable(table). */
 async function writeTable(
 	conn: DuckDBConnection,
 	table: TableName,
@@ -113,18 +129,8 @@ async function writeTable(
 	blocYears: BlocYearCounts[]
 ): Promise<TableCounts> {
 	const target = TARGET[table];
-	const key = TABLES_BY_NAME.get(table)!.key;
-	const columns = await allOn<{ name: string; type: string }>(
-		conn,
-		`SELECT column_name AS name, data_type AS type FROM information_schema.columns
-		 WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position`,
-		[target]
-	);
+	const columns = await tableColumns(conn, target);
 	const stg = `import_stage_${target}`;
-	const typed = `import_typed_${target}`;
-	const q = (c: string) => `"${c}"`;
-	const cols = columns.map((c) => q(c.name)).join(', ');
-
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${stg} (${columns.map((c) => `${q(c.name)} ${stageType(c.type)}`).join(', ')}, ${FILE_FIELD} VARCHAR, ${ROW_FIELD} INTEGER, ${KEEP_FIELD} VARCHAR)`
 	);
@@ -143,8 +149,32 @@ async function writeTable(
 		appender.closeSync();
 	}
 	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${typed} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')}, ${FILE_FIELD}, ${ROW_FIELD}, ${KEEP_FIELD} FROM ${stg}`
+		`CREATE OR REPLACE TEMP TABLE ${typedTable(table)} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')}, ${FILE_FIELD}, ${ROW_FIELD}, ${KEEP_FIELD} FROM ${stg}`
 	);
+	await conn.run(`DROP TABLE ${stg}`);
+	const keeps = rows.some((r) => r[KEEP_FIELD]);
+	return writeTyped(conn, table, rows.length, keeps, ctx, violations, blocYears);
+}
+
+/**
+ * Writes the records of typedTable(table) (the table's columns, typed, plus file, row and kept
+ * fields): counts, lock check, audit trail, sheet versions, then the rows that are new or differ.
+ * Drops the typed table.
+ */
+async function writeTyped(
+	conn: DuckDBConnection,
+	table: TableName,
+	rowCount: number,
+	keeps: boolean,
+	ctx: WriteContext,
+	violations: LockViolation[],
+	blocYears: BlocYearCounts[]
+): Promise<TableCounts> {
+	const target = TARGET[table];
+	const key = TABLES_BY_NAME.get(table)!.key;
+	const columns = await tableColumns(conn, target);
+	const typed = typedTable(table);
+	const cols = columns.map((c) => q(c.name)).join(', ');
 	const join = key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
 	// Columns a file may leave empty without clearing what is stored (a pledge's stage).
 	for (const c of KEEP_WHEN_EMPTY[table] ?? [])
@@ -153,7 +183,7 @@ async function writeTable(
 			 WHERE s.${q(c.column)} IS NULL`
 		);
 	// Fields a file does not carry (a wide sheet of one score column) keep their stored values.
-	if (rows.some((r) => r[KEEP_FIELD]))
+	if (keeps)
 		for (const c of columns.filter((c) => !key.includes(c.name)))
 			await conn.run(
 				`UPDATE ${typed} s SET ${q(c.name)} = t.${q(c.name)} FROM main.${target} t
@@ -222,10 +252,9 @@ async function writeTable(
 	await conn.run(`INSERT INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg} WHERE NOT __stored`);
 	await conn.run(`INSERT OR REPLACE INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg} WHERE __stored`);
 	await conn.run(`DROP TABLE ${chg}`);
-	await conn.run(`DROP TABLE ${stg}`);
 	await conn.run(`DROP TABLE ${typed}`);
 	const { added, unchanged } = counts;
-	return { table, rows: rows.length, added, unchanged, replaced: rows.length - added - unchanged };
+	return { table, rows: rowCount, added, unchanged, replaced: rowCount - added - unchanged };
 }
 
 /** Bloc-years finalised before the import, kept while it runs (its own pledges may change stages). */
@@ -318,11 +347,10 @@ export interface WriteResult {
 	violations: LockViolation[];
 }
 
-/** Writes every table of the batch in dependency order on `conn` (inside a transaction). */
-export async function writeBatch(
+/** Runs `write` with the bloc-years finalised before the import at hand (see lockViolations). */
+async function withLocked(
 	conn: DuckDBConnection,
-	batch: Batch,
-	ctx: WriteContext
+	write: (counts: TableCounts[], blocYears: BlocYearCounts[], violations: LockViolation[]) => Promise<void>
 ): Promise<WriteResult> {
 	const counts: TableCounts[] = [];
 	const blocYears: BlocYearCounts[] = [];
@@ -330,10 +358,28 @@ export async function writeBatch(
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${LOCKED} AS SELECT year, bloc_code FROM main.pledge WHERE stage = 'finalised'`
 	);
-	for (const table of IMPORT_ORDER) {
-		const rows = batch.get(table);
-		if (rows) counts.push(await writeTable(conn, table, rows, ctx, violations, blocYears));
-	}
+	await write(counts, blocYears, violations);
 	await conn.run(`DROP TABLE ${LOCKED}`);
 	return { counts, blocYears, violations };
+}
+
+/** Writes every table of the batch in dependency order on `conn` (inside a transaction). */
+export function writeBatch(conn: DuckDBConnection, batch: Batch, ctx: WriteContext): Promise<WriteResult> {
+	return withLocked(conn, async (counts, blocYears, violations) => {
+		for (const table of IMPORT_ORDER) {
+			const rows = batch.get(table);
+			if (rows) counts.push(await writeTable(conn, table, rows, ctx, violations, blocYears));
+		}
+	});
+}
+
+/** Writes score records already typed in typedTable('scores') (the set-based import of scores.csv). */
+export function writeTypedScores(
+	conn: DuckDBConnection,
+	rowCount: number,
+	ctx: WriteContext
+): Promise<WriteResult> {
+	return withLocked(conn, async (counts, blocYears, violations) => {
+		counts.push(await writeTyped(conn, 'scores', rowCount, false, ctx, violations, blocYears));
+	});
 }
