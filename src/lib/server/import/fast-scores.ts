@@ -20,7 +20,15 @@ import type { ColumnSpec } from '../../domain/csv-schema';
 import { allOn } from '../db';
 import { decodeBytes, sniffFormat, type TextEncodingName } from './grid';
 import type { ImportIssue } from './issues';
-import { convertCell, DecimalStyles, detectTable, mapHeader, type CellValue, type InputFile } from './parse';
+import {
+	convertCell,
+	DecimalStyles,
+	detectTable,
+	fileIssue,
+	mapHeader,
+	type CellValue,
+	type InputFile
+} from './parse';
 import { FILE_FIELD, KEEP_FIELD, ROW_FIELD } from './validate';
 import { typedTable } from './write';
 
@@ -158,16 +166,7 @@ export async function stageScoresFast(
 		const decimals = new DecimalStyles();
 		for (const c of numericCells.sort((a, b) => a.at - b.at)) decimals.see(c.raw, c.n);
 		const mixed = decimals.warning();
-		if (mixed)
-			issues.push({
-				severity: 'warning',
-				file: input.name,
-				row: null,
-				column: null,
-				field: null,
-				value: null,
-				message: mixed
-			});
+		if (mixed) issues.push(fileIssue(input.name, mixed, 'warning'));
 
 		// Typed records, as validate.ts would accept them (the doubles for its checks, the DECIMALs
 		// written, cast from the same doubles as the row-by-row import's staging does).

@@ -153,7 +153,7 @@ async function writeTable(
 	);
 	await conn.run(`DROP TABLE ${stg}`);
 	const keeps = rows.some((r) => r[KEEP_FIELD]);
-	return writeTyped(conn, table, rows.length, keeps, ctx, violations, blocYears);
+	return writeTyped(conn, table, columns, rows.length, keeps, ctx, violations, blocYears);
 }
 
 /**
@@ -164,6 +164,7 @@ async function writeTable(
 async function writeTyped(
 	conn: DuckDBConnection,
 	table: TableName,
+	columns: { name: string; type: string }[],
 	rowCount: number,
 	keeps: boolean,
 	ctx: WriteContext,
@@ -172,7 +173,6 @@ async function writeTyped(
 ): Promise<TableCounts> {
 	const target = TARGET[table];
 	const key = TABLES_BY_NAME.get(table)!.key;
-	const columns = await tableColumns(conn, target);
 	const typed = typedTable(table);
 	const cols = columns.map((c) => q(c.name)).join(', ');
 	const join = key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
@@ -380,6 +380,7 @@ export function writeTypedScores(
 	ctx: WriteContext
 ): Promise<WriteResult> {
 	return withLocked(conn, async (counts, blocYears, violations) => {
-		counts.push(await writeTyped(conn, 'scores', rowCount, false, ctx, violations, blocYears));
+		const columns = await tableColumns(conn, TARGET.scores);
+		counts.push(await writeTyped(conn, 'scores', columns, rowCount, false, ctx, violations, blocYears));
 	});
 }
