@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decimalStyle, decodeStart, previewText } from '../../src/lib/components/upload/sniff';
 import { placeOf, parseReportDate } from '../../src/lib/server/report';
-import { DEFAULT_UPLOAD_MAX_MB, uploadMaxBytes, uploadMaxMb } from '../../src/lib/server/import/limits';
+import { uploadMaxBytes, uploadMaxMb } from '../../src/lib/server/import/limits';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -62,13 +62,13 @@ describe('the printed report', () => {
 });
 
 describe('the upload size limit', () => {
-	it('is UPLOAD_MAX_MB, 50 MB by default or when the setting is not a positive number', () => {
+	it('is UPLOAD_MAX_MB, 50 MB by default; a value that is not a positive number is refused', () => {
 		const saved = process.env.UPLOAD_MAX_MB;
 		try {
 			delete process.env.UPLOAD_MAX_MB;
-			expect(uploadMaxMb()).toBe(DEFAULT_UPLOAD_MAX_MB);
-			process.env.UPLOAD_MAX_MB = 'năm mươi';
 			expect(uploadMaxMb()).toBe(50);
+			process.env.UPLOAD_MAX_MB = 'năm mươi';
+			expect(() => uploadMaxMb()).toThrow(/UPLOAD_MAX_MB="năm mươi" không hợp lệ/);
 			process.env.UPLOAD_MAX_MB = '2';
 			expect(uploadMaxBytes()).toBe(2 * 1024 * 1024);
 		} finally {

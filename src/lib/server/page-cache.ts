@@ -16,6 +16,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { config } from './config';
 
 const gzipAsync = promisify(gzip);
 /** Smallest body worth compressing. */
@@ -55,10 +56,9 @@ const TEXT_TYPES = /^(text\/html|application\/json|application\/vnd\.apache\.arr
 /** Headers that belong to one response and are never replayed. */
 const NOT_REPLAYED = new Set(['date', 'set-cookie', 'content-length']);
 
-/** PAGE_CACHE_MB (default 64; 0 turns the cache off). */
+/** PAGE_CACHE_MB (default 64; 0 turns the cache off; see config.ts). */
 export function pageCacheBytes(): number {
-	const mb = Number(process.env.PAGE_CACHE_MB ?? 64);
-	return Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : 64 * 1024 * 1024;
+	return config().pageCacheMb * 1024 * 1024;
 }
 
 export class PageCache {

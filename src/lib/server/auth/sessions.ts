@@ -4,16 +4,16 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Principal } from '../../domain/policy';
+import { config } from '../config';
 import type { Database } from '../db';
 import { UNKNOWN_USER_HASH, verifyPassword } from './password';
 import { loadPrincipal } from './users';
 
 export const SESSION_COOKIE = 'session';
 
-/** Session lifetime, SESSION_HOURS (default 12). */
+/** Session lifetime, SESSION_HOURS (default 12, see config.ts). */
 export function sessionHours(): number {
-	const h = Number(process.env.SESSION_HOURS);
-	return Number.isFinite(h) && h > 0 ? h : 12;
+	return config().sessionHours;
 }
 
 export const LOGIN_LIMITS = {

@@ -1,14 +1,15 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { config } from '../config';
 import { migrate } from './migrate';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
-/** Database file: DATABASE_PATH, else data/khoi-thi-dua.duckdb under the working directory. */
+/** Database file: DATABASE_PATH (see config.ts). */
 export function databasePath(): string {
-	return resolve(process.env.DATABASE_PATH || 'data/khoi-thi-dua.duckdb');
+	return config().databasePath;
 }
 
 /** Deep-freezes a cached value outside production, so a caller that mutates it fails loudly. */
@@ -27,6 +28,9 @@ export class Database {
 	/** Incremented by every write through run() or transaction(). */
 	private writes = 0;
 	private readonly cache = new Map<string, Promise<unknown>>();
+	/** Connections in use: a clean stop waits for them before the checkpoint. */
+	private active = 0;
+	private closing = false;
 
 	private constructor(
 		readonly path: string,
@@ -82,11 +86,17 @@ export class Database {
 	 * For reads and temporary tables; writes go through run() or transaction() (see cached()).
 	 */
 	async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-		const conn = await this.instance.connect();
+		if (this.closing) throw new DatabaseClosingError();
+		this.active++;
 		try {
-			return await fn(conn);
+			const conn = await this.instance.connect();
+			try {
+				return await fn(conn);
+			} finally {
+				conn.closeSync();
+			}
 		} finally {
-			conn.closeSync();
+			this.active--;
 		}
 	}
 
@@ -98,6 +108,24 @@ export class Database {
 				const result = await fn(conn);
 				await conn.run('COMMIT');
 				this.written();
+				return result;
+			} catch (e) {
+				await conn.run('ROLLBACK');
+				throw e;
+			}
+		});
+	}
+
+	/**
+	 * A bookkeeping write (expired sessions, old login attempts) in one transaction, which changes
+	 * nothing a cached read or page holds, so the caches are kept.
+	 */
+	async maintenance<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		return this.withConnection(async (conn) => {
+			await conn.run('BEGIN TRANSACTION');
+			try {
+				const result = await fn(conn);
+				await conn.run('COMMIT');
 				return result;
 			} catch (e) {
 				await conn.run('ROLLBACK');
@@ -124,6 +152,33 @@ export class Database {
 
 	close(): void {
 		this.instance.closeSync();
+	}
+
+	/**
+	 * The clean stop: refuses new work, waits (at most `waitMs`) for the connections in use,
+	 * writes the write-ahead log into the file (CHECKPOINT) and closes it, so the next start
+	 * opens the file without replaying a WAL.
+	 */
+	async checkpointAndClose(waitMs = 10_000): Promise<void> {
+		if (this.closing) return;
+		const deadline = Date.now() + waitMs;
+		while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+		const conn = await this.instance.connect();
+		this.closing = true;
+		try {
+			await conn.run('CHECKPOINT');
+		} finally {
+			conn.closeSync();
+			this.instance.closeSync();
+		}
+	}
+}
+
+/** Work asked of the database after the server began to stop. */
+export class DatabaseClosingError extends Error {
+	constructor() {
+		super('Máy chủ đang dừng: cơ sở dữ liệu đã đóng.');
+		this.name = 'DatabaseClosingError';
 	}
 }
 

@@ -1,14 +1,13 @@
 /**
- * The upload size limit, a setting: UPLOAD_MAX_MB (megabytes, default 50) for everything sent
- * in one upload. `scripts/serve.js` raises adapter-node's BODY_SIZE_LIMIT to match (it reads
- * the same variable with the same default).
+ * The upload size limit, a setting: UPLOAD_MAX_MB (megabytes, default 50, see config.ts) for
+ * everything sent in one upload. The server entry (src/start.ts) raises adapter-node's
+ * BODY_SIZE_LIMIT to match.
  */
-export const DEFAULT_UPLOAD_MAX_MB = 50;
+import { config } from '../config';
 
-/** The limit in megabytes (a positive number; an invalid setting falls back to the default). */
+/** The limit in megabytes. */
 export function uploadMaxMb(): number {
-	const n = Number(process.env.UPLOAD_MAX_MB);
-	return Number.isFinite(n) && n > 0 ? n : DEFAULT_UPLOAD_MAX_MB;
+	return config().uploadMaxMb;
 }
 
 export function uploadMaxBytes(): number {

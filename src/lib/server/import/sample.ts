@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { config } from '../config';
 import type { Grant } from '../../domain/policy';
 import { insertUser } from '../auth/users';
 import type { Database } from '../db';
 import { formatIssue, importPaths } from '.';
 
-/** The bundled sample province: SAMPLE_DIR, else data/sample under the working directory. */
+/** The bundled sample province: SAMPLE_DIR (see config.ts). */
 export function sampleDir(): string {
-	return resolve(process.env.SAMPLE_DIR || 'data/sample');
+	return config().sampleDir;
 }
 
 /**
@@ -15,7 +16,7 @@ export function sampleDir(): string {
  * Returns whether it loaded. A sample that fails validation is a bug: it throws.
  */
 export async function loadSampleIfEmpty(db: Database): Promise<boolean> {
-	if (process.env.SEED_SAMPLE === '0') return false;
+	if (!config().seedSample) return false;
 	const [row] = await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM unit');
 	if ((row?.n ?? 0) > 0) return false;
 	const dir = sampleDir();

@@ -3,18 +3,19 @@
  * JavaScript does not send them twice: one folder per upload under UPLOAD_DIR (default: the
  * system's temporary folder), named by a random token, readable only by the account that
  * uploaded. The last check's issues are kept beside them for the error report download.
- * Folders older than a few hours are removed on the next upload.
+ * Folders older than a few hours are removed on the next upload and by the hourly housekeeping.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { config } from '../config';
 import type { ImportIssue } from './issues';
 
 const TTL_MS = 6 * 3600_000;
 
+/** UPLOAD_DIR (see config.ts). */
 export function stagingRoot(): string {
-	return resolve(process.env.UPLOAD_DIR || join(tmpdir(), 'khoi-thi-dua-uploads'));
+	return config().uploadDir;
 }
 
 export interface StagedFile {
