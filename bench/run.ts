@@ -190,7 +190,7 @@ async function serverFigures(dbPath: string) {
 		throw new Error('build/ is missing: npm run build first');
 	const port = 4400 + Math.floor(Math.random() * 500);
 	const base = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.js')], {
+	const child = spawn(process.execPath, [join(ROOT, 'build', 'start.js')], {
 		cwd: ROOT,
 		env: {
 			...process.env,

@@ -1,20 +1,26 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
+import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
+import { log } from '$lib/server/log';
 import { acceptsGzip, PageCache, pageCacheBytes, pageCacheKey } from '$lib/server/page-cache';
+import { startServices } from '$lib/server/runtime';
+import { SERVICES } from '$lib/server/services';
 
 /**
  * Runs once when the server starts (not during `vite build`, nothing is prerendered): opens the
- * database (migrations included) and, on an empty database, loads the sample data set.
- * `SEED_SAMPLE=0` keeps an empty database empty.
+ * database (migrations included), on an empty database loads the sample data set
+ * (`SEED_SAMPLE=0` keeps it empty), then starts the background services (runtime.ts).
  */
 export const init: ServerInit = async () => {
+	const cfg = config();
 	const db = await getDatabase();
-	if (await loadSampleIfEmpty(db)) {
-		console.log(`[khoi-thi-dua] Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu ${sampleDir()} vào ${db.path}`);
-	}
+	if (await loadSampleIfEmpty(db))
+		log.info({ sample: sampleDir(), database: db.path }, 'Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu');
+	await startServices(db, cfg, SERVICES);
 };
 
 /** Headers every response carries (the Content-Security-Policy comes from svelte.config.js). */
@@ -28,27 +34,66 @@ const SECURITY_HEADERS: Record<string, string> = {
 /** Read-only pages between two writes (see page-cache.ts). */
 const pages = new PageCache(pageCacheBytes());
 
+/** Routes that answer without a session and are never cached (probes of the server's health). */
+const UNCACHED_PUBLIC = new Set(['/healthz']);
+
 export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const requestId = randomBytes(8).toString('hex');
+	event.locals.requestId = requestId;
 	const cookie = event.cookies.get(LANG_COOKIE);
 	const lang = isLang(cookie) ? cookie : DEFAULT_LANG;
 	event.locals.lang = lang;
-	const db = await getDatabase();
-	event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
-	const render = () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
-	const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
-	const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
-	const response = key ? await pages.serve(key, db, render, gzip) : await render();
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-	// Pages hold drafts and personal data: never store them in shared caches.
-	if (event.locals.user && !response.headers.has('cache-control'))
-		response.headers.set('Cache-Control', 'private, no-store');
-	return response;
+	event.locals.user = null;
+	let response: Response | undefined;
+	try {
+		if (event.route.id && UNCACHED_PUBLIC.has(event.route.id)) {
+			response = await resolve(event);
+		} else {
+			const db = await getDatabase();
+			event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
+			const render = () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+			const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
+			const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
+			response = key ? await pages.serve(key, db, render, gzip) : await render();
+		}
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+		response.headers.set('X-Request-Id', requestId);
+		// Pages hold drafts and personal data: never store them in shared caches.
+		if (event.locals.user && !response.headers.has('cache-control'))
+			response.headers.set('Cache-Control', 'private, no-store');
+		return response;
+	} finally {
+		// One line per request: never the cookie, the query string or form values.
+		log.info(
+			{
+				reqId: requestId,
+				method: event.request.method,
+				route: event.route.id,
+				path: event.url.pathname,
+				status: response?.status ?? 500,
+				ms: Math.round((performance.now() - started) * 10) / 10,
+				user: event.locals.user?.userId ?? null
+			},
+			'request'
+		);
+	}
 };
 
-/** Unexpected errors: log them, show the user a translated message and never a stack trace. */
+/** Unexpected errors: log them with the request id, show the user a translated message and the id. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const lang = isLang(event.locals.lang) ? event.locals.lang : DEFAULT_LANG;
-	if (status === 404) return { message: t(lang)('error.notFound') };
-	console.error(`[khoi-thi-dua] ${event.request.method} ${event.url.pathname}:`, error);
-	return { message: t(lang)('error.unexpected') };
+	const requestId = event.locals.requestId;
+	if (status === 404) return { message: t(lang)('error.notFound'), requestId };
+	log.error(
+		{
+			reqId: requestId,
+			method: event.request.method,
+			route: event.route.id,
+			path: event.url.pathname,
+			err: error
+		},
+		'Lỗi ngoài dự kiến'
+	);
+	return { message: t(lang)('error.unexpected'), requestId };
 };

@@ -40,7 +40,7 @@ export default defineConfig({
 	},
 	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 	webServer: {
-		command: 'node scripts/serve.js',
+		command: 'node build/start.js',
 		cwd: '../..',
 		url: `http://127.0.0.1:${port}/`,
 		timeout: 120_000,

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BUILD_ENTRY = join(ROOT, 'build', 'handler.js');
 /** What `npm start` runs. */
-const START_ENTRY = join(ROOT, 'scripts', 'serve.js');
+const START_ENTRY = join(ROOT, 'build', 'start.js');
 const READY_TIMEOUT_MS = 90_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 

@@ -264,6 +264,7 @@ export const en: Messages = {
 	'error.unexpected': 'An unexpected error occurred. Please try again later or tell the administrator.',
 	'error.yearNotFound': 'There is no emulation data for {year}.',
 	'error.blocNotFound': 'No bloc “{bloc}” with an emulation pledge in {year}.',
+	'error.requestId': 'Request id (quote it when reporting the problem):',
 	'error.home': 'Back to the overview',
 	'error.forbiddenTitle': 'Access denied',
 	'error.forbidden': 'Your account may not see or do this.',

@@ -259,6 +259,7 @@ export const vi = {
 	'error.unexpected': 'Đã xảy ra lỗi ngoài dự kiến. Vui lòng thử lại sau hoặc báo cho quản trị viên.',
 	'error.yearNotFound': 'Không có dữ liệu thi đua năm {year}.',
 	'error.blocNotFound': 'Không tìm thấy khối «{bloc}» có giao ước thi đua năm {year}.',
+	'error.requestId': 'Mã yêu cầu (gửi kèm khi báo lỗi cho quản trị viên):',
 	'error.home': 'Về trang Tổng quan',
 	'error.forbiddenTitle': 'Không có quyền truy cập',
 	'error.forbidden': 'Tài khoản của bạn không có quyền xem hoặc thực hiện việc này.',

@@ -1,0 +1,43 @@
+/**
+ * Housekeeping of the running server: expired sessions, old login attempts and staged uploads
+ * past their time are deleted on start and then every hour.
+ */
+import { sweepStaged } from './import/staging';
+import { LOGIN_LIMITS } from './auth/sessions';
+import type { Database } from './db';
+import { log } from './log';
+import { every, type Service } from './runtime';
+
+const HOUR_MS = 3600_000;
+/** Login attempts are kept this long (far past the throttling window) for the admin to read. */
+export const LOGIN_ATTEMPT_KEEP_DAYS = 30;
+
+export interface Swept {
+	sessions: number;
+	loginAttempts: number;
+}
+
+/**
+ * Deletes expired sessions and login attempts older than LOGIN_ATTEMPT_KEEP_DAYS (always far
+ * longer than the login limits' window). Neither is data a page shows, so the caches stay.
+ */
+export async function sweepDatabase(db: Database): Promise<Swept> {
+	const keepMinutes = Math.max(LOGIN_ATTEMPT_KEEP_DAYS * 24 * 60, LOGIN_LIMITS.windowMinutes);
+	return db.maintenance(async (conn) => {
+		const sessions = await conn.run('DELETE FROM user_session WHERE expires_at <= now()::TIMESTAMP');
+		const attempts = await conn.run(
+			'DELETE FROM login_attempt WHERE attempted_at < now()::TIMESTAMP - to_minutes($1::INTEGER)',
+			[keepMinutes]
+		);
+		return { sessions: Number(sessions.rowsChanged), loginAttempts: Number(attempts.rowsChanged) };
+	});
+}
+
+export function housekeeping(db: Database): Service {
+	return every('housekeeping', HOUR_MS, async () => {
+		const swept = await sweepDatabase(db);
+		await sweepStaged();
+		if (swept.sessions || swept.loginAttempts)
+			log.info(swept, 'Dọn dẹp: đã xóa phiên hết hạn và lần đăng nhập cũ');
+	});
+}

@@ -1,0 +1,8 @@
+/**
+ * The background services the running server starts once its database is open, in order
+ * (and stops in reverse). See runtime.ts.
+ */
+import { housekeeping } from './housekeeping';
+import type { ServiceStarter } from './runtime';
+
+export const SERVICES: ServiceStarter[] = [housekeeping];
