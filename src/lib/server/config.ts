@@ -28,6 +28,8 @@ export interface Config {
 	uvThreadpoolSize: number;
 	uploadMaxMb: number;
 	uploadDir: string;
+	/** Longest an Excel workbook may take to read (seconds). */
+	xlsxTimeoutSeconds: number;
 	pageCacheMb: number;
 	backupDir: string;
 	/** Daily automatic backup at this Vietnam time ("HH:MM"), or null when off. */
@@ -138,6 +140,13 @@ export const SETTINGS: readonly Setting[] = [
 		defaultNote: { vi: 'thư mục tạm của hệ thống', en: "the system's temporary folder" },
 		vi: 'nơi tệp tải lên chờ giữa bước kiểm tra và bước ghi (xóa sau 6 giờ)',
 		en: 'where uploads wait between check and commit'
+	},
+	{
+		name: 'XLSX_TIMEOUT',
+		kind: { type: 'number', min: 1, max: 600 },
+		default: '30',
+		vi: 'thời gian tối đa đọc một tệp Excel (giây); quá thì dừng đọc và báo lỗi',
+		en: 'seconds an Excel workbook may take to read before it is refused'
 	},
 	{
 		name: 'PAGE_CACHE_MB',
@@ -292,6 +301,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		uvThreadpoolSize: v('UV_THREADPOOL_SIZE'),
 		uploadMaxMb: v('UPLOAD_MAX_MB'),
 		uploadDir: v<string | null>('UPLOAD_DIR') ?? join(tmpdir(), 'khoi-thi-dua-uploads'),
+		xlsxTimeoutSeconds: v('XLSX_TIMEOUT'),
 		pageCacheMb: v('PAGE_CACHE_MB'),
 		backupDir: v<string | null>('BACKUP_DIR') ?? join(dirname(databasePath), 'backups'),
 		backupAt: v('BACKUP_AT'),
