@@ -478,6 +478,8 @@ export const en: Messages = {
 		'The chosen files total {size}, over the {max} MB limit per upload. Split them (by bloc or by year, for instance) and upload the parts one by one.',
 	'upload.error.accountFull':
 		'The upload is larger than the room each account has on the server ({max} MB): nothing was written. Split the file (by bloc or by year, for example) and upload the parts.',
+	'upload.error.diskFull':
+		'The server has no room left for uploads: nothing was written. Tell the administrator, then upload again.',
 	'upload.error.badForm': 'The upload could not be read: please try again.',
 	'upload.error.noFile': 'No file chosen.',
 	'upload.error.expired':

@@ -475,6 +475,8 @@ export const vi = {
 		'Các tệp đã chọn có tổng dung lượng {size}, vượt giới hạn {max} MB cho mỗi lần tải lên. Hãy tách tệp (ví dụ theo khối hoặc theo năm) rồi tải lên từng phần.',
 	'upload.error.accountFull':
 		'Tệp tải lên lớn hơn chỗ dành cho mỗi tài khoản trên máy chủ ({max} MB): không có gì được ghi. Hãy tách tệp (ví dụ theo khối hoặc theo năm) rồi tải lên từng phần.',
+	'upload.error.diskFull':
+		'Máy chủ đã hết chỗ lưu tệp tải lên: không có gì được ghi. Hãy báo quản trị viên, rồi tải lên lại.',
 	'upload.error.badForm': 'Không đọc được dữ liệu gửi lên: hãy thử lại.',
 	'upload.error.noFile': 'Chưa chọn tệp nào.',
 	'upload.error.expired': 'Tệp đã tải lên không còn trên máy chủ (quá hạn hoặc đã ghi): hãy tải lên lại.',

@@ -143,7 +143,10 @@ async function stagedInputs(event: RequestEvent, form: FormData, userId: number)
 			return {
 				ok: false as const,
 				status: 413,
-				message: tt('upload.error.accountFull', { max: staged.roomMb })
+				message:
+					staged.roomMb === null
+						? tt('upload.error.diskFull')
+						: tt('upload.error.accountFull', { max: staged.roomMb })
 			};
 		token = staged.staged.token;
 	}

@@ -8,7 +8,7 @@
  *
  * Each account has UPLOAD_ACCOUNT_MB of room (config.ts): a new upload first removes that
  * account's oldest waiting uploads (abandoned checks, most often) until it fits; one that cannot
- * fit even alone is refused. Uploads of one account are staged one at a time, so that two at
+ * fit even alone is refused, as is any when the disk is full. Uploads of one account are staged one at a time, so that two at
  * once cannot both find room. Writes are atomic (a temporary name, then a rename): after a crash
  * a folder is complete or has no meta.json (ignored, and removed after a quarter of an hour).
  */
@@ -146,7 +146,12 @@ function oneAtATime<T>(userId: number, run: () => Promise<T>): Promise<T> {
 	return next;
 }
 
-export type StageResult = { ok: true; staged: Staged } | { ok: false; roomMb: number };
+export type StageResult =
+	| { ok: true; staged: Staged }
+	/** Larger than the account's room alone (`roomMb`), or the disk is full (`roomMb` null). */
+	| { ok: false; roomMb: number | null };
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 /**
  * Keeps uploaded files for `userId` and returns their token, after removing that account's
@@ -184,7 +189,9 @@ export function stageFiles(
 			await writeAtomic(join(dir, 'meta.json'), JSON.stringify(staged));
 		} catch (e) {
 			await rm(dir, { recursive: true, force: true });
-			throw e;
+			if (!DISK_FULL.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+			log.error({ err: e, dir: stagingRoot() }, 'Hết chỗ trên đĩa cho tệp tải lên');
+			return { ok: false as const, roomMb: null };
 		}
 		return { ok: true as const, staged };
 	});

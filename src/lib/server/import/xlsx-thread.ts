@@ -33,7 +33,7 @@ export interface XlsxJob {
 
 /** Workers reading at once (the server has few cores; the request thread needs one). */
 export const WORKERS = 2;
-/** The worker's JavaScript heap: a 200,000-row workbook needs about a third of it. */
+/** The worker's JavaScript heap: reading a 200,000-row workbook takes about 400 MB. */
 export const WORKER_HEAP_MB = 1024;
 
 const UNREADABLE =
