@@ -5,7 +5,9 @@
  * other requests keep being answered, each workbook is refused with its reason, and the server's
  * peak memory (VmHWM of /proc/<pid>/status, the child's high-water mark) stays far below that.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../helpers/app-server';
 import {
@@ -21,13 +23,15 @@ import {
 const PEAK_RSS_MB = 600;
 
 let app: RunningApp;
+/** The app's UPLOAD_DIR, to see what uploads leave on disk. */
+const uploads = mkdtempSync(join(tmpdir(), 'ktd-dos-uploads-'));
 let cookie = '';
 let bombs: Awaited<ReturnType<typeof zipBombs>>;
 /** Within every limit, but its 1.2 million shared strings keep the reader busy for a while. */
 let large: Uint8Array;
 
 beforeAll(async () => {
-	app = await startApp({ BACKUP_AT: 'off' });
+	app = await startApp({ BACKUP_AT: 'off', UPLOAD_DIR: uploads });
 	cookie = await app.login('phantich');
 	bombs = await zipBombs();
 	const strings = await repeatedPart(
@@ -47,7 +51,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await app?.stop();
+	rmSync(uploads, { recursive: true, force: true });
 }, 30_000);
+
+/** Bytes under `dir`, every file of every folder. */
+function bytesUnder(dir: string): number {
+	return readdirSync(dir, { withFileTypes: true }).reduce(
+		(n, e) => n + (e.isDirectory() ? bytesUnder(join(dir, e.name)) : statSync(join(dir, e.name)).size),
+		0
+	);
+}
 
 /** Peak resident memory of the server process so far, in MB. */
 function peakRssMb(): number {
@@ -58,14 +71,15 @@ function peakRssMb(): number {
 }
 
 /** Uploads one file to the check step, as the upload page does without JavaScript. */
-function upload(name: string, content: Uint8Array) {
+function upload(name: string, content: Uint8Array, seconds = 20) {
 	const form = new FormData();
 	form.set('files', new Blob([new Uint8Array(content)]), name);
 	return app.request('/upload?/check', {
 		method: 'POST',
 		cookie,
 		headers: { origin: app.base, accept: 'text/html' },
-		body: form
+		body: form,
+		signal: AbortSignal.timeout(seconds * 1000)
 	});
 }
 
@@ -138,4 +152,25 @@ describe('hostile workbooks uploaded to the built app', () => {
 		expect(r.html).not.toContain('không đọc được tệp Excel');
 		console.log(`Bộ nhớ đỉnh của máy chủ sau mọi tệp (VmHWM): ${Math.round(peakRssMb())} MB`);
 	});
+});
+
+describe('a check of a file wrong on every row', () => {
+	it('a 6 MB file with 240,000 wrong rows leaves little more than itself on disk, and the page says the report is shortened', async () => {
+		const lines = ['Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm'];
+		for (let i = 1; i <= 240_000; i++) lines.push(`2025,K05,XX${String(i).padStart(6, '0')},I.1,10`);
+		const csv = new TextEncoder().encode(lines.join('\n'));
+		expect(csv.length).toBeGreaterThan(5.5 * 1024 * 1024);
+		const before = bytesUnder(uploads);
+		const res = await upload('scores.csv', csv, 300);
+		const html = await res.text();
+		expect(res.status, app.server.log()).toBe(200);
+		// Before: 68 MB of issues beside the 5.8 MB file. Now the file and at most 10,000 issues.
+		const left = bytesUnder(uploads) - before;
+		console.log(
+			`Tệp ${(csv.length / 1048576).toFixed(1)} MB, để lại trên đĩa ${(left / 1048576).toFixed(1)} MB`
+		);
+		expect(left).toBeLessThan(csv.length + 5 * 1024 * 1024);
+		const note = /<p[^>]*data-report-shortened[^>]*>([^<]*)</.exec(html)?.[1];
+		expect(note).toMatch(/Báo cáo tải xuống được rút gọn: giữ 1\.000 trên tổng số 240\.000 mục/);
+	}, 300_000);
 });
