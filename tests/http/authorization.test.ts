@@ -7,7 +7,10 @@
  * (401 or a redirect to /login without an account) AND nothing written. Phase 2 makes the allowed
  * writes, in an order where each is still valid, and checks each took effect.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBackups, sidecarName } from '../../src/lib/server/backup';
 import { Database } from '../../src/lib/server/db';
 import { startApp, type RunningApp } from '../helpers/app-server';
 import { contentDigest } from '../helpers/snapshot';
@@ -47,7 +50,8 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/blocs/K04/2025/scoring', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
 	{ path: GRID4, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: `${GRID4}/history`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
-	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] }
+	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
+	{ path: '/admin/backups', allowed: ['admin'] } // a backup holds every personal datum
 ];
 
 interface Write {
@@ -85,6 +89,12 @@ const WRITES: Write[] = [
 		name: 'reopening the finalised K04 2024',
 		path: '/blocs/K04/2024?/stage',
 		fields: () => ({ to: 'review', reason: 'Kiểm tra lại theo kiến nghị' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'a backup made now',
+		path: '/admin/backups?/backup',
+		fields: () => ({}),
 		allowed: ['admin']
 	}
 ];
@@ -161,6 +171,15 @@ describe('role × action matrix', () => {
 				expect(got).toEqual(want);
 			});
 
+		it('left no file in the backup folder', async () => {
+			// Only the daily backup (BACKUP_AT) may be there, should its time fall in these seconds.
+			const folder = join(dir, 'backups');
+			const daily = (await listBackups(folder))
+				.filter((b) => b.kind === 'scheduled')
+				.flatMap((b) => [b.name, sidecarName(b.name)]);
+			expect((existsSync(folder) ? readdirSync(folder) : []).filter((f) => !daily.includes(f))).toEqual([]);
+		});
+
 		it('left the database as it was', async () => {
 			await app.stop({ keepFiles: true });
 			expect(await digestOf(app.dbPath)).toBe(before);
@@ -216,6 +235,14 @@ describe('role × action matrix', () => {
 				ok(await stage('/blocs/K04/2024?/stage', { to: 'review', reason: 'Kiểm tra lại' }, 'admin'))
 			).toBe(true);
 			expect(await stageOf('/blocs/K04/2024')).toBe('review');
+		});
+
+		it('the admin makes a backup now', async () => {
+			const res = await app.post('/admin/backups?/backup', {}, cookies.get('admin'));
+			await res.arrayBuffer();
+			expect(res.status).toBe(200);
+			const backups = await listBackups(join(dir, 'backups'));
+			expect(backups.filter((b) => b.kind === 'manual').map((b) => b.requestedBy)).toEqual(['admin']);
 		});
 
 		it('once finalised, even the bloc leader cannot change a score (403)', async () => {

@@ -87,6 +87,21 @@ describe('can', () => {
 		expect([admin, analyst].map((p) => can(p, { kind: 'manage:users' }))).toEqual([true, false]);
 	});
 
+	it('keeps backups (every personal datum) to the admin alone', () => {
+		const all = [admin, analyst, viewer, leaderA, deputyA, leaderA2024, officerA2, nobody];
+		expect(all.map((p) => can(p, { kind: 'manage:backups' }))).toEqual([
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+		expect(can(null, { kind: 'manage:backups' })).toBe(false);
+	});
+
 	it('opens the upload page to admin, analysts (checking only) and bloc leaders and deputies', () => {
 		expect(
 			[admin, analyst, leaderA, deputyA, viewer, officerA2, nobody].map((p) => can(p, { kind: 'upload' }))

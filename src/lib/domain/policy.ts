@@ -64,7 +64,9 @@ export type Action =
 	| { kind: 'upload' }
 	/** Change one bloc-year's scores from an uploaded file: `field` is what the file changes. */
 	| { kind: 'import:bloc'; bloc: BlocYear; field: ImportField }
-	| { kind: 'manage:users' };
+	| { kind: 'manage:users' }
+	/** See, make and download backups of the database: it holds every personal datum. */
+	| { kind: 'manage:backups' };
 
 /** What an uploaded scores file changes: the self-score, the bloc's score, or the note. */
 export type ImportField = 'self' | 'review' | 'note';
@@ -131,6 +133,7 @@ export function can(p: Principal | null, action: Action): boolean {
 			);
 		case 'import':
 		case 'manage:users':
+		case 'manage:backups':
 			return admin;
 	}
 }

@@ -1045,5 +1045,45 @@ export const en: Messages = {
 		'Awards by year against the council’s target ({target} direct workers per leader or manager)',
 	'unit.awardRows': 'See the rows',
 
-	'stage.hidden': 'Not published'
+	'stage.hidden': 'Not published',
+
+	'backup.nav': 'Backups',
+	'backup.title': 'Database backups',
+	'backup.intro':
+		'Each backup is one complete, consistent DuckDB file, taken in one transaction while the server keeps running (everyone keeps working), with a .json file listing every table’s rows and the SHA-256 checksum.',
+	'backup.privacy':
+		'A backup holds all the data, accounts and logs included: only administrators see and download them. Copy backups to another disk or machine and keep them private.',
+	'backup.settings.heading': 'Settings in force',
+	'backup.settings.dir': 'Backup folder',
+	'backup.settings.at': 'Automatic backup',
+	'backup.settings.daily': 'daily at {time} (Vietnam time)',
+	'backup.settings.off': 'off',
+	'backup.settings.keep': 'Kept',
+	'backup.settings.keepValue':
+		'the {count} newest automatic ones; manual and command-line backups are never deleted automatically',
+	'backup.settings.note': 'Change them with BACKUP_DIR, BACKUP_AT, BACKUP_KEEP, then restart the server.',
+	'backup.now': 'Back up now',
+	'backup.nowHint': 'A large database may take a few minutes; pages and scoring keep working meanwhile.',
+	'backup.created': 'Backup made: {name}',
+	'backup.joined': 'A backup was being made at the same moment; it is shared: {name}',
+	'backup.error': 'The backup failed: {detail}',
+	'backup.list.heading': 'Backups',
+	'backup.list.caption': 'The {shown} newest of {total}, newest first',
+	'backup.list.empty': 'No backup in this folder yet.',
+	'backup.col.time': 'Made at (Vietnam time)',
+	'backup.col.kind': 'Kind',
+	'backup.col.by': 'Asked by',
+	'backup.col.size': 'Size',
+	'backup.col.migration': 'Migration',
+	'backup.col.tables': 'Tables',
+	'backup.col.rows': 'Rows',
+	'backup.col.checksum': 'SHA-256 (start)',
+	'backup.col.file': 'File',
+	'backup.download': 'Download',
+	'backup.kind.manual': 'Manual',
+	'backup.kind.scheduled': 'Automatic',
+	'backup.kind.cli': 'Command line',
+	'backup.restore.heading': 'Restoring',
+	'backup.restore.text':
+		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:'
 };

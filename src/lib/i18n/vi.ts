@@ -1043,7 +1043,49 @@ export const vi = {
 		'Khen thưởng theo năm và mục tiêu của hội đồng ({target} lao động trực tiếp trên mỗi lãnh đạo, quản lý)',
 	'unit.awardRows': 'Xem danh sách',
 
-	'stage.hidden': 'Chưa công bố'
+	'stage.hidden': 'Chưa công bố',
+
+	'backup.nav': 'Sao lưu',
+	'backup.title': 'Sao lưu cơ sở dữ liệu',
+	'backup.intro':
+		'Mỗi bản sao lưu là một tệp DuckDB đầy đủ, nhất quán, chụp trong một giao dịch khi máy chủ vẫn chạy (mọi người vẫn làm việc bình thường), kèm tệp .json ghi số dòng từng bảng và mã kiểm tra SHA-256.',
+	'backup.privacy':
+		'Tệp sao lưu chứa mọi dữ liệu, kể cả tài khoản và nhật ký: chỉ quản trị viên xem, tải được. Hãy chép bản sao lưu sang một ổ đĩa hoặc máy khác và giữ kín.',
+	'backup.settings.heading': 'Thiết lập đang dùng',
+	'backup.settings.dir': 'Thư mục sao lưu',
+	'backup.settings.at': 'Sao lưu tự động',
+	'backup.settings.daily': 'hằng ngày lúc {time} (giờ Việt Nam)',
+	'backup.settings.off': 'tắt',
+	'backup.settings.keep': 'Giữ lại',
+	'backup.settings.keepValue':
+		'{count} bản tự động mới nhất; bản thủ công và bản tạo bằng lệnh không bao giờ bị xóa tự động',
+	'backup.settings.note':
+		'Đổi bằng biến môi trường BACKUP_DIR, BACKUP_AT, BACKUP_KEEP rồi khởi động lại máy chủ.',
+	'backup.now': 'Sao lưu ngay',
+	'backup.nowHint':
+		'Cơ sở dữ liệu lớn có thể mất vài phút; trong lúc đó các trang và việc chấm điểm vẫn hoạt động.',
+	'backup.created': 'Đã sao lưu: {name}',
+	'backup.joined': 'Một bản sao lưu vừa được tạo cùng lúc, dùng chung bản đó: {name}',
+	'backup.error': 'Không sao lưu được: {detail}',
+	'backup.list.heading': 'Các bản sao lưu',
+	'backup.list.caption': '{shown} bản mới nhất trong tổng số {total} bản, mới nhất trước',
+	'backup.list.empty': 'Chưa có bản sao lưu nào trong thư mục này.',
+	'backup.col.time': 'Thời điểm (giờ Việt Nam)',
+	'backup.col.kind': 'Loại',
+	'backup.col.by': 'Người yêu cầu',
+	'backup.col.size': 'Dung lượng',
+	'backup.col.migration': 'Migration',
+	'backup.col.tables': 'Số bảng',
+	'backup.col.rows': 'Số dòng',
+	'backup.col.checksum': 'SHA-256 (đầu mã)',
+	'backup.col.file': 'Tệp',
+	'backup.download': 'Tải xuống',
+	'backup.kind.manual': 'Thủ công',
+	'backup.kind.scheduled': 'Tự động',
+	'backup.kind.cli': 'Dòng lệnh',
+	'backup.restore.heading': 'Khôi phục',
+	'backup.restore.text':
+		'Khôi phục bằng lệnh trên máy chủ, vào một tệp cơ sở dữ liệu mới (không bao giờ ghi đè tệp đang dùng); lệnh kiểm tra mã SHA-256 và số dòng từng bảng, rồi hướng dẫn các bước dừng máy chủ, chuyển sang tệp mới và khởi động lại. Tệp mới mặc định nằm cạnh tệp cơ sở dữ liệu (khoi-thi-dua-restored-<ngày giờ>.duckdb); --to <tệp> chọn nơi khác:'
 };
 
 /** Every message key; English and any later language must define all of them. */
