@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password';
+import { readFileSync } from 'node:fs';
+import {
+	hashPassword,
+	needsRehash,
+	UNKNOWN_USER_HASH,
+	verifyPassword
+} from '../../src/lib/server/auth/password';
 import { LOGIN_LIMITS, deleteSession, login, sessionPrincipal } from '../../src/lib/server/auth/sessions';
 import { createUser } from '../../src/lib/server/auth/users';
 import { loadSampleAccounts } from '../../src/lib/server/import/sample';
@@ -9,11 +15,27 @@ describe('passwords', () => {
 	it('are stored as salted scrypt hashes and verified in constant time', async () => {
 		const a = await hashPassword('mật khẩu dài');
 		const b = await hashPassword('mật khẩu dài');
-		expect(a).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+		// OWASP's minimum for scrypt: N=2^17, r=8, p=1, kept in the hash.
+		expect(a).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+		expect(UNKNOWN_USER_HASH.startsWith('scrypt$131072$8$1$')).toBe(true);
 		expect(a).not.toBe(b); // different salts
 		expect(await verifyPassword('mật khẩu dài', a)).toBe(true);
 		expect(await verifyPassword('mật khẩu dai', a)).toBe(false);
 		expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
+		expect(needsRehash(a)).toBe(false);
+	});
+
+	it('still verify a hash made with older parameters, which is marked for rehashing', async () => {
+		const old = await hashPassword('mật khẩu cũ', undefined, { N: 2 ** 14, r: 8, p: 1 });
+		expect(old).toMatch(/^scrypt\$16384\$8\$1\$/);
+		expect(await verifyPassword('mật khẩu cũ', old)).toBe(true);
+		expect(needsRehash(old)).toBe(true);
+	});
+
+	it('refuse a damaged hash asking for more memory than allowed, without trying', async () => {
+		const huge = `scrypt$${2 ** 22}$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+		expect(await verifyPassword('x', huge)).toBe(false);
+		expect(await verifyPassword('x', 'scrypt$1000$8$1$AAAA$AAAA')).toBe(false); // N not a power of 2
 	});
 });
 
@@ -91,6 +113,14 @@ describe('accounts, sessions and login limits', () => {
 });
 
 describe('sample accounts', () => {
+	it('carry hashes made with the current parameters (precomputed in accounts.json)', () => {
+		const accounts = JSON.parse(readFileSync('data/sample/accounts.json', 'utf8')) as {
+			passwordHash: string;
+		}[];
+		expect(accounts.length).toBeGreaterThan(20);
+		expect(accounts.filter((a) => needsRehash(a.passwordHash))).toEqual([]);
+	});
+
 	it('load once, with their roles, and sign in with the published password', async () => {
 		const env = await tempDatabase();
 		try {
