@@ -47,7 +47,8 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/blocs/K04/2025/scoring', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
 	{ path: GRID4, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: `${GRID4}/history`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
-	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] }
+	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
+	{ path: '/admin/logins', allowed: ['admin'] } // held accounts and their addresses
 ];
 
 interface Write {

@@ -64,7 +64,9 @@ export type Action =
 	| { kind: 'upload' }
 	/** Change one bloc-year's scores from an uploaded file: `field` is what the file changes. */
 	| { kind: 'import:bloc'; bloc: BlocYear; field: ImportField }
-	| { kind: 'manage:users' };
+	| { kind: 'manage:users' }
+	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
+	| { kind: 'read:logins' };
 
 /** What an uploaded scores file changes: the self-score, the bloc's score, or the note. */
 export type ImportField = 'self' | 'review' | 'note';
@@ -131,6 +133,7 @@ export function can(p: Principal | null, action: Action): boolean {
 			);
 		case 'import':
 		case 'manage:users':
+		case 'read:logins':
 			return admin;
 	}
 }
