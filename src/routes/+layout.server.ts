@@ -10,7 +10,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	const may = {
 		upload: can(locals.user, { kind: 'upload' }),
 		export: can(locals.user, { kind: 'export' }),
-		backups: can(locals.user, { kind: 'manage:backups' })
+		backups: can(locals.user, { kind: 'manage:backups' }),
+		logins: can(locals.user, { kind: 'read:logins' })
 	};
 	return { lang: locals.lang, councilName: await councilName(db), user, may };
 };

@@ -51,7 +51,8 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: GRID4, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: `${GRID4}/history`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
-	{ path: '/admin/backups', allowed: ['admin'] } // a backup holds every personal datum
+	{ path: '/admin/backups', allowed: ['admin'] }, // a backup holds every personal datum
+	{ path: '/admin/logins', allowed: ['admin'] } // held accounts and their addresses
 ];
 
 interface Write {

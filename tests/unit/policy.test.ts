@@ -85,6 +85,9 @@ describe('can', () => {
 		]);
 		expect([admin, analyst, viewer].map((p) => can(p, { kind: 'export' }))).toEqual([true, true, false]);
 		expect([admin, analyst].map((p) => can(p, { kind: 'manage:users' }))).toEqual([true, false]);
+		expect(
+			[admin, analyst, viewer, leaderA, officerA2, nobody].map((p) => can(p, { kind: 'read:logins' }))
+		).toEqual([true, false, false, false, false, false]);
 	});
 
 	it('keeps backups (every personal datum) to the admin alone', () => {

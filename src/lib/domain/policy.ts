@@ -66,7 +66,9 @@ export type Action =
 	| { kind: 'import:bloc'; bloc: BlocYear; field: ImportField }
 	| { kind: 'manage:users' }
 	/** See, make and download backups of the database: it holds every personal datum. */
-	| { kind: 'manage:backups' };
+	| { kind: 'manage:backups' }
+	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
+	| { kind: 'read:logins' };
 
 /** What an uploaded scores file changes: the self-score, the bloc's score, or the note. */
 export type ImportField = 'self' | 'review' | 'note';
@@ -134,6 +136,7 @@ export function can(p: Principal | null, action: Action): boolean {
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':
+		case 'read:logins':
 			return admin;
 	}
 }

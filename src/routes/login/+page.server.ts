@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
+import { waitMinutes } from '$lib/domain/login-throttle';
 import { login, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, getClientAddress, url }) => {
+	default: async ({ request, cookies, getClientAddress, url, setHeaders }) => {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '').slice(0, 100);
 		const password = String(form.get('password') ?? '').slice(0, 500);
@@ -22,8 +23,15 @@ export const actions: Actions = {
 		if (username.trim() === '' || password === '')
 			return fail(400, { username, problem: 'missing' as const });
 		const result = await login(await getDatabase(), username, password, getClientAddress());
-		if (!result.ok)
-			return fail(result.reason === 'invalid' ? 400 : 429, { username, problem: result.reason });
+		if (!result.ok) {
+			// The same answers whether the account exists or not (the limits count usernames).
+			const minutes = result.waitSeconds === undefined ? undefined : waitMinutes(result.waitSeconds);
+			if (result.reason === 'held') {
+				setHeaders({ 'Retry-After': String(result.waitSeconds) });
+				return fail(429, { username, problem: 'held' as const, minutes });
+			}
+			return fail(400, { username, problem: 'invalid' as const, minutes });
+		}
 		cookies.set(SESSION_COOKIE, result.token, {
 			path: '/',
 			httpOnly: true,
