@@ -1,9 +1,10 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { can, type Stage } from '$lib/domain/policy';
 import { sheetAccess, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
 import { authorize } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
+import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
 import { loadSheet, saveSheet, type ConflictCell, type SaveEntry } from '$lib/server/scoring/sheet';
 import { getBlocYear } from '$lib/server/scoring/stage';
@@ -113,7 +114,7 @@ async function save(event: RequestEvent, side: SheetSide) {
 	switch (result.status) {
 		case 'saved':
 		case 'unchanged':
-			redirect(303, `${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}`);
+			redirectSameSite(303, `${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}`);
 		// eslint-disable-next-line no-fallthrough -- redirect() throws
 		case 'invalid':
 			return fail(400, { ...failure, problems: result.problems });
