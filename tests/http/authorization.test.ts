@@ -161,6 +161,44 @@ describe('role × action matrix', () => {
 				expect(got).toEqual(want);
 			});
 
+		it('nobody signed in: a unit of the bloc, one of another bloc, a bloc-year without pledge answer alike', async () => {
+			// SO11 is a member of K05, not of K04; K04 has no pledge in 2099.
+			const paths = [
+				GRID4,
+				'/blocs/K04/2025/units/SO11',
+				'/blocs/K04/2025/units/KHONGCO',
+				'/blocs/K04/2099/units/SO03',
+				'/blocs/KHONGCO/2025/units/SO03'
+			].flatMap((grid) => [grid, `${grid}/history`, `${grid}/history.csv`]);
+			for (const path of [...paths, '/blocs/K04/2099', '/blocs/K04/2099/scoring', '/blocs/K04/2099/report']) {
+				const res = await app.request(path);
+				await res.arrayBuffer();
+				expect([path, res.status, res.headers.get('location')]).toEqual([
+					path,
+					303,
+					`/login?next=${encodeURIComponent(path)}`
+				]);
+			}
+			for (const path of [
+				'/blocs/K04/2099/export/ranking.csv',
+				'/blocs/K04/2099/template/diem_K04_2099.csv'
+			]) {
+				const res = await app.request(path);
+				await res.arrayBuffer();
+				expect([path, res.status]).toEqual([path, 303]);
+			}
+			// A form post without an account: 401 whether or not the unit is a member.
+			for (const grid of [GRID4, '/blocs/K04/2025/units/SO11']) {
+				const res = await app.post(`${grid}?/review`, { version: '0', 'value.X': '1' });
+				await res.arrayBuffer();
+				expect([grid, res.status]).toEqual([grid, 401]);
+			}
+			// Signed in, the member check still answers (404 for a unit of another bloc).
+			const res = await app.request('/blocs/K04/2025/units/SO11', { cookie: cookies.get('admin') });
+			await res.arrayBuffer();
+			expect(res.status).toBe(404);
+		});
+
 		it('left the database as it was', async () => {
 			await app.stop({ keepFiles: true });
 			expect(await digestOf(app.dbPath)).toBe(before);

@@ -5,7 +5,7 @@ import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
 import { rankBloc } from '$lib/server/ranking';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { blocHistory, presentEntry } from '$lib/server/audit';
 import {
 	allowedStageMoves,
@@ -17,6 +17,8 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const year = parseYear(params.year);
 	const db = await getDatabase();
@@ -48,6 +50,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	/** Moves the bloc to another stage: fields `to` (a stage) and `reason` (required to move back). */
 	stage: async (event) => {
+		// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+		requireUser(event);
 		const { params, locals, request } = event;
 		const tt = t(locals.lang);
 		const year = parseYear(params.year);

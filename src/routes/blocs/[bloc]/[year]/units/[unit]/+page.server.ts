@@ -2,7 +2,7 @@ import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { can, type Stage } from '$lib/domain/policy';
 import { sheetAccess, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
@@ -13,8 +13,10 @@ import type { Actions, PageServerLoad } from './$types';
 /** More fields than any pledge has criteria (2 per criterion) is not a real form. */
 const MAX_FIELDS = 2000;
 
-/** The bloc-year and the sheet of the URL's unit, or 404. */
-async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals'>) {
+/** The bloc-year and the sheet of the URL's unit, or 404 (to someone signed in). */
+async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals' | 'url' | 'request'>) {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const bloc = params.bloc ?? '';
 	const unit = params.unit ?? '';
