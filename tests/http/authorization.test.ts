@@ -82,6 +82,13 @@ const WRITES: Write[] = [
 		allowed: ['admin', 'leader4', 'deputy4']
 	},
 	{
+		// Not a move: who may move the bloc is told it is already there (phase 1, 400).
+		name: 'moving K04 2025 to the stage it is in (review)',
+		path: '/blocs/K04/2025?/stage',
+		fields: () => ({ to: 'review', reason: '' }),
+		allowed: ['admin', 'leader4', 'deputy4']
+	},
+	{
 		name: 'reopening the finalised K04 2024',
 		path: '/blocs/K04/2024?/stage',
 		fields: () => ({ to: 'review', reason: 'Kiểm tra lại theo kiến nghị' }),
@@ -197,6 +204,30 @@ describe('role × action matrix', () => {
 			const res = await app.request('/blocs/K04/2025/units/SO11', { cookie: cookies.get('admin') });
 			await res.arrayBuffer();
 			expect(res.status).toBe(404);
+		});
+
+		it('who may move K04 2025 is told it is already in review; nothing is written', async () => {
+			for (const who of ['admin', 'leader4', 'deputy4'] as const) {
+				const res = await app.post('/blocs/K04/2025?/stage', { to: 'review', reason: '' }, cookies.get(who));
+				const html = await res.text();
+				expect([who, res.status]).toEqual([who, 400]);
+				expect(html).toContain('Khối đã ở giai đoạn «Khối chấm, kiểm tra chéo».');
+			}
+			// The admin may reopen the finalised K04 2024; its leader of 2025 may not move it at all.
+			const admin = await app.post(
+				'/blocs/K04/2024?/stage',
+				{ to: 'finalised', reason: '' },
+				cookies.get('admin')
+			);
+			expect(admin.status).toBe(400);
+			expect(await admin.text()).toContain('Khối đã ở giai đoạn «Đã chốt kết quả».');
+			const leader = await app.post(
+				'/blocs/K04/2024?/stage',
+				{ to: 'finalised', reason: '' },
+				cookies.get('leader4')
+			);
+			await leader.arrayBuffer();
+			expect(leader.status).toBe(403);
 		});
 
 		it('left the database as it was', async () => {
