@@ -87,6 +87,13 @@ const WRITES: Write[] = [
 		allowed: ['admin', 'leader4', 'deputy4']
 	},
 	{
+		// Not a move: who may move the bloc is told it is already there (phase 1, 400).
+		name: 'moving K04 2025 to the stage it is in (review)',
+		path: '/blocs/K04/2025?/stage',
+		fields: () => ({ to: 'review', reason: '' }),
+		allowed: ['admin', 'leader4', 'deputy4']
+	},
+	{
 		name: 'reopening the finalised K04 2024',
 		path: '/blocs/K04/2024?/stage',
 		fields: () => ({ to: 'review', reason: 'Kiểm tra lại theo kiến nghị' }),
@@ -179,6 +186,68 @@ describe('role × action matrix', () => {
 				.filter((b) => b.kind === 'scheduled')
 				.flatMap((b) => [b.name, sidecarName(b.name)]);
 			expect((existsSync(folder) ? readdirSync(folder) : []).filter((f) => !daily.includes(f))).toEqual([]);
+		});
+
+		it('nobody signed in: a unit of the bloc, one of another bloc, a bloc-year without pledge answer alike', async () => {
+			// SO11 is a member of K05, not of K04; K04 has no pledge in 2099.
+			const paths = [
+				GRID4,
+				'/blocs/K04/2025/units/SO11',
+				'/blocs/K04/2025/units/KHONGCO',
+				'/blocs/K04/2099/units/SO03',
+				'/blocs/KHONGCO/2025/units/SO03'
+			].flatMap((grid) => [grid, `${grid}/history`, `${grid}/history.csv`]);
+			for (const path of [...paths, '/blocs/K04/2099', '/blocs/K04/2099/scoring', '/blocs/K04/2099/report']) {
+				const res = await app.request(path);
+				await res.arrayBuffer();
+				expect([path, res.status, res.headers.get('location')]).toEqual([
+					path,
+					303,
+					`/login?next=${encodeURIComponent(path)}`
+				]);
+			}
+			for (const path of [
+				'/blocs/K04/2099/export/ranking.csv',
+				'/blocs/K04/2099/template/diem_K04_2099.csv'
+			]) {
+				const res = await app.request(path);
+				await res.arrayBuffer();
+				expect([path, res.status]).toEqual([path, 303]);
+			}
+			// A form post without an account: 401 whether or not the unit is a member.
+			for (const grid of [GRID4, '/blocs/K04/2025/units/SO11']) {
+				const res = await app.post(`${grid}?/review`, { version: '0', 'value.X': '1' });
+				await res.arrayBuffer();
+				expect([grid, res.status]).toEqual([grid, 401]);
+			}
+			// Signed in, the member check still answers (404 for a unit of another bloc).
+			const res = await app.request('/blocs/K04/2025/units/SO11', { cookie: cookies.get('admin') });
+			await res.arrayBuffer();
+			expect(res.status).toBe(404);
+		});
+
+		it('who may move K04 2025 is told it is already in review; nothing is written', async () => {
+			for (const who of ['admin', 'leader4', 'deputy4'] as const) {
+				const res = await app.post('/blocs/K04/2025?/stage', { to: 'review', reason: '' }, cookies.get(who));
+				const html = await res.text();
+				expect([who, res.status]).toEqual([who, 400]);
+				expect(html).toContain('Khối đã ở giai đoạn «Khối chấm, kiểm tra chéo».');
+			}
+			// The admin may reopen the finalised K04 2024; its leader of 2025 may not move it at all.
+			const admin = await app.post(
+				'/blocs/K04/2024?/stage',
+				{ to: 'finalised', reason: '' },
+				cookies.get('admin')
+			);
+			expect(admin.status).toBe(400);
+			expect(await admin.text()).toContain('Khối đã ở giai đoạn «Đã chốt kết quả».');
+			const leader = await app.post(
+				'/blocs/K04/2024?/stage',
+				{ to: 'finalised', reason: '' },
+				cookies.get('leader4')
+			);
+			await leader.arrayBuffer();
+			expect(leader.status).toBe(403);
 		});
 
 		it('left the database as it was', async () => {

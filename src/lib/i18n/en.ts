@@ -324,7 +324,7 @@ export const en: Messages = {
 	'stage.noMoves': 'Your account cannot change the stage of this bloc.',
 	'stage.changed': 'Stage changed: {from} → {to}.',
 	'stage.error.invalid': 'Unknown stage.',
-	'stage.error.same': 'The bloc is already at this stage.',
+	'stage.error.same': 'The bloc is already at the stage “{stage}”.',
 	'stage.error.reason_required': 'Give a reason to reopen (move back a stage).',
 	'stage.error.reason_too_long': 'The reason is longer than {max} characters.',
 	'stage.error.stale':

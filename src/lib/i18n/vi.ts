@@ -319,7 +319,7 @@ export const vi = {
 	'stage.noMoves': 'Tài khoản của bạn không chuyển được giai đoạn của khối này.',
 	'stage.changed': 'Đã chuyển giai đoạn: {from} → {to}.',
 	'stage.error.invalid': 'Giai đoạn không hợp lệ.',
-	'stage.error.same': 'Khối đã ở giai đoạn này.',
+	'stage.error.same': 'Khối đã ở giai đoạn «{stage}».',
 	'stage.error.reason_required': 'Cần ghi lý do khi mở lại (lùi giai đoạn).',
 	'stage.error.reason_too_long': 'Lý do dài quá {max} ký tự.',
 	'stage.error.stale':

@@ -42,7 +42,7 @@ export type StageChange =
 			ok: false;
 			/**
 			 * forbidden: `can` refuses; reason_required: moving back without a reason; reason_too_long;
-			 * same: already at that stage; stale: the stage changed since `bloc` was read (another
+			 * same: already at that stage (told only to someone who may move the bloc); stale: the stage changed since `bloc` was read (another
 			 * change won); not_found: the bloc has no pledge that year.
 			 */
 			refusal: 'forbidden' | 'reason_required' | 'reason_too_long' | 'same' | 'stale' | 'not_found';
@@ -85,7 +85,13 @@ export async function changeStage(
 	reason: string
 ): Promise<StageChange> {
 	const from = bloc.stage;
-	if (to === from) return { ok: false, refusal: 'same', current: from };
+	// "Already there" tells where the bloc is: only to someone who may move it at all.
+	if (to === from)
+		return {
+			ok: false,
+			refusal: allowedStageMoves(user, bloc).length > 0 ? 'same' : 'forbidden',
+			current: from
+		};
 	const kind = stageActionKind(from, to);
 	if (!can(user, { kind, bloc, to })) return { ok: false, refusal: 'forbidden', current: from };
 	const why = reason.trim();

@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { exportResponse, needsExportRight, parseExportFile } from '$lib/server/export';
 import { parseYear } from '$lib/server/overview';
@@ -13,6 +13,8 @@ import { getBlocYear } from '$lib/server/scoring/stage';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);
