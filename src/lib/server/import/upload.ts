@@ -6,7 +6,8 @@
  */
 import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { can, type Principal } from '../../domain/policy';
-import type { Database } from '../db';
+import type { Translate } from '../../i18n';
+import type { ConflictScope, Database } from '../db';
 import { uploadApprover } from './authorize';
 import type { ImportIssue } from './issues';
 import {
@@ -201,4 +202,21 @@ export async function commitUpload(
 		inputs.map((i) => i.name)
 	);
 	return { summary: await summarise(db, result), issues: all.slice(0, SHOWN_ISSUES), allIssues: all };
+}
+
+/**
+ * What an upload was writing when it lost against another writer (WriteConflictError.scope),
+ * for the 409 message: "Kết quả chấm điểm khối K04 năm 2025; …".
+ */
+export function conflictScopeText(tt: Translate, scope: ConflictScope[]): string {
+	if (scope.length === 0) return tt('upload.conflict.unknown');
+	return scope
+		.map((s) => {
+			const table = TABLES_BY_NAME.get(s.table as TableName)?.label ?? s.table;
+			if (s.year === null) return table;
+			return s.blocCode === null
+				? tt('upload.conflict.year', { table, year: s.year })
+				: tt('upload.conflict.blocYear', { table, bloc: s.blocCode, year: s.year });
+		})
+		.join('; ');
 }
