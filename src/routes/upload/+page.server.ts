@@ -5,7 +5,8 @@
  * server between steps (staging.ts).
  *
  * Rights: admin imports anything; a bloc leader or deputy imports their bloc's scores while it is
- * in review (checked on what the files change); an analyst may check files but not commit.
+ * in review (checked on what the files change); an analyst may check files but not commit. Score
+ * rows of sheets the account may not read are refused, whatever their values, in the check too.
  * A check or commit that loses twice against a concurrent save answers 409 (nothing written).
  */
 import { error, fail } from '@sveltejs/kit';

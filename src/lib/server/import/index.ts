@@ -3,8 +3,10 @@
  * and only when nothing is wrong write everything in one transaction. Any error leaves the
  * database as it was.
  *
- * A transaction that loses against a concurrent writer (a sheet save) is run once more from
- * scratch, then fails as a WriteConflictError, nothing written.
+ * Score rows of sheets the account may not read are refused before anything is compared with
+ * stored data (ImportOptions.screen), and a transaction that loses against a concurrent writer
+ * (a sheet save) is run once more from scratch, then fails as a WriteConflictError, nothing
+ * written.
  *
  * The scoring lifecycle applies to imports too (see write.ts): nothing of a bloc-year that was
  * finalised before the import may change (identical rows are fine), every score value or note
@@ -60,6 +62,9 @@ export interface ImportResult {
 	setBased: boolean;
 }
 
+/** The refusal of one score row (see ImportOptions.screen), or null when the row may be imported. */
+export type RowScreen = (row: { year: number; blocCode: string; unitCode: string }) => string | null;
+
 /** Where a running import is: for a progress bar. */
 export interface ImportProgress {
 	phase: 'read' | 'check' | 'write' | 'done';
@@ -81,6 +86,14 @@ export interface ImportOptions {
 	userId?: number | null;
 	/** `audit_log.username` instead of `import:<source>` (the signed-in user of the upload page). */
 	username?: string;
+	/**
+	 * Which score rows the account may see, asked on the import's transaction once the files are
+	 * read, before any row is checked against or compared with stored data: a row it answers
+	 * with a message for (a refusal, in Vietnamese) is an error at that row whatever its values,
+	 * and is checked no further, so that neither the report nor the counts tell anything about
+	 * what is stored for it (authorisation, see authorize.ts).
+	 */
+	screen?: (conn: DuckDBConnection) => Promise<RowScreen>;
 	/**
 	 * A last check once every row is valid and written, before the commit (or the dry run's roll
 	 * back), on the same transaction: errors it returns refuse the import (authorisation).
@@ -228,6 +241,16 @@ async function importScoresSetBased(
 				const staged = await stageScoresFast(conn, input, anySize);
 				if (!staged) throw new RollBack();
 				const typed = typedTable('scores');
+				if (options.screen) {
+					// Rows the account may not see: the row-by-row import refuses them at their rows.
+					const refuse = await options.screen(conn);
+					const sheets = await allOn<{ year: number; bloc: string; unit: string }>(
+						conn,
+						`SELECT DISTINCT year, bloc_code AS bloc, unit_code AS unit FROM ${typed}`
+					);
+					if (sheets.some((r) => refuse({ year: r.year, blocCode: r.bloc, unitCode: r.unit }) !== null))
+						throw new RollBack();
+				}
 				scope = scopeOf(
 					'scores',
 					await allOn<{ year: number; bloc: string }>(
@@ -277,6 +300,38 @@ function scopeOf(table: TableName, rows: { year?: unknown; bloc?: unknown }[]): 
 	);
 }
 
+/**
+ * The score rows `refuse` refuses, each as an error at its row (bloc column), and the files
+ * without them: they are checked no further.
+ */
+function screenRows(parsed: ParsedFile[], refuse: RowScreen, issues: ImportIssue[]): ParsedFile[] {
+	return parsed.map((p) => {
+		if (p.table.name !== 'scores') return p;
+		const rows = p.rows.filter(({ row, values: v, cells }) => {
+			const message = refuse({
+				year: v.year as number,
+				blocCode: v.bloc_code as string,
+				unitCode: v.unit_code as string
+			});
+			if (message === null) return true;
+			// A wide sheet has no bloc column (its bloc-year is the sheet's): point at the unit.
+			const field = cells?.bloc_code || p.columns.has('bloc_code') ? 'bloc_code' : 'unit_code';
+			const col = cells?.[field] ?? p.columns.get(field);
+			issues.push({
+				severity: 'error',
+				file: p.file,
+				row,
+				column: col ? `${col.letter} "${col.header}"` : null,
+				field,
+				value: String(v[field]),
+				message
+			});
+			return false;
+		});
+		return rows.length === p.rows.length ? p : { ...p, rows };
+	});
+}
+
 /** Every file read and checked row by row in JavaScript: the reference, with the full report. */
 async function importRowByRow(
 	db: Database,
@@ -319,11 +374,13 @@ async function importRowByRow(
 					);
 					if (p) parsed.push(p);
 				}
+				// Rows the account may not see are refused before anything is compared with them.
+				const seen = options.screen ? screenRows(parsed, await options.screen(conn), issues) : parsed;
 				// Rows with a bad cell are left out, but every other row is still checked against the
 				// rest, so that one report lists every problem of the files.
-				const rows = parsed.reduce((n, p) => n + p.rows.length, 0);
+				const rows = seen.reduce((n, p) => n + p.rows.length, 0);
 				progress({ phase: 'check', done: 0, total: rows });
-				const batch = validateBatch(parsed, state, issues);
+				const batch = validateBatch(seen, state, issues);
 				if (hasErrors(issues)) throw new RollBack();
 				scope = [...batch].flatMap(([table, records]) =>
 					scopeOf(

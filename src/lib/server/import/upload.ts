@@ -8,7 +8,7 @@ import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { can, type Principal } from '../../domain/policy';
 import type { Translate } from '../../i18n';
 import type { ConflictScope, Database } from '../db';
-import { uploadApprover } from './authorize';
+import { uploadApprover, uploadScreen } from './authorize';
 import type { ImportIssue } from './issues';
 import {
 	importFiles,
@@ -155,7 +155,8 @@ function errorsFirst(issues: ImportIssue[], files: string[]): ImportIssue[] {
 /**
  * Checks an upload: preview of every file, then the real import as a dry run (every row
  * validated, changes counted, nothing written), with the same authorisation as the commit
- * unless the account only checks files (an analyst).
+ * unless the account only checks files (an analyst). Either way, score rows of sheets the
+ * account may not read are refused before they are compared with anything (uploadScreen).
  */
 export async function checkUpload(
 	db: Database,
@@ -168,6 +169,7 @@ export async function checkUpload(
 	);
 	const result = await importFiles(db, inputs, {
 		dryRun: true,
+		screen: uploadScreen(user),
 		approve: mayCommit(user) ? uploadApprover(user) : undefined,
 		onProgress
 	});
@@ -194,6 +196,7 @@ export async function commitUpload(
 		source: `upload:${user.username}`,
 		username: user.username,
 		userId: user.userId,
+		screen: uploadScreen(user),
 		approve: uploadApprover(user),
 		onProgress
 	});
