@@ -59,7 +59,9 @@ export type Action =
 	| { kind: 'import' }
 	/**
 	 * Open the upload page and check files (dry run, nothing written). Committing needs `import`
-	 * or `import:bloc` for every bloc-year and score field the file changes.
+	 * or `import:bloc` for every bloc-year and score field the file changes. Checking or
+	 * committing a score row needs `read:sheet` of its unit (an analyst's: every one, like
+	 * `read:bloc`); other rows are refused whatever their values (import/authorize.ts).
 	 */
 	| { kind: 'upload' }
 	/** Change one bloc-year's scores from an uploaded file: `field` is what the file changes. */

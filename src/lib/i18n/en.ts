@@ -202,6 +202,8 @@ export const en: Messages = {
 	'sheet.conflictKeep':
 		'The cells keep what you typed; the other person’s new value is shown under each cell. Save again to write your values over theirs.',
 	'sheet.conflictTheirs': 'New value by {name}: {value}',
+	'sheet.writeConflict':
+		'Not saved: at that very moment someone else (or a file import) also wrote to the scoring sheet of {unit} ({bloc}, {year}). It was retried once and clashed again, so nothing was written. The cells keep what you typed: save again.',
 	'sheet.field.self': 'self-score',
 	'sheet.field.review': 'bloc score',
 	'sheet.field.note': 'note',
@@ -330,6 +332,8 @@ export const en: Messages = {
 	'stage.error.stale':
 		'Someone else has just changed the stage of this bloc. The page shows the current stage; check it and try again.',
 	'stage.error.not_found': 'The bloc has no pledge this year.',
+	'stage.error.conflict':
+		'Stage not changed: at that very moment another change also wrote to the pledge of bloc {bloc}, {year}. It was retried once and clashed again, so nothing was written; reload the page and try again.',
 	'stage.history': 'Stage history',
 	'stage.historyEmpty': 'No stage change has been recorded.',
 	'stage.historyBy': 'by {who}',
@@ -498,6 +502,13 @@ export const en: Messages = {
 	'upload.error.checkOnly': 'This account may check files, not write them.',
 	'upload.error.checkFirst': 'Upload and check the files before writing them.',
 	'upload.error.network': 'The connection to the server was lost during the upload: please try again.',
+	'upload.error.conflict':
+		'Not written: at that very moment someone else saved changes to the same data ({scope}). It was retried once and clashed again, so nothing was written. Check again against the latest data, then write.',
+	'upload.error.conflictCheck':
+		'Check not finished: at that very moment someone else saved changes to the same data ({scope}). It was retried once and clashed again. Nothing was written; upload and check again.',
+	'upload.conflict.blocYear': '{table} bloc {bloc}, {year}',
+	'upload.conflict.year': '{table} {year}',
+	'upload.conflict.unknown': 'the data of the uploaded files',
 	'upload.help.title': 'Files accepted',
 	'upload.help.long':
 		'CSV files in the system’s formats (units, blocs, pledges, criteria, scores, awards…), with Vietnamese or English headers.',

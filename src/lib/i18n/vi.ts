@@ -198,6 +198,8 @@ export const vi = {
 	'sheet.conflictKeep':
 		'Các ô vẫn giữ giá trị bạn đã nhập; giá trị mới của người kia ghi ngay dưới ô. Bấm lưu lần nữa để ghi giá trị của bạn đè lên.',
 	'sheet.conflictTheirs': 'Giá trị mới của {name}: {value}',
+	'sheet.writeConflict':
+		'Chưa lưu: đúng lúc đó một người khác (hoặc một lần nhập tệp) cũng ghi vào phiếu chấm của {unit} ({bloc}, năm {year}). Đã thử lại một lần nhưng vẫn trùng, nên không có gì được ghi. Các ô vẫn giữ giá trị bạn đã nhập: hãy bấm lưu lại.',
 	'sheet.field.self': 'tự chấm',
 	'sheet.field.review': 'khối chấm',
 	'sheet.field.note': 'ghi chú',
@@ -325,6 +327,8 @@ export const vi = {
 	'stage.error.stale':
 		'Giai đoạn của khối vừa được người khác thay đổi. Trang đã tải lại giai đoạn hiện tại; hãy xem lại rồi thử lại.',
 	'stage.error.not_found': 'Khối không có giao ước năm này.',
+	'stage.error.conflict':
+		'Chưa chuyển giai đoạn: đúng lúc đó một thay đổi khác cũng ghi vào giao ước của khối {bloc} năm {year}. Đã thử lại một lần nhưng vẫn trùng, nên không có gì được ghi; hãy tải lại trang rồi thử lại.',
 	'stage.history': 'Lịch sử giai đoạn',
 	'stage.historyEmpty': 'Chưa có lần chuyển giai đoạn nào được ghi.',
 	'stage.historyBy': 'bởi {who}',
@@ -494,6 +498,13 @@ export const vi = {
 	'upload.error.checkOnly': 'Tài khoản này chỉ được kiểm tra tệp, không được ghi vào cơ sở dữ liệu.',
 	'upload.error.checkFirst': 'Hãy tải lên và kiểm tra tệp trước khi ghi.',
 	'upload.error.network': 'Mất kết nối tới máy chủ khi tải lên: hãy thử lại.',
+	'upload.error.conflict':
+		'Chưa ghi: đúng lúc đó có người khác lưu thay đổi vào cùng dữ liệu ({scope}). Đã thử lại một lần nhưng vẫn trùng, nên không có gì được ghi. Hãy kiểm tra lại với dữ liệu mới nhất rồi ghi lại.',
+	'upload.error.conflictCheck':
+		'Chưa kiểm tra xong: đúng lúc đó có người khác lưu thay đổi vào cùng dữ liệu ({scope}). Đã thử lại một lần nhưng vẫn trùng. Không có gì được ghi; hãy tải lên và kiểm tra lại.',
+	'upload.conflict.blocYear': '{table} khối {bloc} năm {year}',
+	'upload.conflict.year': '{table} năm {year}',
+	'upload.conflict.unknown': 'dữ liệu của các tệp đã tải lên',
 	'upload.help.title': 'Tệp được nhận',
 	'upload.help.long':
 		'Các tệp CSV theo định dạng của hệ thống (đơn vị, khối, giao ước, tiêu chí, điểm, khen thưởng…), tiêu đề cột tiếng Việt hoặc tiếng Anh.',

@@ -65,11 +65,6 @@ export function allowedStageMoves(
 		.filter((m) => can(user, { kind: m.kind, bloc, to: m.to }));
 }
 
-/** DuckDB's optimistic concurrency: a concurrent write of the same row fails with a conflict. */
-function isConflict(e: unknown): boolean {
-	return e instanceof Error && /conflict/i.test(e.message);
-}
-
 /**
  * Moves a bloc-year to another stage. Checks `can` itself (defence in depth: the route has
  * already authorised), requires a reason to move back, and in one transaction re-reads the
@@ -97,8 +92,10 @@ export async function changeStage(
 	const why = reason.trim();
 	if (kind === 'stage:reopen' && why === '') return { ok: false, refusal: 'reason_required', current: from };
 	if (why.length > REASON_MAX) return { ok: false, refusal: 'reason_too_long', current: from };
-	try {
-		return await db.transaction(async (conn): Promise<StageChange> => {
+	// Two changes at once: DuckDB lets one commit and refuses the other, which runs once more and
+	// then finds the stage moved (stale). Losing twice throws WriteConflictError (nothing written).
+	return db.transaction(
+		async (conn): Promise<StageChange> => {
 			const [row] = await allOn<{ stage: string | null }>(
 				conn,
 				'SELECT stage FROM pledge WHERE year = $1 AND bloc_code = $2',
@@ -118,10 +115,7 @@ export async function changeStage(
 				[user.userId, user.username, bloc.year, bloc.blocCode, from, to, why === '' ? null : why]
 			);
 			return { ok: true, bloc: { ...bloc, stage: to }, from, to };
-		});
-	} catch (e) {
-		// Two changes at once: DuckDB lets one commit and fails the other.
-		if (isConflict(e)) return { ok: false, refusal: 'stale' };
-		throw e;
-	}
+		},
+		{ retryOnConflict: true, scope: () => [{ table: 'pledge', year: bloc.year, blocCode: bloc.blocCode }] }
+	);
 }

@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { can, isStage } from '$lib/domain/policy';
 import { t, translator } from '$lib/i18n';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
 import { rankBloc } from '$lib/server/ranking';
@@ -72,7 +72,18 @@ export const actions: Actions = {
 		}
 		// To the stage it is in: not a move; changeStage says so to whoever may move the bloc.
 		if (to !== bloc.stage) authorize(event, { kind: stageActionKind(bloc.stage, to), bloc, to });
-		const result = await changeStage(db, user, bloc, to, reason);
+		let result: Awaited<ReturnType<typeof changeStage>>;
+		try {
+			result = await changeStage(db, user, bloc, to, reason);
+		} catch (e) {
+			// Lost twice against a concurrent write of the same pledge: nothing was written.
+			if (!(e instanceof WriteConflictError)) throw e;
+			return fail(409, {
+				stageError: tt('stage.error.conflict', { bloc: bloc.blocCode, year: bloc.year }),
+				to,
+				reason
+			});
+		}
 		if (!result.ok) {
 			if (result.refusal === 'forbidden') error(403, tt('error.forbidden'));
 			const status = result.refusal === 'stale' ? 409 : result.refusal === 'not_found' ? 404 : 400;

@@ -3,7 +3,7 @@ import { can, type Stage } from '$lib/domain/policy';
 import { sheetAccess, sheetFormEntries, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
 import { authorize, requireUser } from '$lib/server/auth/guard';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
 import { loadSheet, saveSheet, type ConflictCell } from '$lib/server/scoring/sheet';
@@ -69,6 +69,8 @@ interface SheetFormFailure {
 		message: string;
 	} | null;
 	refused: { reason: 'stage' | 'forbidden' | 'notMember'; stage: Stage } | null;
+	/** The save lost twice against a concurrent write of the same rows (an import): nothing written. */
+	writeConflict: boolean;
 }
 
 async function save(event: RequestEvent, side: SheetSide) {
@@ -84,8 +86,22 @@ async function save(event: RequestEvent, side: SheetSide) {
 	const version =
 		typeof versionField === 'string' && /^\d{1,9}$/.test(versionField) ? Number(versionField) : -1;
 	const { entries, values, notes } = sheetFormEntries(form);
-	const result = await saveSheet(db, user, blocYear, unitCode, side, version, entries);
-	const failure: SheetFormFailure = { side, values, notes, problems: [], conflict: null, refused: null };
+	const failure: SheetFormFailure = {
+		side,
+		values,
+		notes,
+		problems: [],
+		conflict: null,
+		refused: null,
+		writeConflict: false
+	};
+	let result: Awaited<ReturnType<typeof saveSheet>>;
+	try {
+		result = await saveSheet(db, user, blocYear, unitCode, side, version, entries);
+	} catch (e) {
+		if (!(e instanceof WriteConflictError)) throw e;
+		return fail(409, { ...failure, writeConflict: true });
+	}
 	switch (result.status) {
 		case 'saved':
 		case 'unchanged':
