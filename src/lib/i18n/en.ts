@@ -114,7 +114,7 @@ export const en: Messages = {
 	'bloc.legend.missing': 'Criteria without any score count as 0.',
 	'bloc.legend.bonus': 'Bonus shown as “a → b”: the bonus a is above the pledge’s cap, only b counts.',
 	'bloc.legend.vote':
-		'“Vote needed”: more qualifying units share a score than there are proposal places; the bloc decides by secret ballot.',
+		'“Vote needed”: more units tied at the last place than places left; the bloc decides by secret ballot, and the units above them are proposed outright. A unit not chosen for the Emulation Flag comes first for a Certificate of Merit.',
 	'bloc.legend.percent': 'Percentages are of the content maximum ({max} points).',
 	'bloc.chart': 'Total scores chart',
 	'bloc.chartNoScript': 'The chart needs JavaScript; the ranking table above has all the figures.',
@@ -604,6 +604,8 @@ export const en: Messages = {
 	'report.certificateLine': 'Proposed for a Certificate of Merit ({count} places, tier {tier} or better):',
 	'report.proposalUnit': '{unit} (rank {rank}, {total} points, {tier})',
 	'report.none': 'no unit qualifies.',
+	'report.runnersUp': '{places} place(s) for the tied unit(s) not chosen for the Emulation Flag',
+	'report.voteAmong': 'Secret ballot for {places} of the {count} tied units:',
 	'report.vote': 'More tied units qualify than there are places: the bloc holds a secret ballot.',
 	'report.placeDate': '{place}, {day}/{month}/{year}',
 	'report.signatures': 'Signatures',

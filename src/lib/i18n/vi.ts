@@ -114,7 +114,7 @@ export const vi = {
 	'bloc.legend.bonus':
 		'Điểm thưởng dạng «a → b»: tổng điểm thưởng a vượt mức tối đa của giao ước, chỉ tính b.',
 	'bloc.legend.vote':
-		'«Cần bỏ phiếu»: số đơn vị đủ điều kiện bằng điểm nhau nhiều hơn số suất đề nghị, khối bỏ phiếu kín để quyết định.',
+		'«Cần bỏ phiếu»: các đơn vị bằng điểm nhau ở suất cuối nhiều hơn số suất còn lại, khối bỏ phiếu kín để chọn; đơn vị xếp trên các đơn vị đó được đề nghị ngay. Đơn vị không được chọn đề nghị Cờ thi đua đứng đầu danh sách đề nghị Bằng khen.',
 	'bloc.legend.percent': 'Tỉ lệ % tính trên điểm tối đa phần nội dung ({max} điểm).',
 	'bloc.chart': 'Biểu đồ tổng điểm',
 	'bloc.chartNoScript': 'Biểu đồ cần JavaScript; số liệu đầy đủ ở bảng xếp hạng phía trên.',
@@ -599,6 +599,8 @@ export const vi = {
 	'report.certificateLine': 'Đề nghị tặng Bằng khen ({count} suất, xếp loại từ {tier}):',
 	'report.proposalUnit': '{unit} (hạng {rank}, {total} điểm, {tier})',
 	'report.none': 'không có đơn vị đủ điều kiện.',
+	'report.runnersUp': '{places} suất cho đơn vị đồng hạng không được chọn đề nghị Cờ thi đua',
+	'report.voteAmong': 'Bỏ phiếu kín chọn {places} trong {count} đơn vị đồng hạng:',
 	'report.vote': 'Các đơn vị bằng điểm nhau vượt số suất đề nghị: khối tổ chức bỏ phiếu kín để chọn.',
 	'report.placeDate': '{place}, ngày {day} tháng {month} năm {year}',
 	'report.signatures': 'Chữ ký',
