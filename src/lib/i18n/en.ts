@@ -539,6 +539,7 @@ export const en: Messages = {
 	'export.col.tier': 'Tier',
 	'export.col.proposal': 'Proposal',
 	'export.col.vote': 'Vote needed',
+	'export.personalHidden': '(hidden: personal data)',
 	'export.col.unreviewed': 'Criteria not reviewed by the bloc',
 	'export.col.missing': 'Criteria without a score',
 	'export.col.stage': 'Stage',
@@ -950,6 +951,8 @@ export const en: Messages = {
 	'awards.rows.collectives': 'collective awards (small collectives: {small})',
 	'awards.rows.byCategory': 'Individual awards by category',
 	'awards.rows.individualsHeading': 'Individual awards ({count})',
+	'awards.rows.individualsHidden':
+		'Names, gender and ethnicity of award recipients are personal data (Decree 13/2023/NĐ-CP): only admins, analysts, leadership and the unit’s own officer see them. This account sees the counts above.',
 	'awards.rows.collectivesHeading': 'Collective awards ({count})',
 	'awards.rows.caption': 'Every individual award row of {unit} in {year}',
 	'awards.rows.collectivesCaption': 'Every collective award row of {unit} in {year}',

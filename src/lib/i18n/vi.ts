@@ -536,6 +536,7 @@ export const vi = {
 	'export.col.tier': 'Xếp loại',
 	'export.col.proposal': 'Đề nghị',
 	'export.col.vote': 'Cần bỏ phiếu',
+	'export.personalHidden': '(ẩn: dữ liệu cá nhân)',
 	'export.col.unreviewed': 'Số tiêu chí chưa được khối chấm',
 	'export.col.missing': 'Số tiêu chí chưa có điểm',
 	'export.col.stage': 'Giai đoạn',
@@ -948,6 +949,8 @@ export const vi = {
 	'awards.rows.collectives': 'khen thưởng tập thể (tập thể nhỏ: {small})',
 	'awards.rows.byCategory': 'Khen thưởng cá nhân theo thành phần',
 	'awards.rows.individualsHeading': 'Khen thưởng cá nhân ({count})',
+	'awards.rows.individualsHidden':
+		'Họ tên, giới tính, dân tộc của người được khen thưởng là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP): chỉ quản trị, chuyên viên phân tích, lãnh đạo và cán bộ thi đua của chính đơn vị được xem. Tài khoản này xem số lượng ở trên.',
 	'awards.rows.collectivesHeading': 'Khen thưởng tập thể ({count})',
 	'awards.rows.caption': 'Từng dòng khen thưởng cá nhân của {unit} năm {year}',
 	'awards.rows.collectivesCaption': 'Từng dòng khen thưởng tập thể của {unit} năm {year}',
