@@ -16,7 +16,17 @@ import { startApp, type RunningApp } from '../helpers/app-server';
 import { contentDigest } from '../helpers/snapshot';
 
 type Who =
-	'anon' | 'admin' | 'analyst' | 'viewer' | 'leader4' | 'deputy4' | 'leader3' | 'officer4' | 'officer5';
+	| 'anon'
+	| 'admin'
+	| 'analyst'
+	| 'viewer'
+	| 'leader4'
+	| 'deputy4'
+	| 'leader3'
+	| 'officer4'
+	| 'officer5'
+	| 'leader5'
+	| 'deputy5';
 const ACCOUNTS: Record<Exclude<Who, 'anon'>, string> = {
 	admin: 'admin',
 	analyst: 'phantich',
@@ -25,7 +35,9 @@ const ACCOUNTS: Record<Exclude<Who, 'anon'>, string> = {
 	deputy4: 'phokhoi.k04', // Phó khối K04 2025
 	leader3: 'truongkhoi.k03', // leader of another bloc
 	officer4: 'so03', // officer of SO03, a member of K04
-	officer5: 'so11' // officer of SO11, a member of K05
+	officer5: 'so11', // officer of SO11, a member of K05
+	leader5: 'truongkhoi.k05', // Trưởng khối K05 2025, officer of SO21 (not of SO26)
+	deputy5: 'phokhoi.k05' // Phó khối K05 2025, officer of SO26
 };
 const EVERYONE: Who[] = [
 	'anon',
@@ -36,7 +48,9 @@ const EVERYONE: Who[] = [
 	'deputy4',
 	'leader3',
 	'officer4',
-	'officer5'
+	'officer5',
+	'leader5',
+	'deputy5'
 ];
 
 const GRID4 = '/blocs/K04/2025/units/SO03';
@@ -53,6 +67,65 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: '/admin/backups', allowed: ['admin'] }, // a backup holds every personal datum
 	{ path: '/admin/logins', allowed: ['admin'] } // held accounts and their addresses
+];
+
+/**
+ * Named award recipients (personal data, Nghị định 13/2023): the page or file answers 200 to
+ * `readers`, and carries a sample recipient's name (and the individuals' table or gender column)
+ * only for `named`: admin, analysts, leadership and the unit's own officer. Bloc leaders and
+ * deputies see counts, unless they are the unit's officer (deputy5 for SO26).
+ */
+/**
+ * CSV: an individual's row of `unit` with its ethnic-minority flag: three yes/no columns in a row
+ * (ethnic minority, remote area, small collective); a row without the person has two.
+ */
+const personalRow = (unit: string) => (csv: string) =>
+	csv
+		.split('\r\n')
+		.some(
+			(l) =>
+				l.includes(`,${unit},`) && l.includes(',Cá nhân,') && /,(Có|Không),(Có|Không),(Có|Không),/.test(l)
+		);
+
+const RECIPIENTS: {
+	path: string;
+	name: string;
+	readers: Who[];
+	named: Who[];
+	/** The body carries the individuals' personal attributes (gender, ethnic minority). */
+	personal: (body: string) => boolean;
+}[] = [
+	{
+		// SO26 2025: Giàng Mạnh Dũng, ethnic minority
+		path: '/awards/2025/SO26',
+		name: 'Giàng Mạnh Dũng',
+		readers: EVERYONE.filter((w) => w !== 'anon'),
+		named: ['admin', 'analyst', 'viewer', 'deputy5'],
+		personal: (html) => html.includes('data-table="award-rows"')
+	},
+	{
+		path: '/awards/2025/SO26/__data.json',
+		name: 'Giàng Mạnh Dũng',
+		readers: EVERYONE.filter((w) => w !== 'anon'),
+		named: ['admin', 'analyst', 'viewer', 'deputy5'],
+		personal: (json) => /"(male|female)"/.test(json)
+	},
+	{
+		// K05 2025 is a draft: its file goes to the bloc's leader and deputy, names to the deputy only
+		path: '/blocs/K05/2025/export/awards.csv',
+		name: 'Giàng Mạnh Dũng',
+		readers: ['admin', 'analyst', 'leader5', 'deputy5'],
+		named: ['admin', 'analyst', 'deputy5'],
+		personal: personalRow('SO26')
+	},
+	{
+		// K05 2024 is finalised: every account; Lê Minh Khánh is of SO11
+		path: '/blocs/K05/2024/export/awards.csv',
+		name: 'Lê Minh Khánh',
+		readers: EVERYONE.filter((w) => w !== 'anon'),
+		named: ['admin', 'analyst', 'viewer', 'officer5'],
+		personal: personalRow('SO11')
+	}
 ];
 
 interface Write {
@@ -161,6 +234,26 @@ describe('role × action matrix', () => {
 					await res.arrayBuffer();
 					got[who] = res.status;
 					want[who] = who === 'anon' ? 303 : read.allowed.includes(who) ? 200 : 403;
+				}
+				expect(got).toEqual(want);
+			});
+
+		for (const r of RECIPIENTS)
+			it(`GET ${r.path}: recipients by name only to ${r.named.join(', ')}`, async () => {
+				const got: Record<string, string> = {};
+				const want: Record<string, string> = {};
+				for (const who of EVERYONE) {
+					const res = await app.request(r.path, { cookie: cookies.get(who) });
+					const body = await res.text();
+					const named = body.includes(r.name);
+					const personal = r.personal(body);
+					// an anonymous data request may answer 200 with a redirect inside: only the content counts
+					const status = who === 'anon' && r.path.endsWith('.json') ? 'any' : String(res.status);
+					got[who] = `${status} ${named ? 'name' : '-'} ${personal ? 'personal' : '-'}`;
+					const ok = r.readers.includes(who);
+					const code = who === 'anon' ? (status === 'any' ? 'any' : '303') : ok ? '200' : '403';
+					const shown = ok && r.named.includes(who);
+					want[who] = `${code} ${shown ? 'name' : '-'} ${shown ? 'personal' : '-'}`;
 				}
 				expect(got).toEqual(want);
 			});

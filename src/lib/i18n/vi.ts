@@ -114,7 +114,7 @@ export const vi = {
 	'bloc.legend.bonus':
 		'Điểm thưởng dạng «a → b»: tổng điểm thưởng a vượt mức tối đa của giao ước, chỉ tính b.',
 	'bloc.legend.vote':
-		'«Cần bỏ phiếu»: số đơn vị đủ điều kiện bằng điểm nhau nhiều hơn số suất đề nghị, khối bỏ phiếu kín để quyết định.',
+		'«Cần bỏ phiếu»: các đơn vị bằng điểm nhau ở suất cuối nhiều hơn số suất còn lại, khối bỏ phiếu kín để chọn; đơn vị xếp trên các đơn vị đó được đề nghị ngay. Đơn vị không được chọn đề nghị Cờ thi đua đứng đầu danh sách đề nghị Bằng khen.',
 	'bloc.legend.percent': 'Tỉ lệ % tính trên điểm tối đa phần nội dung ({max} điểm).',
 	'bloc.chart': 'Biểu đồ tổng điểm',
 	'bloc.chartNoScript': 'Biểu đồ cần JavaScript; số liệu đầy đủ ở bảng xếp hạng phía trên.',
@@ -567,6 +567,7 @@ export const vi = {
 	'export.col.tier': 'Xếp loại',
 	'export.col.proposal': 'Đề nghị',
 	'export.col.vote': 'Cần bỏ phiếu',
+	'export.personalHidden': '(ẩn: dữ liệu cá nhân)',
 	'export.col.unreviewed': 'Số tiêu chí chưa được khối chấm',
 	'export.col.missing': 'Số tiêu chí chưa có điểm',
 	'export.col.stage': 'Giai đoạn',
@@ -630,6 +631,8 @@ export const vi = {
 	'report.certificateLine': 'Đề nghị tặng Bằng khen ({count} suất, xếp loại từ {tier}):',
 	'report.proposalUnit': '{unit} (hạng {rank}, {total} điểm, {tier})',
 	'report.none': 'không có đơn vị đủ điều kiện.',
+	'report.runnersUp': '{places} suất cho đơn vị đồng hạng không được chọn đề nghị Cờ thi đua',
+	'report.voteAmong': 'Bỏ phiếu kín chọn {places} trong {count} đơn vị đồng hạng:',
 	'report.vote': 'Các đơn vị bằng điểm nhau vượt số suất đề nghị: khối tổ chức bỏ phiếu kín để chọn.',
 	'report.placeDate': '{place}, ngày {day} tháng {month} năm {year}',
 	'report.signatures': 'Chữ ký',
@@ -977,6 +980,8 @@ export const vi = {
 	'awards.rows.collectives': 'khen thưởng tập thể (tập thể nhỏ: {small})',
 	'awards.rows.byCategory': 'Khen thưởng cá nhân theo thành phần',
 	'awards.rows.individualsHeading': 'Khen thưởng cá nhân ({count})',
+	'awards.rows.individualsHidden':
+		'Họ tên, giới tính, dân tộc của người được khen thưởng là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP): chỉ quản trị, chuyên viên phân tích, lãnh đạo và cán bộ thi đua của chính đơn vị được xem. Tài khoản này xem số lượng ở trên.',
 	'awards.rows.collectivesHeading': 'Khen thưởng tập thể ({count})',
 	'awards.rows.caption': 'Từng dòng khen thưởng cá nhân của {unit} năm {year}',
 	'awards.rows.collectivesCaption': 'Từng dòng khen thưởng tập thể của {unit} năm {year}',

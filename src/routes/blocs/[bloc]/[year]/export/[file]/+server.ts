@@ -22,11 +22,11 @@ export const GET: RequestHandler = async (event) => {
 	const bloc = year === null ? null : await getBlocYear(db, year, params.bloc);
 	if (!bloc)
 		error(404, tt('error.blocNotFound', { bloc: params.bloc.slice(0, 40), year: params.year.slice(0, 20) }));
-	authorize(event, { kind: 'read:bloc', bloc });
+	const user = authorize(event, { kind: 'read:bloc', bloc });
 	const file = parseExportFile(params.file);
 	if (!file) error(404, tt('error.notFound'));
 	if (needsExportRight(file.dataset, file.format)) authorize(event, { kind: 'export' });
-	const response = await exportResponse(db, bloc, file.dataset, file.format);
+	const response = await exportResponse(db, bloc, file.dataset, file.format, user);
 	if (!response) error(404, tt('error.notFound'));
 	return response;
 };
