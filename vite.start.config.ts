@@ -1,18 +1,28 @@
 /**
  * Builds the server entry (src/start.ts → build/start.js) after SvelteKit's build (which empties
- * build/). Dependencies stay in node_modules; the app itself is loaded at run time from
- * build/handler.js.
+ * build/), and the command-line tools an installed server needs without tsx or the sources
+ * (a Docker image, a pruned install): build/cli/backup.js, restore.js, user-add.js, import.js.
+ * Dependencies stay in node_modules; the app itself is loaded at run time from build/handler.js.
  */
 import { defineConfig } from 'vite';
 
 export default defineConfig({
 	logLevel: 'warn',
 	build: {
-		ssr: 'src/start.ts',
+		ssr: true,
 		outDir: 'build',
 		emptyOutDir: false,
 		target: 'node20',
 		sourcemap: true,
-		rollupOptions: { output: { entryFileNames: 'start.js', format: 'es' } }
+		rollupOptions: {
+			input: {
+				start: 'src/start.ts',
+				'cli/backup': 'scripts/backup.ts',
+				'cli/restore': 'scripts/restore.ts',
+				'cli/user-add': 'scripts/user-add.ts',
+				'cli/import': 'scripts/import.ts'
+			},
+			output: { entryFileNames: '[name].js', chunkFileNames: 'cli/chunks/[name]-[hash].js', format: 'es' }
+		}
 	}
 });

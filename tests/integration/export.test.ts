@@ -258,7 +258,7 @@ describe('export formats, read back', () => {
 	});
 
 	it('awards: the bloc’s units, in the import format with Vietnamese words', async () => {
-		const t = await awardsTable(db, 2024, 'K04');
+		const t = await awardsTable(db, 2024, 'K04', () => true);
 		const csv = toCsv(t);
 		expect(csv.split('\r\n')[0]).toBe(
 			`${BOM}Mã khen thưởng,Năm,Mã đơn vị,Tên đơn vị,Cá nhân/Tập thể,Tên người nhận,Thành phần,Danh hiệu/Hình thức,Phân loại khen thưởng,Cấp khen,Giới tính,Dân tộc thiểu số,"Vùng sâu, vùng xa",Tập thể nhỏ,Số quyết định,Ngày quyết định`
@@ -266,7 +266,7 @@ describe('export formats, read back', () => {
 		expect(csv).toMatch(
 			/,Cá nhân,[^,]+,(Lãnh đạo|Quản lý|"Cán bộ, công chức, viên chức"|Người lao động trực tiếp),/
 		);
-		const all = await awardsTable(db, 2024, null);
+		const all = await awardsTable(db, 2024, null, () => true);
 		expect(all.rows.length).toBeGreaterThan(t.rows.length);
 	});
 });
@@ -295,6 +295,39 @@ async function status(run: () => unknown): Promise<number> {
 		throw e;
 	}
 }
+
+describe('award recipients in exports (personal data, Nghị định 13/2023)', () => {
+	it('names only the units the reader may see; the others keep their rows without the person', async () => {
+		const full = await awardsTable(db, 2024, 'K04', () => true);
+		const masked = await awardsTable(db, 2024, 'K04', (unit) => unit === 'SO03');
+		const col = (t: typeof full, key: string) => t.columns.findIndex((c) => c.key === key);
+		const at = (t: typeof full, key: string) => (row: (typeof full.rows)[number]) => row[col(t, key)];
+		const unit = at(masked, 'unit_code');
+		const kind = at(masked, 'recipient_kind');
+		const name = at(masked, 'recipient_name');
+		const gender = at(masked, 'gender');
+		const minority = at(masked, 'ethnic_minority');
+		const id = at(masked, 'award_id');
+		const category = at(masked, 'recipient_category');
+		// the same rows, counts and categories: only the person is gone
+		expect(masked.rows).toHaveLength(full.rows.length);
+		expect(masked.rows.map((r) => [unit(r), kind(r), category(r)])).toEqual(
+			full.rows.map((r) => [unit(r), kind(r), category(r)])
+		);
+		const others = masked.rows.filter((r) => unit(r) !== 'SO03' && kind(r) === 'individual');
+		expect(others.length).toBeGreaterThan(0);
+		for (const r of others) {
+			expect([name(r), gender(r), minority(r), id(r)]).toEqual(['(ẩn: dữ liệu cá nhân)', null, null, null]);
+		}
+		// SO03's own rows and every collective (an organisation, not a person) stay whole
+		const whole = (t: typeof full) => t.rows.filter((r) => unit(r) === 'SO03' || kind(r) === 'collective');
+		expect(whole(masked)).toEqual(whole(full));
+		const csv = toCsv(masked);
+		expect(csv).toContain('Dương Thu Trang'); // SO03
+		expect(csv).not.toContain('Ngô Thanh Việt'); // SO01
+		expect(csv).not.toContain('KT2024-000491'); // SO01's award id
+	});
+});
 
 describe('who may download what (route handlers)', () => {
 	const get = (user: string | null, bloc: string, year: string, file: string) =>
@@ -325,6 +358,34 @@ describe('who may download what (route handlers)', () => {
 		expect(await get('phantich', 'K04', '2024', 'year-awards.csv')).toBe(200);
 		expect(await get('admin', 'K04', '2024', 'nothing.csv')).toBe(404);
 		expect(await get('admin', 'K99', '2024', 'ranking.csv')).toBe(404);
+	});
+
+	it('the awards file names recipients only for admin, analysts, leadership and the unit’s officer', async () => {
+		const text = async (user: string) => {
+			const res = (await exportGet(
+				event('/blocs/K04/2024/export/awards.csv', who[user]!, {
+					bloc: 'K04',
+					year: '2024',
+					file: 'awards.csv'
+				})
+			)) as Response;
+			expect(res.status).toBe(200);
+			return res.text();
+		};
+		// Dương Thu Trang: SO03; Ngô Thanh Việt: SO01 (both K04 members in 2024, finalised)
+		const seen: Record<string, [boolean, boolean]> = {};
+		for (const u of ['admin', 'phantich', 'lanhdao', 'so03', 'truongkhoi.k04', 'truongkhoi.k03']) {
+			const csv = await text(u);
+			seen[u] = [csv.includes('Dương Thu Trang'), csv.includes('Ngô Thanh Việt')];
+		}
+		expect(seen).toEqual({
+			admin: [true, true],
+			phantich: [true, true],
+			lanhdao: [true, true],
+			so03: [true, false], // the officer of SO03: SO03 only
+			'truongkhoi.k04': [false, false], // a bloc leader is not the officer of these units
+			'truongkhoi.k03': [false, false]
+		});
 	});
 
 	it('a download is a file: type, name and no caching', async () => {

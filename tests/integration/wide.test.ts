@@ -316,11 +316,19 @@ describe('who may commit a sheet', () => {
 
 	it('refuses a bloc leader another bloc’s scores, and self-scores of their own bloc; nothing is written', async () => {
 		const before = await contentDigest(env.db);
+		// Another bloc's draft: every row refused at its unit, before it is compared with anything.
 		const other = await commitUpload(env.db, leaderK04, await sheet('K06', 'reviewed_score', 'TR02'));
 		expect(other.summary.committed).toBe(false);
-		expect(other.issues.map((i) => i.message)).toContainEqual(
-			expect.stringMatching(/^không có quyền thay đổi điểm khối chấm của khối K06 năm 2025/)
-		);
+		expect(other.issues).toEqual([
+			expect.objectContaining({
+				severity: 'error',
+				field: 'unit_code',
+				value: 'TR02',
+				message: expect.stringMatching(
+					/^tài khoản này không được xem phiếu chấm của đơn vị TR02, khối K06 năm 2025/
+				)
+			})
+		]);
 		const self = await commitUpload(env.db, leaderK06, await sheet('K06', 'self_score', 'TR02'));
 		expect(self.issues.map((i) => i.message)).toContainEqual(
 			expect.stringMatching(/^không có quyền thay đổi điểm tự chấm của khối K06 năm 2025/)
