@@ -16,6 +16,7 @@ import { getDatabase, type Database } from '../../src/lib/server/db';
 import { BOM, csvDocument, neutralizeCell } from '../../src/lib/server/export/csv';
 import { awardsTable, rankingTable, scoresTable } from '../../src/lib/server/export/datasets';
 import { toArrow, toCsv, toParquet, toXlsx } from '../../src/lib/server/export/formats';
+import { templateXlsx } from '../../src/lib/server/export/template';
 import { importFiles, importPaths } from '../../src/lib/server/import';
 import { loadSampleAccounts } from '../../src/lib/server/import/sample';
 import { blocHeader } from '../../src/lib/server/overview/bloc';
@@ -124,6 +125,80 @@ describe('export formats, read back', () => {
 		expect(r.issues).toEqual([]);
 		expect(r.counts[0]).toMatchObject({ added: 0, replaced: 0 });
 		expect(await contentDigest(db, { exclude: ['import_log'] })).toBe(before);
+	});
+
+	it('scores with notes that start like formulas, exported as CSV and Excel and imported back: 0 changes', async () => {
+		// Sample scores of K04 2025, with a note that a spreadsheet would run as a formula.
+		const notes = [
+			['SO03', 'I.1', '"24,5","24,5"', '=HYPERLINK(""http://vi-du.invalid"",""Bấm vào đây"")'],
+			['SO03', 'I.2', '29,27', '-Đã hoàn thành'],
+			['SO09', 'I.1', '30,"28,5"', '+84 912 345 678'],
+			['SO09', 'I.2', '38,37', '@SUM(A1:A2)']
+		];
+		const header = 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú';
+		const original = await db.all<{ note: string | null }>(
+			`SELECT note FROM score WHERE year = 2025 AND bloc_code = 'K04'
+			 AND (unit_code, criterion_code) IN (('SO03', 'I.1'), ('SO03', 'I.2'), ('SO09', 'I.1'), ('SO09', 'I.2'))`
+		);
+		expect(original.every((r) => r.note === null)).toBe(true);
+		const set = await importFiles(db, [
+			{
+				name: 'ghi-chu.csv',
+				content: [header, ...notes.map(([u, c, v, n]) => `2025,K04,${u},${c},${v},"${n}"`)].join('\n')
+			}
+		]);
+		expect(set.issues).toEqual([]);
+		try {
+			const before = await contentDigest(db, { exclude: ['import_log'] });
+			const t = await scoresTable(db, 2025, 'K04');
+			const csv = toCsv(t);
+			expect(csv).toContain(`"'=HYPERLINK(""http://vi-du.invalid"",""Bấm vào đây"")"`);
+			expect(csv).toContain("'-Đã hoàn thành");
+			const xlsx = await toXlsx(t);
+			expect((await readWorkbook(xlsx))[0]!.data.flat()).toContain("'-Đã hoàn thành");
+			for (const input of [
+				{ name: 'diem-K04-2025.csv', content: new TextEncoder().encode(csv) },
+				{ name: 'diem-K04-2025.xlsx', content: new Uint8Array(xlsx) }
+			]) {
+				const r = await importFiles(db, [input]);
+				expect(r.issues, input.name).toEqual([]);
+				expect(r.counts, input.name).toEqual([
+					{ table: 'scores', rows: t.rows.length, added: 0, replaced: 0, unchanged: t.rows.length }
+				]);
+				expect(await contentDigest(db, { exclude: ['import_log'] }), input.name).toBe(before);
+			}
+		} finally {
+			const clear = [header, ...notes.map(([u, c, v]) => `2025,K04,${u},${c},${v},`)].join('\n');
+			expect((await importFiles(db, [{ name: 'ghi-chu.csv', content: clear }])).committed).toBe(true);
+		}
+	});
+
+	it('Excel neutralises header cells and the template’s title and header cells too', async () => {
+		const t = {
+			name: 'thu',
+			sheet: 'Thử',
+			columns: [{ key: 'group', header: '=Nhóm I (tối đa 30)', type: 'text' as const }],
+			rows: [['-x']]
+		};
+		const [sheet] = await readWorkbook(await toXlsx(t));
+		expect(sheet!.data).toEqual([["'=Nhóm I (tối đa 30)"], ["'-x"]]);
+		const template = await templateXlsx({
+			blocCode: 'K04',
+			blocName: '=Khối thử',
+			year: 2025,
+			scoreField: null,
+			titles: ['+Tiêu đề', '=Khối thử – Loại điểm: …', '@ghi chú'],
+			criteria: [{ code: '-1', name: 'Tiêu chí', kind: 'content', max: 10, weight: 1 }],
+			units: [{ code: 'SO03', name: '=Sở' }]
+		});
+		const [ts] = await readWorkbook(template);
+		expect(ts!.data.slice(0, 3).map((r) => r[0])).toEqual([
+			"'+Tiêu đề",
+			"'=Khối thử – Loại điểm: …",
+			"'@ghi chú"
+		]);
+		expect(ts!.data[3]?.[3]).toBe("'-1 – Tiêu chí");
+		expect(ts!.data[6]?.[2]).toBe("'=Sở");
 	});
 
 	it('Parquet: DuckDB reads it back with its types; the temporary file is gone once sent', async () => {
