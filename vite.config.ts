@@ -9,6 +9,9 @@ export default defineConfig({
 	},
 	test: {
 		expect: { requireAssertions: true },
+		// The JSON log of modules under test stays out of the test report (servers started by the
+		// HTTP tests log at info: tests/helpers/app-server.ts).
+		env: { LOG_LEVEL: 'warn' },
 		projects: [
 			{
 				extends: './vite.config.ts',

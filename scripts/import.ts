@@ -5,7 +5,7 @@
  * transaction and prints what was added and replaced.
  */
 import { existsSync } from 'node:fs';
-import { Database, databasePath } from '../src/lib/server/db';
+import { Database, databasePath, WriteConflictError } from '../src/lib/server/db';
 import { formatIssue, importPaths } from '../src/lib/server/import';
 import { TABLES_BY_NAME } from '../src/lib/domain/csv-schema';
 import { formatNumber } from '../src/lib/domain/numbers';
@@ -38,7 +38,16 @@ try {
 	process.exit(2);
 }
 
-const result = await importPaths(db, paths, { dryRun, source: 'cli' });
+let result: Awaited<ReturnType<typeof importPaths>>;
+try {
+	result = await importPaths(db, paths, { dryRun, source: 'cli' });
+} catch (e) {
+	// Another writer changed the same rows meanwhile, twice: nothing was written.
+	if (!(e instanceof WriteConflictError)) throw e;
+	console.error(`${e.message}\nKhông có thay đổi nào được ghi vào cơ sở dữ liệu: hãy chạy lại lệnh nhập.`);
+	db.close();
+	process.exit(1);
+}
 for (const f of result.files)
 	console.log(
 		`Đọc ${f.file}: ${f.label}, ${formatNumber(f.rows, 0)} dòng (dấu phân cách "${f.delimiter === '\t' ? 'tab' : f.delimiter}")`

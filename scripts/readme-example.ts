@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { explainUnit } from '../src/lib/domain/explain';
 import { formatNumber } from '../src/lib/domain/numbers';
-import type { RankingRow } from '../src/lib/domain/types';
+import { proposalSlates } from '../src/lib/domain/ranking';
+import type { RankingRow, RankingSettings } from '../src/lib/domain/types';
 import { vi } from '../src/lib/i18n/vi';
 import { Database } from '../src/lib/server/db';
 import { importPaths } from '../src/lib/server/import';
@@ -28,6 +29,22 @@ function proposalText(r: RankingRow): string {
 	if (!r.proposal) return '—';
 	const p = r.proposal === 'flag' ? 'Cờ thi đua' : 'Bằng khen';
 	return r.proposalTie ? `${p} (${vi['proposal.vote']})` : p;
+}
+
+/** What the top unit's tie means for the proposals (the flag vote and its runners-up). */
+function tieSentence(rows: RankingRow[], settings: RankingSettings): string {
+	const { flag, certificate } = proposalSlates(rows, settings);
+	const top = rows[0]!;
+	if (!top.proposalTie || top.proposal !== 'flag')
+		return top.proposal ? `Đơn vị được đề nghị ${proposalText(top)}.` : 'Đơn vị không được đề nghị.';
+	const after = certificate.outright.map((r) => r.unitName);
+	return (
+		`Giao ước có ${settings.flagCount} suất Cờ thi đua cho ${flag.vote.length} đơn vị đồng hạng nên các đơn vị này được đánh dấu «${vi['proposal.vote']}»: khối bỏ phiếu kín. ` +
+		(certificate.runnersUpPlaces > 0
+			? `Đơn vị không được chọn đứng trên mọi đơn vị còn lại nên nhận ${certificate.runnersUpPlaces} trong ${settings.certificateCount} suất Bằng khen` +
+				(after.length > 0 ? `; suất còn lại: ${after.join(', ')}.` : '.')
+			: '')
+	).trim();
 }
 
 /** The Markdown block: ranking table, then the top unit's arithmetic. */
@@ -96,7 +113,7 @@ export async function renderExample(
 	out.push(
 		tiedWith.length > 0
 			? `- Hạng ${top.rank}, ${vi['rank.tie']} với ${tiedWith.map((r) => r.unitName).join(', ')} (cùng ${n(top.total)} điểm). ` +
-					`Giao ước có ${input.settings.flagCount} suất đề nghị Cờ thi đua nên các đơn vị đồng hạng đều được đánh dấu «${vi['proposal.vote']}»: khối bỏ phiếu kín.`
+					tieSentence(rows, input.settings)
 			: `- Hạng ${top.rank}.`
 	);
 	if (e.total !== top.total) throw new Error(`Tính tay ${e.total} khác SQL ${top.total}`);

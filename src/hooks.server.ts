@@ -8,6 +8,7 @@ import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 import { log } from '$lib/server/log';
 import { acceptsGzip, PageCache, pageCacheBytes, pageCacheKey } from '$lib/server/page-cache';
 import { startServices } from '$lib/server/runtime';
+import { securityHeaders } from '$lib/server/security-headers';
 import { SERVICES } from '$lib/server/services';
 
 /**
@@ -21,14 +22,6 @@ export const init: ServerInit = async () => {
 	if (await loadSampleIfEmpty(db))
 		log.info({ sample: sampleDir(), database: db.path }, 'Cơ sở dữ liệu trống: đã nạp dữ liệu mẫu');
 	await startServices(db, cfg, SERVICES);
-};
-
-/** Headers every response carries (the Content-Security-Policy comes from svelte.config.js). */
-const SECURITY_HEADERS: Record<string, string> = {
-	'X-Content-Type-Options': 'nosniff',
-	'Referrer-Policy': 'same-origin',
-	'X-Frame-Options': 'DENY',
-	'Cross-Origin-Opener-Policy': 'same-origin'
 };
 
 /** Read-only pages between two writes (see page-cache.ts). */
@@ -57,7 +50,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 			const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
 			response = key ? await pages.serve(key, db, render, gzip) : await render();
 		}
-		for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+		// The same set start.ts gives what SvelteKit does not answer (static files, 413); HSTS over https.
+		const https = event.url.protocol === 'https:';
+		for (const [name, value] of Object.entries(securityHeaders(https))) response.headers.set(name, value);
 		response.headers.set('X-Request-Id', requestId);
 		// Pages hold drafts and personal data: never store them in shared caches.
 		if (event.locals.user && !response.headers.has('cache-control'))

@@ -8,7 +8,8 @@
  * 3. Serves HTTP. adapter-node assumes https unless ORIGIN is set, which would make SvelteKit
  *    refuse every form post from an office network reached by plain http: requests on this
  *    socket are http unless TRUST_PROXY=1 and a reverse proxy says otherwise in
- *    X-Forwarded-Proto. ORIGIN, when set (recommended behind a proxy), still wins.
+ *    X-Forwarded-Proto. ORIGIN, when set (recommended behind a proxy), still wins. Every answer
+ *    carries the security headers (src/lib/server/security-headers.ts), HSTS when https.
  * 4. On SIGTERM or SIGINT: stops accepting, lets the requests in flight finish (at most
  *    SHUTDOWN_TIMEOUT seconds), stops the services, CHECKPOINTs and closes DuckDB, exits 0.
  */
@@ -17,6 +18,7 @@ import { ConfigError, loadConfig, type Config } from './lib/server/config';
 import { FORM_OVERHEAD_BYTES } from './lib/server/import/limits';
 import { log } from './lib/server/log';
 import { runtime } from './lib/server/runtime';
+import { requestIsHttps, securityHeaders } from './lib/server/security-headers';
 
 /** sysexits.h: configuration error. */
 const EX_CONFIG = 78;
@@ -60,6 +62,12 @@ try {
 let inFlight = 0;
 const server = createServer((req, res) => {
 	if (!cfg.trustProxy || !req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
+	// Every answer, also those SvelteKit never sees (static files, the 413 below); SvelteKit's own
+	// headers, set later, take precedence over these.
+	for (const [name, value] of Object.entries(
+		securityHeaders(requestIsHttps(cfg, req.headers['x-forwarded-proto']))
+	))
+		res.setHeader(name, value);
 	if (!req.url?.startsWith('/upload') && Number(req.headers['content-length']) > OTHER_BODY_LIMIT) {
 		res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
 		res.end('Dữ liệu gửi lên quá lớn.');

@@ -88,6 +88,23 @@ for (const p of PAGES)
 		expect(await seriousViolations(page)).toEqual([]);
 	});
 
+test('axe: đăng nhập bị giữ (/admin/logins), with an account held', async ({ page }) => {
+	// Five wrong passwords for a sample account no other test uses hold it for a minute.
+	await page.goto('/login');
+	for (let i = 0; i < 5; i++) {
+		await page.getByLabel('Tên đăng nhập').fill('so22');
+		await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+		const answered = page.waitForResponse((r) => r.request().method() === 'POST');
+		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+		expect((await answered).status()).toBe(400);
+		await expect(page.getByRole('alert')).toContainText(i < 4 ? 'không đúng' : 'chờ 1 phút');
+	}
+	await signIn(page, 'admin');
+	await page.goto('/admin/logins');
+	await expect(page.getByRole('row', { name: /so22/ })).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('the scoring grid is usable by keyboard alone', async ({ page }) => {
 	await signIn(page, 'truongkhoi.k04');
 	await page.goto('/blocs/K04/2025/units/SO09');

@@ -124,6 +124,7 @@ export async function startApp(
 			PORT: String(port),
 			DATABASE_PATH: dbPath,
 			SEED_SAMPLE: '1',
+			LOG_LEVEL: 'info',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

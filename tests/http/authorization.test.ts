@@ -7,13 +7,26 @@
  * (401 or a redirect to /login without an account) AND nothing written. Phase 2 makes the allowed
  * writes, in an order where each is still valid, and checks each took effect.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBackups, sidecarName } from '../../src/lib/server/backup';
 import { Database } from '../../src/lib/server/db';
 import { startApp, type RunningApp } from '../helpers/app-server';
 import { contentDigest } from '../helpers/snapshot';
 
 type Who =
-	'anon' | 'admin' | 'analyst' | 'viewer' | 'leader4' | 'deputy4' | 'leader3' | 'officer4' | 'officer5';
+	| 'anon'
+	| 'admin'
+	| 'analyst'
+	| 'viewer'
+	| 'leader4'
+	| 'deputy4'
+	| 'leader3'
+	| 'officer4'
+	| 'officer5'
+	| 'leader5'
+	| 'deputy5';
 const ACCOUNTS: Record<Exclude<Who, 'anon'>, string> = {
 	admin: 'admin',
 	analyst: 'phantich',
@@ -22,7 +35,9 @@ const ACCOUNTS: Record<Exclude<Who, 'anon'>, string> = {
 	deputy4: 'phokhoi.k04', // Phó khối K04 2025
 	leader3: 'truongkhoi.k03', // leader of another bloc
 	officer4: 'so03', // officer of SO03, a member of K04
-	officer5: 'so11' // officer of SO11, a member of K05
+	officer5: 'so11', // officer of SO11, a member of K05
+	leader5: 'truongkhoi.k05', // Trưởng khối K05 2025, officer of SO21 (not of SO26)
+	deputy5: 'phokhoi.k05' // Phó khối K05 2025, officer of SO26
 };
 const EVERYONE: Who[] = [
 	'anon',
@@ -33,7 +48,9 @@ const EVERYONE: Who[] = [
 	'deputy4',
 	'leader3',
 	'officer4',
-	'officer5'
+	'officer5',
+	'leader5',
+	'deputy5'
 ];
 
 const GRID4 = '/blocs/K04/2025/units/SO03';
@@ -47,7 +64,68 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/blocs/K04/2025/scoring', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
 	{ path: GRID4, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: `${GRID4}/history`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
-	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] }
+	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
+	{ path: '/admin/backups', allowed: ['admin'] }, // a backup holds every personal datum
+	{ path: '/admin/logins', allowed: ['admin'] } // held accounts and their addresses
+];
+
+/**
+ * Named award recipients (personal data, Nghị định 13/2023): the page or file answers 200 to
+ * `readers`, and carries a sample recipient's name (and the individuals' table or gender column)
+ * only for `named`: admin, analysts, leadership and the unit's own officer. Bloc leaders and
+ * deputies see counts, unless they are the unit's officer (deputy5 for SO26).
+ */
+/**
+ * CSV: an individual's row of `unit` with its ethnic-minority flag: three yes/no columns in a row
+ * (ethnic minority, remote area, small collective); a row without the person has two.
+ */
+const personalRow = (unit: string) => (csv: string) =>
+	csv
+		.split('\r\n')
+		.some(
+			(l) =>
+				l.includes(`,${unit},`) && l.includes(',Cá nhân,') && /,(Có|Không),(Có|Không),(Có|Không),/.test(l)
+		);
+
+const RECIPIENTS: {
+	path: string;
+	name: string;
+	readers: Who[];
+	named: Who[];
+	/** The body carries the individuals' personal attributes (gender, ethnic minority). */
+	personal: (body: string) => boolean;
+}[] = [
+	{
+		// SO26 2025: Giàng Mạnh Dũng, ethnic minority
+		path: '/awards/2025/SO26',
+		name: 'Giàng Mạnh Dũng',
+		readers: EVERYONE.filter((w) => w !== 'anon'),
+		named: ['admin', 'analyst', 'viewer', 'deputy5'],
+		personal: (html) => html.includes('data-table="award-rows"')
+	},
+	{
+		path: '/awards/2025/SO26/__data.json',
+		name: 'Giàng Mạnh Dũng',
+		readers: EVERYONE.filter((w) => w !== 'anon'),
+		named: ['admin', 'analyst', 'viewer', 'deputy5'],
+		personal: (json) => /"(male|female)"/.test(json)
+	},
+	{
+		// K05 2025 is a draft: its file goes to the bloc's leader and deputy, names to the deputy only
+		path: '/blocs/K05/2025/export/awards.csv',
+		name: 'Giàng Mạnh Dũng',
+		readers: ['admin', 'analyst', 'leader5', 'deputy5'],
+		named: ['admin', 'analyst', 'deputy5'],
+		personal: personalRow('SO26')
+	},
+	{
+		// K05 2024 is finalised: every account; Lê Minh Khánh is of SO11
+		path: '/blocs/K05/2024/export/awards.csv',
+		name: 'Lê Minh Khánh',
+		readers: EVERYONE.filter((w) => w !== 'anon'),
+		named: ['admin', 'analyst', 'viewer', 'officer5'],
+		personal: personalRow('SO11')
+	}
 ];
 
 interface Write {
@@ -82,9 +160,22 @@ const WRITES: Write[] = [
 		allowed: ['admin', 'leader4', 'deputy4']
 	},
 	{
+		// Not a move: who may move the bloc is told it is already there (phase 1, 400).
+		name: 'moving K04 2025 to the stage it is in (review)',
+		path: '/blocs/K04/2025?/stage',
+		fields: () => ({ to: 'review', reason: '' }),
+		allowed: ['admin', 'leader4', 'deputy4']
+	},
+	{
 		name: 'reopening the finalised K04 2024',
 		path: '/blocs/K04/2024?/stage',
 		fields: () => ({ to: 'review', reason: 'Kiểm tra lại theo kiến nghị' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'a backup made now',
+		path: '/admin/backups?/backup',
+		fields: () => ({}),
 		allowed: ['admin']
 	}
 ];
@@ -147,6 +238,26 @@ describe('role × action matrix', () => {
 				expect(got).toEqual(want);
 			});
 
+		for (const r of RECIPIENTS)
+			it(`GET ${r.path}: recipients by name only to ${r.named.join(', ')}`, async () => {
+				const got: Record<string, string> = {};
+				const want: Record<string, string> = {};
+				for (const who of EVERYONE) {
+					const res = await app.request(r.path, { cookie: cookies.get(who) });
+					const body = await res.text();
+					const named = body.includes(r.name);
+					const personal = r.personal(body);
+					// an anonymous data request may answer 200 with a redirect inside: only the content counts
+					const status = who === 'anon' && r.path.endsWith('.json') ? 'any' : String(res.status);
+					got[who] = `${status} ${named ? 'name' : '-'} ${personal ? 'personal' : '-'}`;
+					const ok = r.readers.includes(who);
+					const code = who === 'anon' ? (status === 'any' ? 'any' : '303') : ok ? '200' : '403';
+					const shown = ok && r.named.includes(who);
+					want[who] = `${code} ${shown ? 'name' : '-'} ${shown ? 'personal' : '-'}`;
+				}
+				expect(got).toEqual(want);
+			});
+
 		for (const write of WRITES)
 			it(`POST ${write.name}: refused to everyone else`, async () => {
 				const ctx = write.grid ? await gridContext(write.grid) : { version: '0', criterion: '' };
@@ -160,6 +271,77 @@ describe('role × action matrix', () => {
 				}
 				expect(got).toEqual(want);
 			});
+
+		it('left no file in the backup folder', async () => {
+			// Only the daily backup (BACKUP_AT) may be there, should its time fall in these seconds.
+			const folder = join(dir, 'backups');
+			const daily = (await listBackups(folder))
+				.filter((b) => b.kind === 'scheduled')
+				.flatMap((b) => [b.name, sidecarName(b.name)]);
+			expect((existsSync(folder) ? readdirSync(folder) : []).filter((f) => !daily.includes(f))).toEqual([]);
+		});
+
+		it('nobody signed in: a unit of the bloc, one of another bloc, a bloc-year without pledge answer alike', async () => {
+			// SO11 is a member of K05, not of K04; K04 has no pledge in 2099.
+			const paths = [
+				GRID4,
+				'/blocs/K04/2025/units/SO11',
+				'/blocs/K04/2025/units/KHONGCO',
+				'/blocs/K04/2099/units/SO03',
+				'/blocs/KHONGCO/2025/units/SO03'
+			].flatMap((grid) => [grid, `${grid}/history`, `${grid}/history.csv`]);
+			for (const path of [...paths, '/blocs/K04/2099', '/blocs/K04/2099/scoring', '/blocs/K04/2099/report']) {
+				const res = await app.request(path);
+				await res.arrayBuffer();
+				expect([path, res.status, res.headers.get('location')]).toEqual([
+					path,
+					303,
+					`/login?next=${encodeURIComponent(path)}`
+				]);
+			}
+			for (const path of [
+				'/blocs/K04/2099/export/ranking.csv',
+				'/blocs/K04/2099/template/diem_K04_2099.csv'
+			]) {
+				const res = await app.request(path);
+				await res.arrayBuffer();
+				expect([path, res.status]).toEqual([path, 303]);
+			}
+			// A form post without an account: 401 whether or not the unit is a member.
+			for (const grid of [GRID4, '/blocs/K04/2025/units/SO11']) {
+				const res = await app.post(`${grid}?/review`, { version: '0', 'value.X': '1' });
+				await res.arrayBuffer();
+				expect([grid, res.status]).toEqual([grid, 401]);
+			}
+			// Signed in, the member check still answers (404 for a unit of another bloc).
+			const res = await app.request('/blocs/K04/2025/units/SO11', { cookie: cookies.get('admin') });
+			await res.arrayBuffer();
+			expect(res.status).toBe(404);
+		});
+
+		it('who may move K04 2025 is told it is already in review; nothing is written', async () => {
+			for (const who of ['admin', 'leader4', 'deputy4'] as const) {
+				const res = await app.post('/blocs/K04/2025?/stage', { to: 'review', reason: '' }, cookies.get(who));
+				const html = await res.text();
+				expect([who, res.status]).toEqual([who, 400]);
+				expect(html).toContain('Khối đã ở giai đoạn «Khối chấm, kiểm tra chéo».');
+			}
+			// The admin may reopen the finalised K04 2024; its leader of 2025 may not move it at all.
+			const admin = await app.post(
+				'/blocs/K04/2024?/stage',
+				{ to: 'finalised', reason: '' },
+				cookies.get('admin')
+			);
+			expect(admin.status).toBe(400);
+			expect(await admin.text()).toContain('Khối đã ở giai đoạn «Đã chốt kết quả».');
+			const leader = await app.post(
+				'/blocs/K04/2024?/stage',
+				{ to: 'finalised', reason: '' },
+				cookies.get('leader4')
+			);
+			await leader.arrayBuffer();
+			expect(leader.status).toBe(403);
+		});
 
 		it('left the database as it was', async () => {
 			await app.stop({ keepFiles: true });
@@ -216,6 +398,14 @@ describe('role × action matrix', () => {
 				ok(await stage('/blocs/K04/2024?/stage', { to: 'review', reason: 'Kiểm tra lại' }, 'admin'))
 			).toBe(true);
 			expect(await stageOf('/blocs/K04/2024')).toBe('review');
+		});
+
+		it('the admin makes a backup now', async () => {
+			const res = await app.post('/admin/backups?/backup', {}, cookies.get('admin'));
+			await res.arrayBuffer();
+			expect(res.status).toBe(200);
+			const backups = await listBackups(join(dir, 'backups'));
+			expect(backups.filter((b) => b.kind === 'manual').map((b) => b.requestedBy)).toEqual(['admin']);
 		});
 
 		it('once finalised, even the bloc leader cannot change a score (403)', async () => {

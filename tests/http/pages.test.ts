@@ -166,6 +166,41 @@ describe('the built app', () => {
 		expect(res.status).toBe(403);
 	});
 
+	it('marks «cần bỏ phiếu» on K04 2024 only on the two units tied at rank 3, and prints 2 suất as 1 + 1 of 2', async () => {
+		// 1 flag, 2 certificates: SO09 flag; SO02 alone at rank 2 → certificate outright; SO01 and SO07
+		// share rank 3 → 2 units for the 1 certificate place left → vote.
+		const page = await (await get('/blocs/K04/2024')).text();
+		const rowsOf = (html: string) =>
+			[...html.matchAll(/<tr[^>]*\sdata-unit="([^"]+)"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => ({
+				unit: m[1] ?? '',
+				html: m[2] ?? ''
+			}));
+		const voted = rowsOf(page)
+			.filter((r) => r.html.includes('badge-vote'))
+			.map((r) => r.unit);
+		expect(voted).toEqual(['SO01', 'SO07']);
+
+		const report = await get('/blocs/K04/2024/report');
+		const html = await report.text();
+		expect(report.status).toBe(200);
+		const line = (kind: string) =>
+			[...html.matchAll(/<li[^>]*data-proposal="([a-z]+)"[^>]*>([\s\S]*?)<\/li>/g)].find(
+				(m) => m[1] === kind
+			)?.[2] ?? '';
+		const attr = (s: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(s)?.[1];
+		expect(attr(line('flag'), 'data-outright')).toBe('SO09');
+		expect(attr(line('flag'), 'data-vote')).toBeUndefined();
+		expect(attr(line('certificate'), 'data-outright')).toBe('SO02');
+		expect(attr(line('certificate'), 'data-vote')).toBe('SO01 SO07');
+		expect(line('certificate')).toContain('Bỏ phiếu kín chọn 1 trong 2 đơn vị đồng hạng:');
+		// in the results table too, the vote mark is on those two rows only
+		expect(
+			rowsOf(html)
+				.filter((r) => r.html.includes('cần bỏ phiếu'))
+				.map((r) => r.unit)
+		).toEqual(['SO01', 'SO07']);
+	});
+
 	it('ranks the units in the order rankBloc gives for the same database (after the server stops)', async () => {
 		await app.server.stop();
 		const [, code = '', year = ''] = /^\/blocs\/([^/]+)\/(\d{4})$/.exec(blocPath) ?? [];

@@ -89,6 +89,18 @@ describe('the running server', () => {
 		expect(again.uptimeSeconds).toBeGreaterThanOrEqual(body.uptimeSeconds);
 	});
 
+	it('the built command-line tools run without tsx: build/cli/backup.js asks this server', async () => {
+		const child = spawn(process.execPath, [join(ROOT, 'build', 'cli', 'backup.js'), '--json'], {
+			cwd: ROOT,
+			env: { ...process.env, DATABASE_PATH: app.dbPath },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		expect(await new Promise((ok) => child.once('exit', ok))).toBe(0);
+		expect(JSON.parse(stdout)).toMatchObject({ kind: 'cli', via: 'server' });
+	});
+
 	it('logs one JSON line per request, with its id, and never a password or a cookie', async () => {
 		await (await app.request('/login')).arrayBuffer();
 		const wrong = await app.post('/login', { username: 'phantich', password: 'mat-khau-sai-123', next: '/' });

@@ -105,8 +105,15 @@ describe('award balance, counted by hand', () => {
 		expect(v.missing.map((u) => [u.unitCode, u.blocCode, u.balance.required, u.balance.shortfall])).toEqual([
 			['B', 'K1', 4, 3]
 		]);
-		const b = await unitAwards(env.db, 'B', 2024);
+		const b = await unitAwards(env.db, 'B', 2024, { individuals: true });
 		expect(b.rows).toHaveLength(7); // 6 individual rows and the Văn phòng Sở certificate
+		expect(b.individualsShown).toBe(true);
+		// without the right to see the recipients: the certificate only, the same counts and balance
+		const counted = await unitAwards(env.db, 'B', 2024, { individuals: false });
+		expect(counted.rows.map((r) => r.recipientKind)).toEqual(['collective']);
+		expect(counted.individualsShown).toBe(false);
+		expect([counted.counts, counted.balance]).toEqual([b.counts, b.balance]);
+		expect(counted.counts.individuals).toBe(6);
 		expect(
 			b.rows
 				.filter((r) => r.recipientCategory === 'leader')

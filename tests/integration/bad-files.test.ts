@@ -14,7 +14,14 @@ import type { InputFile } from '../../src/lib/server/import/parse';
 import { toCsv } from '../../src/lib/server/export/formats';
 import { scoresTable } from '../../src/lib/server/export/datasets';
 import { bigProvince, randomBytes } from '../fixtures/bad/generate';
-import { endlessSheet, zipBombs } from '../fixtures/bad/workbooks';
+import {
+	endlessSheet,
+	formulasWithoutValues,
+	hiddenFirstSheet,
+	textFormulaWithoutValue,
+	twoRowHeader,
+	zipBombs
+} from '../fixtures/bad/workbooks';
 import { tempDatabase } from '../helpers/db';
 import { contentDigest } from '../helpers/snapshot';
 
@@ -41,6 +48,22 @@ const selfScore = async (unit: string, criterion: string) =>
 			[unit, criterion]
 		)
 	)[0];
+
+/** A K04 2025 score row (the bloc in review): self-score, bloc score and note. */
+const k04 = async (unit: string, criterion: string) =>
+	(
+		await env.db.all<{ self: number | null; reviewed: number | null; note: string | null }>(
+			`SELECT self_score::DOUBLE AS self, reviewed_score::DOUBLE AS reviewed, note FROM score
+			 WHERE year = 2025 AND bloc_code = 'K04' AND unit_code = $1 AND criterion_code = $2`,
+			[unit, criterion]
+		)
+	)[0];
+
+const HEADER = 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú';
+const text = (name: string, lines: string[]): InputFile => ({
+	name,
+	content: new TextEncoder().encode(lines.join('\r\n') + '\r\n')
+});
 
 /** Imports `inputs`; expects a refusal whose messages match `message`, and no change at all. */
 async function refused(
@@ -149,6 +172,76 @@ describe('files that are refused, with the database unchanged', () => {
 		expect(Date.now() - started).toBeLessThan(10_000);
 	});
 
+	it('a short row (5 of 7 cells) names the missing columns; the stored bloc score and note stay', async () => {
+		const set = await importFiles(env.db, [
+			text('diem.csv', [HEADER, '2025,K04,SO03,I.1,"24,5","24,5",Biên bản kiểm tra số 7'])
+		]);
+		expect(set.committed).toBe(true);
+		expect(await k04('SO03', 'I.1')).toEqual({ self: 24.5, reviewed: 24.5, note: 'Biên bản kiểm tra số 7' });
+		await refused(
+			[file('short-row.csv')],
+			/^dòng chỉ có 5 ô nhưng tiêu đề có 7 cột: thiếu ô của cột F "Điểm khối chấm" \(reviewed_score\), G "Ghi chú" \(note\)/,
+			{
+				row: 2,
+				column: /^F "Điểm khối chấm", G "Ghi chú"$/
+			}
+		);
+		expect(await k04('SO03', 'I.1')).toEqual({ self: 24.5, reviewed: 24.5, note: 'Biên bản kiểm tra số 7' });
+	});
+
+	it('a no-break space inside a number is refused like an ordinary one, the character named', async () => {
+		const r = await refused(
+			[file('space-in-number.csv')],
+			/^"2\u00a09" có U\+00A0 \(dấu cách không ngắt dòng/,
+			{
+				row: 2,
+				column: /^E "Điểm tự chấm"$/
+			}
+		);
+		expect(errors(r).map((e) => [e.row, e.message])).toEqual([
+			[2, expect.stringMatching(/^"2\u00a09" có U\+00A0 .* giữa các chữ số: không rõ là một số hay hai số/)],
+			[
+				3,
+				expect.stringMatching(
+					/^"1 000" có U\+0020 \(dấu cách\) giữa các chữ số: không rõ là một số hay hai số/
+				)
+			]
+		]);
+	});
+
+	it('a zero-width space inside a unit code, named with its place', async () => {
+		await refused(
+			[file('invisible-in-code.csv')],
+			/^mã "SO\u200b10" chứa ký tự vô hình U\+200B .* ở vị trí 3/,
+			{
+				row: 2,
+				column: /^C "Mã đơn vị"$/
+			}
+		);
+	});
+
+	it('a workbook whose formulas were never calculated: each such cell is an error, not "no data"', async () => {
+		const r = await refused(
+			[{ name: 'scores.xlsx', content: await formulasWithoutValues() }],
+			/^ô có công thức nhưng chưa có giá trị đã tính/,
+			{ row: 2, column: /^E "Điểm tự chấm"$/ }
+		);
+		expect(errors(r).map((e) => [e.row, e.column])).toEqual([
+			[2, 'E "Điểm tự chấm"'],
+			[3, 'E "Điểm tự chấm"']
+		]);
+		expect(r.issues.map((i) => i.message)).not.toContain('tệp chỉ có dòng tiêu đề, không có dữ liệu');
+		// A note computed by a text formula without its value would clear the stored note.
+		await refused(
+			[{ name: 'scores.xlsx', content: await textFormulaWithoutValue() }],
+			/chưa có giá trị đã tính/,
+			{
+				row: 2,
+				column: /^G "Ghi chú"$/
+			}
+		);
+	});
+
 	it('one bad file refuses the good files sent with it', async () => {
 		await refused([file('bom-utf8.csv'), file('above-max.csv')], /vượt điểm tối đa/);
 	});
@@ -198,6 +291,54 @@ describe('files that are valid however they are written, imported correctly', ()
 		expect(r.files[0]?.delimiter).toBe(';');
 		expect(await selfScore('SO18', 'I.1')).toEqual({ s: 29.5, note: null });
 		expect((await selfScore('SO18', 'I.2'))?.note).toBe('Thư mời; báo cáo');
+	});
+
+	it("Excel's sep=; first line: the separator it names, and the header is row 1", async () => {
+		const r = await importFiles(env.db, [file('sep-line.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(r.files[0]?.delimiter).toBe(';');
+		expect(await k04('SO22', 'I.1')).toEqual({ self: 26.5, reviewed: 26, note: 'Đã rà soát' });
+	});
+
+	it('a Mac name (NFD) is stored NFC; invisible characters and no-break spaces at the edges are trimmed', async () => {
+		const r = await importFiles(env.db, [file('nfd-and-edges.csv')]);
+		expect(errors(r)).toEqual([]);
+		const row = await k04('SO23', 'I.1');
+		expect(row).toEqual({ self: 28, reviewed: 27.5, note: 'Nguyễn Thị Hồng đã kiểm tra minh chứng' });
+		expect(row!.note).toBe(row!.note!.normalize('NFC'));
+	});
+
+	it("the ' an export puts before = + - is removed, as Excel does", async () => {
+		const r = await importFiles(env.db, [file('export-apostrophes.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect((await k04('SO24', 'I.1'))?.note).toBe('=HYPERLINK("http://vi-du.invalid","Bấm vào đây")');
+		expect((await k04('SO24', 'I.2'))?.note).toBe('-Đã hoàn thành');
+		expect((await k04('SO24', 'I.3'))?.note).toBe('+84 912 345 678');
+	});
+
+	it('columns left out keep their stored values; only the columns there change', async () => {
+		await importFiles(env.db, [text('diem.csv', [HEADER, '2025,K04,SO25,I.1,"23,5","23,5",Đã đối chiếu'])]);
+		const r = await importFiles(env.db, [file('columns-left-out.csv')]);
+		expect(errors(r)).toEqual([]);
+		expect(r.counts).toEqual([{ table: 'scores', rows: 1, added: 0, replaced: 1, unchanged: 0 }]);
+		expect(await k04('SO25', 'I.1')).toEqual({ self: 24, reviewed: 23.5, note: 'Đã đối chiếu' });
+	});
+
+	it('a workbook whose first sheet is hidden: the visible sheet is read', async () => {
+		const r = await importFiles(env.db, [{ name: 'scores.xlsx', content: await hiddenFirstSheet() }]);
+		expect(errors(r)).toEqual([]);
+		expect(await k04('SO22', 'I.2')).toEqual({ self: 39, reviewed: 39.5, note: null });
+	});
+
+	it('a wide sheet with a two-row header: group names merged above the criterion codes', async () => {
+		const before = await k04('SO10', 'I.1');
+		const r = await importFiles(env.db, [{ name: 'bang-diem.xlsx', content: await twoRowHeader() }]);
+		expect(errors(r)).toEqual([]);
+		expect(r.files[0]).toMatchObject({ layout: 'wide', wide: { blocCode: 'K04', year: 2025, headerRow: 3 } });
+		expect(r.counts).toEqual([{ table: 'scores', rows: 3, added: 0, replaced: 3, unchanged: 0 }]);
+		expect(await k04('SO10', 'I.1')).toEqual({ ...before, reviewed: 26 });
+		expect((await k04('SO10', 'I.2'))?.reviewed).toBe(32);
+		expect((await k04('SO10', 'II.1'))?.reviewed).toBe(45);
 	});
 
 	it('formulas in text cells: stored as text, and neutralised in every CSV export', async () => {

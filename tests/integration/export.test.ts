@@ -16,6 +16,7 @@ import { getDatabase, type Database } from '../../src/lib/server/db';
 import { BOM, csvDocument, neutralizeCell } from '../../src/lib/server/export/csv';
 import { awardsTable, rankingTable, scoresTable } from '../../src/lib/server/export/datasets';
 import { toArrow, toCsv, toParquet, toXlsx } from '../../src/lib/server/export/formats';
+import { templateXlsx } from '../../src/lib/server/export/template';
 import { importFiles, importPaths } from '../../src/lib/server/import';
 import { loadSampleAccounts } from '../../src/lib/server/import/sample';
 import { blocHeader } from '../../src/lib/server/overview/bloc';
@@ -126,18 +127,99 @@ describe('export formats, read back', () => {
 		expect(await contentDigest(db, { exclude: ['import_log'] })).toBe(before);
 	});
 
+	it('scores with notes that start like formulas, exported as CSV and Excel and imported back: 0 changes', async () => {
+		// Sample scores of K04 2025, with a note that a spreadsheet would run as a formula.
+		const notes = [
+			['SO03', 'I.1', '"24,5","24,5"', '=HYPERLINK(""http://vi-du.invalid"",""Bấm vào đây"")'],
+			['SO03', 'I.2', '29,27', '-Đã hoàn thành'],
+			['SO09', 'I.1', '30,"28,5"', '+84 912 345 678'],
+			['SO09', 'I.2', '38,37', '@SUM(A1:A2)']
+		];
+		const header = 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú';
+		const original = await db.all<{ note: string | null }>(
+			`SELECT note FROM score WHERE year = 2025 AND bloc_code = 'K04'
+			 AND (unit_code, criterion_code) IN (('SO03', 'I.1'), ('SO03', 'I.2'), ('SO09', 'I.1'), ('SO09', 'I.2'))`
+		);
+		expect(original.every((r) => r.note === null)).toBe(true);
+		const set = await importFiles(db, [
+			{
+				name: 'ghi-chu.csv',
+				content: [header, ...notes.map(([u, c, v, n]) => `2025,K04,${u},${c},${v},"${n}"`)].join('\n')
+			}
+		]);
+		expect(set.issues).toEqual([]);
+		try {
+			const before = await contentDigest(db, { exclude: ['import_log'] });
+			const t = await scoresTable(db, 2025, 'K04');
+			const csv = toCsv(t);
+			expect(csv).toContain(`"'=HYPERLINK(""http://vi-du.invalid"",""Bấm vào đây"")"`);
+			expect(csv).toContain("'-Đã hoàn thành");
+			const xlsx = await toXlsx(t);
+			expect((await readWorkbook(xlsx))[0]!.data.flat()).toContain("'-Đã hoàn thành");
+			for (const input of [
+				{ name: 'diem-K04-2025.csv', content: new TextEncoder().encode(csv) },
+				{ name: 'diem-K04-2025.xlsx', content: new Uint8Array(xlsx) }
+			]) {
+				const r = await importFiles(db, [input]);
+				expect(r.issues, input.name).toEqual([]);
+				expect(r.counts, input.name).toEqual([
+					{ table: 'scores', rows: t.rows.length, added: 0, replaced: 0, unchanged: t.rows.length }
+				]);
+				expect(await contentDigest(db, { exclude: ['import_log'] }), input.name).toBe(before);
+			}
+		} finally {
+			const clear = [header, ...notes.map(([u, c, v]) => `2025,K04,${u},${c},${v},`)].join('\n');
+			expect((await importFiles(db, [{ name: 'ghi-chu.csv', content: clear }])).committed).toBe(true);
+		}
+	});
+
+	it('Excel neutralises header cells and the template’s title and header cells too', async () => {
+		const t = {
+			name: 'thu',
+			sheet: 'Thử',
+			columns: [{ key: 'group', header: '=Nhóm I (tối đa 30)', type: 'text' as const }],
+			rows: [['-x']]
+		};
+		const [sheet] = await readWorkbook(await toXlsx(t));
+		expect(sheet!.data).toEqual([["'=Nhóm I (tối đa 30)"], ["'-x"]]);
+		const template = await templateXlsx({
+			blocCode: 'K04',
+			blocName: '=Khối thử',
+			year: 2025,
+			scoreField: null,
+			titles: ['+Tiêu đề', '=Khối thử – Loại điểm: …', '@ghi chú'],
+			criteria: [{ code: '-1', name: 'Tiêu chí', kind: 'content', max: 10, weight: 1 }],
+			units: [{ code: 'SO03', name: '=Sở' }]
+		});
+		const [ts] = await readWorkbook(template);
+		expect(ts!.data.slice(0, 3).map((r) => r[0])).toEqual([
+			"'+Tiêu đề",
+			"'=Khối thử – Loại điểm: …",
+			"'@ghi chú"
+		]);
+		expect(ts!.data[3]?.[3]).toBe("'-1 – Tiêu chí");
+		expect(ts!.data[6]?.[2]).toBe("'=Sở");
+	});
+
 	it('Parquet: DuckDB reads it back with its types; the temporary file is gone once sent', async () => {
 		const t = await scoresTable(db, 2025, 'K04');
-		const leftovers = () =>
-			readdirSync(tmpdir()).filter((n) => n.startsWith('ktd-export-') && !n.startsWith('ktd-export-test'))
-				.length;
-		const start = leftovers();
-		const { stream, size } = await toParquet(db, t);
-		const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-		expect(bytes.length).toBe(size);
+		// A temporary folder of this test's own: other processes export at the same time.
+		const savedTmp = process.env.TMPDIR;
+		const ownTmp = mkdtempSync(join(dir, 'tmp-'));
+		process.env.TMPDIR = ownTmp;
+		let bytes: Uint8Array;
+		try {
+			const { stream, size } = await toParquet(db, t);
+			expect(readdirSync(ownTmp).filter((n) => n.startsWith('ktd-export-'))).toHaveLength(1);
+			bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+			expect(bytes.length).toBe(size);
+		} finally {
+			if (savedTmp === undefined) delete process.env.TMPDIR;
+			else process.env.TMPDIR = savedTmp;
+		}
 		expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('PAR1');
 		await new Promise((ok) => setTimeout(ok, 50));
-		expect(leftovers()).toBe(start);
+		expect(readdirSync(ownTmp)).toEqual([]);
 		const path = join(dir, 'diem.parquet');
 		writeFileSync(path, bytes);
 		const types = await db.all<{ column_name: string; column_type: string }>(
@@ -183,7 +265,7 @@ describe('export formats, read back', () => {
 	});
 
 	it('awards: the bloc’s units, in the import format with Vietnamese words', async () => {
-		const t = await awardsTable(db, 2024, 'K04');
+		const t = await awardsTable(db, 2024, 'K04', () => true);
 		const csv = toCsv(t);
 		expect(csv.split('\r\n')[0]).toBe(
 			`${BOM}Mã khen thưởng,Năm,Mã đơn vị,Tên đơn vị,Cá nhân/Tập thể,Tên người nhận,Thành phần,Danh hiệu/Hình thức,Phân loại khen thưởng,Cấp khen,Giới tính,Dân tộc thiểu số,"Vùng sâu, vùng xa",Tập thể nhỏ,Số quyết định,Ngày quyết định`
@@ -191,7 +273,7 @@ describe('export formats, read back', () => {
 		expect(csv).toMatch(
 			/,Cá nhân,[^,]+,(Lãnh đạo|Quản lý|"Cán bộ, công chức, viên chức"|Người lao động trực tiếp),/
 		);
-		const all = await awardsTable(db, 2024, null);
+		const all = await awardsTable(db, 2024, null, () => true);
 		expect(all.rows.length).toBeGreaterThan(t.rows.length);
 	});
 });
@@ -220,6 +302,39 @@ async function status(run: () => unknown): Promise<number> {
 		throw e;
 	}
 }
+
+describe('award recipients in exports (personal data, Nghị định 13/2023)', () => {
+	it('names only the units the reader may see; the others keep their rows without the person', async () => {
+		const full = await awardsTable(db, 2024, 'K04', () => true);
+		const masked = await awardsTable(db, 2024, 'K04', (unit) => unit === 'SO03');
+		const col = (t: typeof full, key: string) => t.columns.findIndex((c) => c.key === key);
+		const at = (t: typeof full, key: string) => (row: (typeof full.rows)[number]) => row[col(t, key)];
+		const unit = at(masked, 'unit_code');
+		const kind = at(masked, 'recipient_kind');
+		const name = at(masked, 'recipient_name');
+		const gender = at(masked, 'gender');
+		const minority = at(masked, 'ethnic_minority');
+		const id = at(masked, 'award_id');
+		const category = at(masked, 'recipient_category');
+		// the same rows, counts and categories: only the person is gone
+		expect(masked.rows).toHaveLength(full.rows.length);
+		expect(masked.rows.map((r) => [unit(r), kind(r), category(r)])).toEqual(
+			full.rows.map((r) => [unit(r), kind(r), category(r)])
+		);
+		const others = masked.rows.filter((r) => unit(r) !== 'SO03' && kind(r) === 'individual');
+		expect(others.length).toBeGreaterThan(0);
+		for (const r of others) {
+			expect([name(r), gender(r), minority(r), id(r)]).toEqual(['(ẩn: dữ liệu cá nhân)', null, null, null]);
+		}
+		// SO03's own rows and every collective (an organisation, not a person) stay whole
+		const whole = (t: typeof full) => t.rows.filter((r) => unit(r) === 'SO03' || kind(r) === 'collective');
+		expect(whole(masked)).toEqual(whole(full));
+		const csv = toCsv(masked);
+		expect(csv).toContain('Dương Thu Trang'); // SO03
+		expect(csv).not.toContain('Ngô Thanh Việt'); // SO01
+		expect(csv).not.toContain('KT2024-000491'); // SO01's award id
+	});
+});
 
 describe('who may download what (route handlers)', () => {
 	const get = (user: string | null, bloc: string, year: string, file: string) =>
@@ -250,6 +365,34 @@ describe('who may download what (route handlers)', () => {
 		expect(await get('phantich', 'K04', '2024', 'year-awards.csv')).toBe(200);
 		expect(await get('admin', 'K04', '2024', 'nothing.csv')).toBe(404);
 		expect(await get('admin', 'K99', '2024', 'ranking.csv')).toBe(404);
+	});
+
+	it('the awards file names recipients only for admin, analysts, leadership and the unit’s officer', async () => {
+		const text = async (user: string) => {
+			const res = (await exportGet(
+				event('/blocs/K04/2024/export/awards.csv', who[user]!, {
+					bloc: 'K04',
+					year: '2024',
+					file: 'awards.csv'
+				})
+			)) as Response;
+			expect(res.status).toBe(200);
+			return res.text();
+		};
+		// Dương Thu Trang: SO03; Ngô Thanh Việt: SO01 (both K04 members in 2024, finalised)
+		const seen: Record<string, [boolean, boolean]> = {};
+		for (const u of ['admin', 'phantich', 'lanhdao', 'so03', 'truongkhoi.k04', 'truongkhoi.k03']) {
+			const csv = await text(u);
+			seen[u] = [csv.includes('Dương Thu Trang'), csv.includes('Ngô Thanh Việt')];
+		}
+		expect(seen).toEqual({
+			admin: [true, true],
+			phantich: [true, true],
+			lanhdao: [true, true],
+			so03: [true, false], // the officer of SO03: SO03 only
+			'truongkhoi.k04': [false, false], // a bloc leader is not the officer of these units
+			'truongkhoi.k03': [false, false]
+		});
 	});
 
 	it('a download is a file: type, name and no caching', async () => {
@@ -350,7 +493,7 @@ describe('the upload page (form actions)', () => {
 		};
 		expect(refused.check.summary.errors).toBeGreaterThan(0);
 		expect(refused.check.issues[0]?.message).toMatch(
-			/không có quyền thay đổi điểm khối chấm của khối K06 năm 2025/
+			/không được xem phiếu chấm của đơn vị [A-Z0-9]+, khối K06 năm 2025: dòng bị từ chối/
 		);
 		expect(await contentDigest(db)).toBe(before);
 

@@ -146,6 +146,13 @@ describe('set-based import of a scores file', () => {
 			'diem_k01.csv',
 			() => k01({ 'XA01/TC01': '2024;K01;XA01;TC01;1;5;;thừa' })
 		],
+		['a row shorter than the header', 'diem_k01.csv', () => k01({ 'XA01/TC01': '2024;K01;XA01;TC01;1' })],
+		['a space inside a number', 'diem_k01.csv', () => k01({ 'XA01/TC01': '2024;K01;XA01;TC01;1\u00a05;5;' })],
+		[
+			'an invisible character inside a code',
+			'diem_k01.csv',
+			() => k01({ 'XA01/TC01': '2024;K01;XA\u200b01;TC01;1;5;' })
+		],
 		['a header without a required column', 'diem_k01.csv', () => k01().replace('Mã tiêu chí', 'Tiêu chí')],
 		['a column named twice', 'diem_k01.csv', () => k01().replace('Ghi chú', 'Điểm khối chấm')]
 	];
@@ -165,6 +172,21 @@ describe('set-based import of a scores file', () => {
 		expect(r.committed).toBe(false);
 		for (const env of [reference, setBased])
 			await env.db.run(`UPDATE pledge SET bonus_cap = 10 WHERE year = 2024 AND bloc_code = 'K01'`);
+	});
+
+	it('takes a file that leaves columns out only row by row: the stored values of those columns stay', async () => {
+		const text = k01()
+			.split('\n')
+			.map((l) => l.split(';').slice(0, 5).join(';'))
+			.join('\n');
+		const r = await both('diem_k01.csv', text);
+		expect(r.setBased).toBe(false);
+		expect(r.committed).toBe(true);
+		const [row] = await setBased.db.all<{ r: number; note: string | null }>(
+			`SELECT reviewed_score::DOUBLE AS r, note FROM score
+			 WHERE year = 2024 AND bloc_code = 'K01' AND unit_code = 'XA01' AND criterion_code = 'TC01'`
+		);
+		expect(row).toEqual({ r: 0, note: 'đạt' });
 	});
 
 	it('takes quoted cells only row by row, with the same result', async () => {

@@ -123,6 +123,11 @@ describe('the scoring lifecycle', () => {
 			});
 		}
 		expect(await changeStage(db, leaderK02, bloc, 'open', 'x')).toMatchObject({ ok: false, refusal: 'same' });
+		// Where the bloc is, only to someone who may move it: the leader of another bloc is refused.
+		expect(await changeStage(db, leaderK01, bloc, 'open', 'x')).toMatchObject({
+			ok: false,
+			refusal: 'forbidden'
+		});
 		expect(await contentDigest(db)).toBe(before);
 	});
 

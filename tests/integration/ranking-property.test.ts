@@ -438,13 +438,24 @@ describe('SQL ranking = TypeScript reference', () => {
 		let firstMismatch: { code: string; actual: RankingRow[]; expected: RankingRow[] } | null = null;
 		let ties = 0;
 		let proposalTies = 0;
+		// units proposed outright above a vote of the same proposal; flag votes that take certificate places
+		let outrightAboveVote = 0;
+		let flagVotesIntoCertificates = 0;
 		const tiers = new Set<Tier>();
 		blocs.forEach((b, i) => {
 			const code = codes[i]!;
-			const expected = rankReference(toInput(code, b, council));
+			const input = toInput(code, b, council);
+			const expected = rankReference(input);
 			const actual = byBloc.get(code) ?? [];
 			ties += expected.filter((r) => r.tied).length;
 			proposalTies += expected.filter((r) => r.proposalTie).length;
+			for (const kind of ['flag', 'certificate'] as const) {
+				const of = expected.filter((r) => r.proposal === kind);
+				if (of.some((r) => r.proposalTie)) outrightAboveVote += of.filter((r) => !r.proposalTie).length;
+			}
+			const flags = expected.filter((r) => r.proposal === 'flag').length;
+			if (flags > input.settings.flagCount && input.settings.certificateCount > 0)
+				flagVotesIntoCertificates++;
 			expected.forEach((r) => tiers.add(r.tier));
 			if (!isDeepStrictEqual(actual, expected)) {
 				mismatches.push(code);
@@ -455,7 +466,8 @@ describe('SQL ranking = TypeScript reference', () => {
 			`ranking property test: ${blocs.length} blocs, ${rows.memberships.length} members, ` +
 				`${rows.criteria.length} criteria, ${rows.scores.length} score rows; ` +
 				`insert ${Math.round(inserted - started)} ms, SQL ${Math.round(ranked - inserted)} ms, ` +
-				`total ${Math.round(performance.now() - started)} ms; ${ties} tied rows, ${proposalTies} proposal ties`
+				`total ${Math.round(performance.now() - started)} ms; ${ties} tied rows, ${proposalTies} proposal ties, ` +
+				`${outrightAboveVote} outright above a vote, ${flagVotesIntoCertificates} flag votes into certificates`
 		);
 
 		expect(sql.every((r) => r.year === YEAR)).toBe(true);
@@ -469,6 +481,8 @@ describe('SQL ranking = TypeScript reference', () => {
 		// the generator does produce the interesting cases
 		expect(ties).toBeGreaterThan(0);
 		expect(proposalTies).toBeGreaterThan(0);
+		expect(outrightAboveVote).toBeGreaterThan(0);
+		expect(flagVotesIntoCertificates).toBeGreaterThan(0);
 		expect(tiers.size).toBe(TIERS.length);
 	});
 

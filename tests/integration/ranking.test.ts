@@ -323,9 +323,11 @@ describe('NULL pledge settings fall back to council_setting', () => {
 		try {
 			const after = await rankBloc(db, 2024, 'K2');
 			// V1 90 % ≥ 90 → excellent; flag_count 2: ranks 1, 2, 2 all within 2 and ≥ good → 3 flags for
-			// 2 places → the bloc votes (proposalTie)
+			// 2 places: V1 alone at rank 1 is flagged outright, the bloc votes between V2 and X for the
+			// one place left; the one not chosen takes the single certificate place (good ≥ good), so
+			// no other unit gets a certificate (V3 is weak anyway)
 			expect(after.map((r) => [r.unitCode, r.tier, r.proposal, r.proposalTie])).toEqual([
-				['V1', 'excellent', 'flag', true],
+				['V1', 'excellent', 'flag', false],
 				['V2', 'good', 'flag', true],
 				['X', 'good', 'flag', true],
 				['V3', 'weak', null, false]

@@ -20,9 +20,10 @@ import type { InputFile } from '../../src/lib/server/import/parse';
 import { previewInputs } from '../../src/lib/server/import/preview';
 import { loadSampleAccounts } from '../../src/lib/server/import/sample';
 import { checkUpload, commitUpload } from '../../src/lib/server/import/upload';
-import { criterionFromHeader, hintsIn } from '../../src/lib/server/import/wide';
+import { criterionFromHeader, hintsIn, wideHeader } from '../../src/lib/server/import/wide';
 import { blocHeader } from '../../src/lib/server/overview/bloc';
 import { rankBloc } from '../../src/lib/server/ranking';
+import { twoRowHeader } from '../fixtures/bad/workbooks';
 import { tempDatabase } from '../helpers/db';
 import { contentDigest } from '../helpers/snapshot';
 
@@ -134,6 +135,28 @@ describe('the template of a bloc-year', () => {
 		});
 		expect(hintsIn('diem K04 2025', blocs)).toMatchObject({ blocCodes: ['K04'], years: [2025] });
 		expect(hintsIn('BẢNG TỔNG HỢP ĐIỂM KHỐI CHẤM', blocs).scoreFields).toEqual(['reviewed_score']);
+	});
+
+	it('reads a two-row header (group names merged above the codes), not a data row without a unit code', () => {
+		const codes = new Map(['I.1', 'I.2', 'II.1'].map((c) => [c, c]));
+		const top = ['STT', 'Mã đơn vị', 'Tên đơn vị', 'I. Nhiệm vụ chính trị', '', 'II. Xây dựng Đảng'];
+		expect(wideHeader([top, ['', '', '', 'I.1', 'I.2', 'II.1'], ['1', 'SO10']], 0, codes)).toEqual({
+			cells: ['STT', 'Mã đơn vị', 'Tên đơn vị', 'I.1', 'I.2', 'II.1'],
+			rowOf: [1, 1, 1, 2, 2, 2],
+			rows: 2
+		});
+		const single = ['STT', 'Mã đơn vị', 'I.1', 'I.2'];
+		// The usual one-row header; a row of scores whose unit code is missing; a unit row.
+		expect(wideHeader([single, ['', '', '28', '40']], 0, codes).rows).toBe(1);
+		expect(wideHeader([top, ['', '', '', '28', '40', '']], 0, codes).rows).toBe(1);
+		expect(wideHeader([top, ['1', 'SO10', '', 'I.1']], 0, codes).rows).toBe(1);
+	});
+
+	it('previews a two-row header: the codes mapped, the data from the row after them', async () => {
+		const [p] = await previewInputs(env.db, [{ name: 'bang-diem.xlsx', content: await twoRowHeader() }]);
+		expect(p).toMatchObject({ layout: 'wide', headerRow: 3, dataRows: 1 });
+		expect(p!.mapping).toEqual([null, 'unit_code', null, 'criterion:I.1', 'criterion:I.2', 'criterion:II.1']);
+		expect(p!.sample.map((r) => r.row)).toEqual([5]);
 	});
 });
 
@@ -293,11 +316,19 @@ describe('who may commit a sheet', () => {
 
 	it('refuses a bloc leader another bloc’s scores, and self-scores of their own bloc; nothing is written', async () => {
 		const before = await contentDigest(env.db);
+		// Another bloc's draft: every row refused at its unit, before it is compared with anything.
 		const other = await commitUpload(env.db, leaderK04, await sheet('K06', 'reviewed_score', 'TR02'));
 		expect(other.summary.committed).toBe(false);
-		expect(other.issues.map((i) => i.message)).toContainEqual(
-			expect.stringMatching(/^không có quyền thay đổi điểm khối chấm của khối K06 năm 2025/)
-		);
+		expect(other.issues).toEqual([
+			expect.objectContaining({
+				severity: 'error',
+				field: 'unit_code',
+				value: 'TR02',
+				message: expect.stringMatching(
+					/^tài khoản này không được xem phiếu chấm của đơn vị TR02, khối K06 năm 2025/
+				)
+			})
+		]);
 		const self = await commitUpload(env.db, leaderK06, await sheet('K06', 'self_score', 'TR02'));
 		expect(self.issues.map((i) => i.message)).toContainEqual(
 			expect.stringMatching(/^không có quyền thay đổi điểm tự chấm của khối K06 năm 2025/)

@@ -93,6 +93,19 @@ describe('convertCell', () => {
 		expect(convertCell('Có', col('units', 'remote_area'))).toEqual({ value: true });
 		expect(convertCell('không', col('units', 'remote_area'))).toEqual({ value: false });
 	});
+	it('stores text NFC, trims invisible edges of codes and refuses them inside, takes back an export quote', () => {
+		expect(convertCell('Hồng'.normalize('NFD'), col('awards', 'recipient_name'))).toEqual({ value: 'Hồng' });
+		expect(convertCell('\u200bSO03\u00a0', col('scores', 'unit_code'))).toEqual({ value: 'SO03' });
+		expect(convertCell('SO\u200b03', col('scores', 'unit_code'))).toEqual({
+			reason:
+				'mã "SO\u200b03" chứa ký tự vô hình U+200B (dấu cách độ rộng 0 (zero width space)) ở vị trí 3: hãy xóa ô và gõ lại mã'
+		});
+		expect(convertCell("'-Đã hoàn thành", col('scores', 'note'))).toEqual({ value: '-Đã hoàn thành' });
+		expect(convertCell("'=1+1", col('scores', 'unit_code'))).toEqual({ value: '=1+1' });
+		expect(convertCell('2\u00a09', col('scores', 'self_score'))).toMatchObject({
+			reason: expect.stringContaining('U+00A0')
+		});
+	});
 	it('requires required cells', () => {
 		expect(convertCell('  ', col('scores', 'unit_code'))).toEqual({
 			reason: 'thiếu giá trị bắt buộc "Mã đơn vị" (unit_code)'
@@ -146,6 +159,94 @@ describe('parseFile', () => {
 			['error', 'tệp rỗng'],
 			['warning', 'tệp chỉ có dòng tiêu đề, không có dữ liệu']
 		]);
+	});
+	it('refuses a row with fewer cells than the header, naming the missing columns, never reading them as empty', () => {
+		const issues: ImportIssue[] = [];
+		const header = 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú';
+		const f = parseFile(
+			{ name: 'diem.csv', content: `${header}\n2025,K04,SO03,I.1,25\n2025,K04,SO03,I.2,29,,\n` },
+			issues
+		);
+		expect(issues).toEqual([
+			{
+				severity: 'error',
+				file: 'diem.csv',
+				row: 2,
+				column: 'F "Điểm khối chấm", G "Ghi chú"',
+				field: null,
+				value: null,
+				message:
+					'dòng chỉ có 5 ô nhưng tiêu đề có 7 cột: thiếu ô của cột F "Điểm khối chấm" (reviewed_score), G "Ghi chú" (note); ô bị thiếu không được hiểu là ô trống: để xóa một giá trị, hãy giữ đủ dấu phân cách và để trống ô đó'
+			}
+		]);
+		// The explicitly empty cells of row 3 do empty the values.
+		expect(f?.rows.map((r) => [r.row, r.values.reviewed_score, r.values.note])).toEqual([[3, null, null]]);
+	});
+	it('does not count a missing cell under an unnamed header column', () => {
+		const issues: ImportIssue[] = [];
+		const f = parseFile(
+			{
+				name: 'diem.csv',
+				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,\n2025,K04,SO03,I.1,25\n'
+			},
+			issues
+		);
+		expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+		expect(f?.rows).toHaveLength(1);
+	});
+	it('says which columns a file left out, so that the stored values stay', () => {
+		const issues: ImportIssue[] = [];
+		const f = parseFile(
+			{
+				name: 'scores.csv',
+				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm\n2025,K04,SO03,I.1,25\n'
+			},
+			issues
+		);
+		expect(f?.keep).toEqual(['reviewed_score', 'note']);
+		const full = parseFile(
+			{
+				name: 'scores.csv',
+				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú\n'
+			},
+			issues
+		);
+		expect(full?.keep).toBeUndefined();
+		// A key column left out (awards' award_id) is derived, never kept.
+		const awards = parseFile(
+			{
+				name: 'awards.csv',
+				content:
+					'year,unit_code,recipient_kind,recipient_name,recipient_category,award_code\n2024,XA01,Cá nhân,An,Lãnh đạo,LDTT\n'
+			},
+			issues
+		);
+		expect(awards?.keep).not.toContain('award_id');
+		expect(awards?.keep).toContain('decision_no');
+	});
+	it("reads Excel's sep=; line and numbers the rows as Excel shows them", () => {
+		const issues: ImportIssue[] = [];
+		const f = parseFile(
+			{
+				name: 'diem.csv',
+				content: 'sep=;\r\nNăm;Mã khối;Mã đơn vị;Mã tiêu chí;Điểm tự chấm\r\n2025;K04;SO03;I.1;tám\r\n'
+			},
+			issues
+		);
+		expect(f?.delimiter).toBe(';');
+		expect(issues.map((i) => [i.row, i.column, i.value])).toEqual([[2, 'E "Điểm tự chấm"', 'tám']]);
+	});
+	it('skips a row of invisible characters only', () => {
+		const issues: ImportIssue[] = [];
+		const f = parseFile(
+			{
+				name: 'diem.csv',
+				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm\n\u200b,\u00a0,,,\n2025,K04,SO03,I.1,25\n'
+			},
+			issues
+		);
+		expect(issues).toEqual([]);
+		expect(f?.rows.map((r) => r.row)).toEqual([3]);
 	});
 	it('gives column letters past Z', () => {
 		expect([0, 25, 26, 27, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);

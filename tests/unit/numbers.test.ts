@@ -28,9 +28,22 @@ describe('parseViNumber', () => {
 		expect(value('8.5')).toBe(8.5);
 		expect(value('19.25')).toBe(19.25);
 	});
-	it('trims spaces and no-break spaces', () => {
+	it('trims spaces, no-break spaces and invisible characters at the edges', () => {
 		expect(value(' 12 ')).toBe(12);
 		expect(value('\u00a07,5')).toBe(7.5);
+		expect(value('\u200b28,5\u00a0\ufeff')).toBe(28.5);
+	});
+	it('refuses a space of any kind between digits alike, naming it: 2\u00a09 is not 29', () => {
+		expect(value('2\u00a09')).toBe(
+			'"2\u00a09" có U+00A0 (dấu cách không ngắt dòng (no-break space)) giữa các chữ số: không rõ là một số hay hai số; hãy xóa ký tự đó (một nghìn viết 1.000, tám phẩy năm viết 8,5)'
+		);
+		expect(value('1 000')).toBe(
+			'"1 000" có U+0020 (dấu cách) giữa các chữ số: không rõ là một số hay hai số; hãy xóa ký tự đó (một nghìn viết 1.000, tám phẩy năm viết 8,5)'
+		);
+		expect(value('1\u202f000,5')).toContain('U+202F');
+		expect(value('2\u200b9')).toContain('U+200B (dấu cách độ rộng 0 (zero width space))');
+		// Words with spaces are just not numbers.
+		expect(value('ba mươi')).toBe('"ba mươi" không phải là số (viết 8,5 hoặc 1.000)');
 	});
 	it('refuses what is not a number, naming the value', () => {
 		expect(value('abc')).toContain('"abc" không phải là số');

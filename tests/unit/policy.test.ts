@@ -85,6 +85,42 @@ describe('can', () => {
 		]);
 		expect([admin, analyst, viewer].map((p) => can(p, { kind: 'export' }))).toEqual([true, true, false]);
 		expect([admin, analyst].map((p) => can(p, { kind: 'manage:users' }))).toEqual([true, false]);
+		expect(
+			[admin, analyst, viewer, leaderA, officerA2, nobody].map((p) => can(p, { kind: 'read:logins' }))
+		).toEqual([true, false, false, false, false, false]);
+	});
+
+	it('keeps backups (every personal datum) to the admin alone', () => {
+		const all = [admin, analyst, viewer, leaderA, deputyA, leaderA2024, officerA2, nobody];
+		expect(all.map((p) => can(p, { kind: 'manage:backups' }))).toEqual([
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+		expect(can(null, { kind: 'manage:backups' })).toBe(false);
+	});
+
+	it('shows award recipients by name to admin, analysts, leadership and the unit’s own officer only', () => {
+		// Names, gender and ethnicity are personal data (Nghị định 13/2023): the bloc's leader and
+		// deputy are "others" for every unit but the one they are the officer of (leaderA: A1).
+		const names = (p: Principal | null, unitCode: string) =>
+			can(p, { kind: 'read:award-recipients', unitCode });
+		expect([admin, analyst, viewer].map((p) => names(p, 'A2'))).toEqual([true, true, true]);
+		expect([officerA2, leaderA].map((p) => [names(p, 'A2'), names(p, 'A1')])).toEqual([
+			[true, false], // the officer of A2: A2 only
+			[false, true] // the leader of bloc A, officer of A1: A1 only, not the bloc's other units
+		]);
+		expect([deputyA, leaderA2024, nobody, null].map((p) => names(p, 'A2'))).toEqual([
+			false,
+			false,
+			false,
+			false
+		]);
 	});
 
 	it('opens the upload page to admin, analysts (checking only) and bloc leaders and deputies', () => {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
 	competitionRanks,
 	divRoundHalfAway,
+	lastPlaceVote,
 	parseTier,
 	percentOf,
+	proposalSlates,
 	rankBloc,
 	resolveSettings,
 	scaled,
@@ -81,6 +83,18 @@ function simpleBloc(points: Record<string, number>, over: Partial<RankingSetting
 const byCode = (rows: RankingRow[]) => Object.fromEntries(rows.map((r) => [r.unitCode, r]));
 const pick = (rows: RankingRow[], ...keys: (keyof RankingRow)[]) =>
 	rows.map((r) => [r.unitCode, ...keys.map((k) => r[k])]);
+
+/** The printed proposal lines, with unit codes for the units. */
+function slates(rows: RankingRow[], over: Partial<RankingSettings> = {}) {
+	const codes = (s: ReturnType<typeof proposalSlates>['flag']) => ({
+		outright: s.outright.map((r) => r.unitCode),
+		vote: s.vote.map((r) => r.unitCode),
+		votePlaces: s.votePlaces,
+		runnersUpPlaces: s.runnersUpPlaces
+	});
+	const s = proposalSlates(rows, settings(over));
+	return { flag: codes(s.flag), certificate: codes(s.certificate) };
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -321,28 +335,122 @@ describe('rankBloc: the 1,000-point bloc', () => {
 });
 
 describe('rankBloc: proposals', () => {
-	it('flags both units tied at rank 1, with a vote', () => {
-		// totals 97, 97, 90, 80: flag 1 place, two at rank 1 (≥ good) → both flagged, tie
-		// certificates among the rest: 90 (good) → 1 certificate; 80 is fair, below "good"
-		const rows = rankBloc(simpleBloc({ U1: 97, U2: 97, U3: 90, U4: 80 }));
-		expect(pick(rows, 'rank', 'tier', 'proposal', 'proposalTie')).toEqual([
-			['U1', 1, 'excellent', 'flag', true],
-			['U2', 1, 'excellent', 'flag', true],
-			['U3', 3, 'good', 'certificate', false],
-			['U4', 4, 'fair', null, false]
+	// Council defaults throughout unless said: flag 1 place (≥ good), certificates 2 places (≥ good);
+	// one content criterion of 100 points, so each total is its percent (good ≥ 85, excellent ≥ 95).
+
+	it('proposes a tie that fits in the places outright, without a vote', () => {
+		// 98 → flag. Certificates among the rest: 90, 90 share certificate rank 1; 2 tied units for
+		// 2 places → both proposed, nobody votes. 80 is fair, below good.
+		const rows = rankBloc(simpleBloc({ A: 98, B: 90, C: 90, D: 80 }));
+		expect(pick(rows, 'rank', 'tied', 'proposal', 'proposalTie')).toEqual([
+			['A', 1, false, 'flag', false],
+			['B', 2, true, 'certificate', false],
+			['C', 2, true, 'certificate', false],
+			['D', 4, false, null, false]
 		]);
 	});
 
-	it('gives certificates to everyone tied at the last place, with a vote', () => {
-		// flag → 98; the others re-ranked: 90 (1), 88 (2), 88 (2), 86 (4); 2 places → 90, 88, 88
-		const rows = rankBloc(simpleBloc({ A: 98, B: 90, C: 88, D: 88, E: 86 }));
+	it('at the boundary, votes only between the units tied at the last place (K04 2024)', () => {
+		// 98 → flag. Certificates among the rest: 95 (1), 90 (2), 90 (2), 86 (4). 2 places: 95 alone
+		// above the tie takes one outright; 90 and 90 are 2 units for the 1 place left → they vote.
+		const rows = rankBloc(simpleBloc({ A: 98, B: 95, C: 90, D: 90, E: 86 }));
 		expect(pick(rows, 'rank', 'proposal', 'proposalTie')).toEqual([
 			['A', 1, 'flag', false],
-			['B', 2, 'certificate', true],
+			['B', 2, 'certificate', false],
 			['C', 3, 'certificate', true],
 			['D', 3, 'certificate', true],
 			['E', 5, null, false]
 		]);
+		expect(slates(rows)).toEqual({
+			flag: { outright: ['A'], vote: [], votePlaces: 0, runnersUpPlaces: 0 },
+			certificate: { outright: ['B'], vote: ['C', 'D'], votePlaces: 2 - 1, runnersUpPlaces: 0 }
+		});
+	});
+
+	it('votes among three tied at the last certificate place, the one above is outright', () => {
+		// 98 → flag; the others re-ranked: 90 (1), 88 (2), 88 (2), 88 (2), 86 (5); 2 places:
+		// 90 outright, three 88 for 2 − 1 = 1 place → vote
+		const rows = rankBloc(simpleBloc({ A: 98, B: 90, C: 88, D: 88, F: 88, E: 86 }));
+		expect(pick(rows, 'proposal', 'proposalTie')).toEqual([
+			['A', 'flag', false],
+			['B', 'certificate', false],
+			['C', 'certificate', true],
+			['D', 'certificate', true],
+			['F', 'certificate', true],
+			['E', null, false]
+		]);
+	});
+
+	it('a tie at the flag place pushes the unit not chosen into the certificates', () => {
+		// 97, 97 share rank 1: 2 units for 1 flag place → they vote. The one not chosen outranks
+		// everyone else, so it takes 1 of the 2 certificate places: 2 − (2 − 1) = 1 place left for
+		// the others → 90 outright; 88 (certificate rank 2 > 1) gets nothing, 86 neither.
+		const rows = rankBloc(simpleBloc({ A: 97, B: 97, C: 90, D: 88, E: 86 }));
+		expect(pick(rows, 'rank', 'tier', 'proposal', 'proposalTie')).toEqual([
+			['A', 1, 'excellent', 'flag', true],
+			['B', 1, 'excellent', 'flag', true],
+			['C', 3, 'good', 'certificate', false],
+			['D', 4, 'good', null, false],
+			['E', 5, 'good', null, false]
+		]);
+		// printed: flag — vote 1 of A, B; certificates — 1 place for the one not chosen, then C
+		expect(slates(rows)).toEqual({
+			flag: { outright: [], vote: ['A', 'B'], votePlaces: 1, runnersUpPlaces: 0 },
+			certificate: { outright: ['C'], vote: [], votePlaces: 0, runnersUpPlaces: 1 }
+		});
+	});
+
+	it('a flag tie can leave a tie at the one certificate place left', () => {
+		// 97, 97 vote for 1 flag; 1 certificate place goes to the one not chosen, 1 is left: 90 and
+		// 90 share it → they vote too; 86 gets nothing
+		const rows = rankBloc(simpleBloc({ A: 97, B: 97, C: 90, D: 90, E: 86 }));
+		expect(pick(rows, 'proposal', 'proposalTie')).toEqual([
+			['A', 'flag', true],
+			['B', 'flag', true],
+			['C', 'certificate', true],
+			['D', 'certificate', true],
+			['E', null, false]
+		]);
+		expect(slates(rows).certificate).toEqual({
+			outright: [],
+			vote: ['C', 'D'],
+			votePlaces: 2 - 1,
+			runnersUpPlaces: 1
+		});
+	});
+
+	it('leaves no certificate to the others when the flag vote’s runners-up fill every place', () => {
+		// three 97 for 1 flag place: 3 − 1 = 2 not chosen ≥ 1 certificate place → 90 gets nothing
+		const rows = rankBloc(simpleBloc({ A: 97, B: 97, C: 97, D: 90 }, { certificateCount: 1 }));
+		expect(pick(rows, 'proposal', 'proposalTie')).toEqual([
+			['A', 'flag', true],
+			['B', 'flag', true],
+			['C', 'flag', true],
+			['D', null, false]
+		]);
+		expect(slates(rows, { certificateCount: 1 }).certificate).toEqual({
+			outright: [],
+			vote: [],
+			votePlaces: 0,
+			runnersUpPlaces: 1
+		});
+	});
+
+	it('with 2 flag places and ranks 1, 2, 2: rank 1 is flagged outright, ranks 2 vote', () => {
+		// 3 units ≥ good within 2 places: 99 alone above the tie → outright; 90 and 90 for the 1 place
+		// left → vote; the one not chosen takes 1 of the 2 certificate places; nobody else is left
+		const rows = rankBloc(simpleBloc({ U1: 99, U2: 90, U3: 90 }, { flagCount: 2 }));
+		expect(pick(rows, 'proposal', 'proposalTie')).toEqual([
+			['U1', 'flag', false],
+			['U2', 'flag', true],
+			['U3', 'flag', true]
+		]);
+		expect(slates(rows, { flagCount: 2 }).flag).toEqual({
+			outright: ['U1'],
+			vote: ['U2', 'U3'],
+			votePlaces: 2 - 1,
+			runnersUpPlaces: 0
+		});
 	});
 
 	it('refuses the flag below flagMinTier; that unit may still get a certificate', () => {
@@ -357,19 +465,34 @@ describe('rankBloc: proposals', () => {
 		expect(rankBloc(simpleBloc({ U1: 80, U2: 75 })).map((r) => r.proposal)).toEqual([null, null]);
 	});
 
+	it('keeps no certificate place for flag runners-up below the certificate tier', () => {
+		// flag from fair, certificates from excellent: 80, 80 vote for the flag; the one not chosen
+		// is fair, below excellent, so it takes no certificate place (nor does anyone below it)
+		const over = { flagMinTier: 'fair', certificateMinTier: 'excellent' } as const;
+		const rows = rankBloc(simpleBloc({ A: 80, B: 80, C: 70 }, over));
+		expect(pick(rows, 'proposal', 'proposalTie')).toEqual([
+			['A', 'flag', true],
+			['B', 'flag', true],
+			['C', null, false]
+		]);
+		expect(slates(rows, over).certificate.runnersUpPlaces).toBe(0);
+	});
+
 	it('proposes nothing when the pledge sets no places', () => {
 		const rows = rankBloc(simpleBloc({ U1: 99, U2: 98 }, { flagCount: 0, certificateCount: 0 }));
 		expect(rows.map((r) => r.proposal)).toEqual([null, null]);
 	});
+});
 
-	it('flags more places when flagCount allows and ranks 1, 2, 2 exceed them', () => {
-		// 2 places, ranks 1, 2, 2 all ≥ good → 3 flags for 2 places → vote
-		const rows = rankBloc(simpleBloc({ U1: 99, U2: 90, U3: 90 }, { flagCount: 2 }));
-		expect(pick(rows, 'proposal', 'proposalTie')).toEqual([
-			['U1', 'flag', true],
-			['U2', 'flag', true],
-			['U3', 'flag', true]
-		]);
+describe('lastPlaceVote', () => {
+	it('marks nobody when the selected units fit, and only the lowest selected total otherwise', () => {
+		const totals = [10n, 9n, 8n, 8n, 7n];
+		const selected = [true, true, true, true, false];
+		expect(lastPlaceVote(selected, totals, 4)).toEqual([false, false, false, false, false]);
+		expect(lastPlaceVote(selected, totals, 3)).toEqual([false, false, true, true, false]);
+		// nothing selected, even with no place (or fewer than none) left: no vote
+		expect(lastPlaceVote([false, false], [1n, 1n], 0)).toEqual([false, false]);
+		expect(lastPlaceVote([false, false], [1n, 1n], -1)).toEqual([false, false]);
 	});
 });
 

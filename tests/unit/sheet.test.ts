@@ -11,6 +11,7 @@ import {
 	normalizeNote,
 	problemText,
 	sheetAccess,
+	sheetFormEntries,
 	sheetTotals,
 	type SheetCriterionDef
 } from '../../src/lib/domain/sheet';
@@ -183,6 +184,52 @@ describe('notes and entries', () => {
 			['NOPE', 'unknownCriterion'],
 			['B1', 'aboveMax']
 		]);
+	});
+
+	it('reads a sheet form into entries, in form order, ignoring other fields', () => {
+		const form = new FormData();
+		form.append('version', '3');
+		form.append('value.A1', '35');
+		form.append('note.A1', 'đủ hồ sơ');
+		form.append('note.A2', 'chỉ ghi chú');
+		form.append('value.B1', '');
+		form.append('value.', 'no code');
+		form.append('other', 'x');
+		form.append('value.B2', new Blob(['1']));
+		expect(sheetFormEntries(form)).toEqual({
+			entries: [
+				{ criterionCode: 'A1', value: '35', note: 'đủ hồ sơ' },
+				{ criterionCode: 'A2', note: 'chỉ ghi chú' },
+				{ criterionCode: 'B1', value: '' }
+			],
+			values: { A1: '35', B1: '' },
+			notes: { A1: 'đủ hồ sơ', A2: 'chỉ ghi chú' }
+		});
+	});
+
+	it('keeps a criterion sent twice as two entries, which checkEntries refuses (no silent pick)', () => {
+		const form = new FormData();
+		form.append('value.A1', '35');
+		form.append('note.A1', 'lần 1');
+		form.append('value.A1', '1');
+		form.append('note.A2', 'a');
+		form.append('note.A2', 'b');
+		const { entries, values, notes } = sheetFormEntries(form);
+		expect(entries).toEqual([
+			{ criterionCode: 'A1', value: '35', note: 'lần 1' },
+			{ criterionCode: 'A1', value: '1' },
+			{ criterionCode: 'A2', note: 'a' },
+			{ criterionCode: 'A2', note: 'b' }
+		]);
+		// What is shown back is what came first.
+		expect(values).toEqual({ A1: '35' });
+		expect(notes).toEqual({ A1: 'lần 1', A2: 'a' });
+		const { problems } = checkEntries(CRITERIA, 10, entries);
+		expect(problems.map((p) => [p.criterionCode, p.kind])).toEqual([
+			['A1', 'duplicate'],
+			['A2', 'duplicate']
+		]);
+		expect(problemText(translator('vi'), problems[0]!)).toBe('Tiêu chí A1 được gửi hai lần.');
 	});
 
 	it('writes scores for the audit trail as plain decimals', () => {

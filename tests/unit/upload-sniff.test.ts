@@ -33,6 +33,16 @@ describe('the browser’s first look at a CSV file', () => {
 			decimal: 'comma',
 			rowCount: 2
 		});
+		// Excel's sep=; first line names the separator and is no row of the file.
+		const sep = 'sep=;\r\nNăm;Mã đơn vị;Ghi chú\r\n2025;SO11;a,b\r\n';
+		expect(previewText(sep, true, sep.length, sep.length)).toMatchObject({
+			delimiter: ';',
+			rows: [
+				['Năm', 'Mã đơn vị', 'Ghi chú'],
+				['2025', 'SO11', 'a,b']
+			],
+			rowCount: 1
+		});
 		const partial = previewText('a,b\n1,2\n3,4\n5,6\n7,', false, 1000, 20);
 		expect(partial.rows).toEqual([
 			['a', 'b'],

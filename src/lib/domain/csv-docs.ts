@@ -1,5 +1,5 @@
 /** Renders the CSV formats of csv-schema.ts as Markdown (docs/csv-formats.md is generated from it). */
-import { TABLES, type ColumnSpec, type ColumnType } from './csv-schema';
+import { mayLeaveOut, TABLES, type ColumnSpec, type ColumnType, type TableSpec } from './csv-schema';
 
 const EXAMPLES: Record<string, string> = {
 	units:
@@ -46,6 +46,19 @@ function typeText(t: ColumnType): string {
 	}
 }
 
+/** Which columns of a table a file may leave out (csv-schema.ts `mayLeaveOut`). */
+function leaveOutLine(t: TableSpec): string {
+	const cols = mayLeaveOut(t).map((c) => `\`${c.name}\``);
+	const keys = mayLeaveOut(t).filter((c) => t.key.includes(c.name));
+	const derived =
+		keys.length > 0
+			? ` (${keys.map((c) => `\`${c.name}\``).join(', ')} là khóa: bỏ cột hoặc để trống thì được ghép như ghi trong bảng)`
+			: '';
+	return cols.length === 0
+		? 'Mọi cột đều bắt buộc (every column is required).'
+		: `Có thể bỏ cột (may be left out): ${cols.join(', ')}; dòng đã có giữ nguyên giá trị đang lưu của cột bị bỏ${derived}.`;
+}
+
 const row = (c: ColumnSpec) =>
 	`| \`${c.name}\` | ${c.vi.join(' / ')} | ${c.required ? 'có' : ''} | ${typeText(c.type).replace(/\|/g, '\\|')} | ${c.doc.replace(/\|/g, '\\|')} |`;
 
@@ -64,6 +77,34 @@ export function renderCsvDocs(): string {
 		'',
 		'Each table is one CSV file. Headers in English snake_case or Vietnamese; case, tone marks and punctuation are',
 		'ignored. A row whose key already exists replaces the stored row; an import with any error writes nothing.',
+		'',
+		'### Cột có thể bỏ, ô trống, dòng thiếu ô (columns left out, empty cells, short rows)',
+		'',
+		'- Cột **bắt buộc** phải có trong tệp. Các cột khác **có thể bỏ hẳn** (danh sách ở từng bảng): dòng thay thế một dòng',
+		'  đã có thì **giữ nguyên** giá trị đang lưu của cột bị bỏ; dòng mới lấy giá trị mặc định (ghi trong cột «nội dung»)',
+		'  hoặc để trống. Columns that are not required may be left out of the file: a row that replaces a stored one keeps',
+		'  the stored values of those columns; a new row gets the default.',
+		'- Chỉ **ô có mặt và để trống** mới xóa giá trị (trừ khi cột ghi khác, ví dụ giai đoạn của giao ước). Only a cell',
+		'  that is there and empty empties a value.',
+		'- Dòng có **ít ô hơn dòng tiêu đề** (`2025,K04,SO03,I.1,25` dưới tiêu đề 7 cột) bị từ chối, báo tệp, dòng và các cột',
+		'  thiếu: ô không có mặt không bao giờ được hiểu là ô trống. Muốn xóa thì giữ đủ dấu phân cách: `2025,K04,SO03,I.1,25,,`.',
+		'  A row with fewer cells than the header is refused, naming the missing columns.',
+		'',
+		'### Số và chữ như Excel viết (numbers and text as Excel writes them)',
+		'',
+		'- Dấu cách, dấu cách không ngắt dòng và ký tự vô hình ở **đầu, cuối** ô được bỏ qua. Dấu cách (mọi loại) **giữa các',
+		'  chữ số** (`1 000`, `2 9` có dấu cách không ngắt dòng) bị từ chối, có nêu tên ký tự: không đoán là một hay hai số.',
+		'  A space of any kind inside a number is refused, with the character named.',
+		'- Chữ được lưu ở dạng Unicode dựng sẵn (NFC): tên gõ trên máy Mac (dạng tổ hợp, NFD) được lưu giống tên gõ trên',
+		'  Windows. Mã (đơn vị, khối, tiêu chí…) chứa ký tự vô hình ở giữa (dấu cách độ rộng 0 `U+200B`…) bị từ chối, có nêu',
+		'  ký tự và vị trí. Text is stored NFC; a code with an invisible character inside is refused, naming it.',
+		"- Dấu `'` mà tệp tải xuống thêm trước ô bắt đầu bằng `=`, `+`, `-`, `@` được bỏ khi nhập (như Excel khi đọc): tải",
+		"  xuống rồi nhập lại không thay đổi gì. The leading `'` an export puts before `=`, `+`, `-`, `@` is removed on import.",
+		'- Dòng đầu `sep=;` (Excel dùng để biết dấu phân cách) được hiểu và không tính là một dòng: dòng tiêu đề là dòng 1.',
+		'  A first line `sep=;` sets the separator and is not counted as a row.',
+		'- Tệp Excel: đọc **trang tính hiện đầu tiên** (trang ẩn bị bỏ qua, trừ khi được chọn theo tên). Ô công thức chưa có',
+		'  giá trị đã tính (tệp do chương trình khác tạo, chưa mở bằng Excel) là lỗi ở đúng ô đó, không bị coi là ô trống.',
+		'  Workbooks: the first visible sheet is read; a formula cell without a saved value is an error at that cell.',
 		''
 	];
 	for (const t of TABLES) {
@@ -71,6 +112,8 @@ export function renderCsvDocs(): string {
 			`## ${t.label} — \`${t.name}\``,
 			'',
 			`Tên tệp: ${t.fileNames.map((n) => `\`${n}.csv\``).join(', ')}. Khóa (key): ${t.key.map((k) => `\`${k}\``).join(' + ')}.`,
+			'',
+			leaveOutLine(t),
 			'',
 			'| column | tiêu đề tiếng Việt | bắt buộc | kiểu | nội dung |',
 			'|---|---|---|---|---|',
@@ -106,6 +149,8 @@ const WIDE_SECTION = [
 	'- Mỗi ô có điểm thành một dòng của định dạng `scores` và được kiểm tra như định dạng đó (điểm tối đa, điểm âm, trần',
 	'  điểm thưởng, đơn vị thuộc khối…); lỗi ghi đúng ô gốc (dòng, cột chữ cái). Ô trống: điểm đang có giữ nguyên; cột điểm',
 	'  kia và ghi chú giữ nguyên.',
+	'- Tiêu đề hai dòng: tên nhóm tiêu chí gộp ô ở dòng trên, mã tiêu chí ở dòng dưới (`STT`, `Mã đơn vị`, `Tên đơn vị` gộp',
+	'  ô qua cả hai dòng) được đọc như một dòng tiêu đề; dữ liệu bắt đầu từ dòng sau dòng mã tiêu chí.',
 	'',
 	'```csv',
 	'BẢNG CHẤM ĐIỂM THI ĐUA – Mã khối: K06 – Năm: 2025',

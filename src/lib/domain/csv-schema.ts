@@ -523,6 +523,16 @@ export const TABLES: readonly TableSpec[] = [
 
 export const TABLES_BY_NAME: ReadonlyMap<TableName, TableSpec> = new Map(TABLES.map((t) => [t.name, t]));
 
+/**
+ * The columns a file may leave out: every column that is not required. A row that replaces a
+ * stored one keeps the stored value of a column the file leaves out; a new row gets the
+ * column's default (its `doc` says which) or nothing. Only a cell that is there and empty empties
+ * a value; a row with fewer cells than the header is refused, never read as empty cells.
+ */
+export function mayLeaveOut(table: TableSpec): ColumnSpec[] {
+	return table.columns.filter((c) => !c.required);
+}
+
 /** Import order: what a row refers to is loaded before it. */
 export const IMPORT_ORDER: readonly TableName[] = [
 	'units',

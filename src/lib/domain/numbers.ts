@@ -2,10 +2,14 @@
  * Numbers and dates written the Vietnamese way. Pure.
  *
  * Accepted number forms: `8,5` (decimal comma), `1.000` and `1.000,5` (dot groups thousands),
- * `8.5` (decimal point, as English-locale Excel writes it), `-3`, ` 12 ` (spaces trimmed).
- * A dot followed by exactly three digits and nothing else after a 1–3 digit head is read as a
- * thousands separator: `1.000` = 1000, `12.500` = 12500. Mixed or malformed forms are refused.
+ * `8.5` (decimal point, as English-locale Excel writes it), `-3`, ` 12 ` (spaces of any kind,
+ * and invisible characters, trimmed at the edges). A dot followed by exactly three digits and
+ * nothing else after a 1–3 digit head is read as a thousands separator: `1.000` = 1000,
+ * `12.500` = 12500. Mixed or malformed forms are refused, and so is a space of any kind inside
+ * the number (`1 000`, `2\u00A09`): whether it groups thousands or parts two numbers cannot be
+ * told, so it is never silently dropped.
  */
+import { nameChar, trimCell } from './cells';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -14,9 +18,23 @@ const COMMA_DECIMAL = /^-?(\d{1,3}(\.\d{3})+|\d+),\d+$/;
 const POINT_DECIMAL = /^-?\d+\.\d+$/;
 const INTEGER = /^-?\d+$/;
 
+/** A space or an invisible character inside a trimmed number. */
+const INNER_ODD = /[\s\p{Cc}\p{Cf}]/u;
+
 export function parseViNumber(raw: string): ParseResult<number> {
-	const s = raw.trim().replace(/\u00a0/g, '');
+	const s = trimCell(raw);
 	if (s === '') return { ok: false, reason: 'trống' };
+	const odd = INNER_ODD.exec(s);
+	// `1 000`, `2\u00A09`: digits parted by a space are refused, saying which character it is.
+	if (odd && readNumber(s.replace(new RegExp(INNER_ODD, 'gu'), ''), raw).ok)
+		return {
+			ok: false,
+			reason: `"${s}" có ${nameChar(odd[0])} giữa các chữ số: không rõ là một số hay hai số; hãy xóa ký tự đó (một nghìn viết 1.000, tám phẩy năm viết 8,5)`
+		};
+	return readNumber(s, raw);
+}
+
+function readNumber(s: string, raw: string): ParseResult<number> {
 	let normalized: string;
 	if (INTEGER.test(s)) normalized = s;
 	else if (THOUSANDS_DOT.test(s)) normalized = s.replace(/\./g, '');
@@ -30,7 +48,7 @@ export function parseViNumber(raw: string): ParseResult<number> {
 
 /** Number of digits after the decimal separator of an accepted number string. */
 export function decimalPlaces(raw: string): number {
-	const s = raw.trim();
+	const s = trimCell(raw);
 	if (THOUSANDS_DOT.test(s) || INTEGER.test(s)) return 0;
 	const sep = s.includes(',') ? s.lastIndexOf(',') : s.lastIndexOf('.');
 	return sep < 0 ? 0 : s.length - sep - 1;

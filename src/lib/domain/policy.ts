@@ -7,7 +7,8 @@
  * viewer (reads finalised results), bloc_leader / bloc_deputy of one bloc in one year (reads that
  * bloc's drafts, reviews and scores its members, by hand or from an uploaded file, moves its
  * stage up to finalised), unit_officer of one unit (reads and, while self-scoring is open,
- * writes that unit's self-scores and notes). Nobody writes into a finalised bloc.
+ * writes that unit's self-scores and notes). Nobody writes into a finalised bloc. Award
+ * recipients by name (personal data) only to admin, analysts, viewers and the unit's own officer.
  */
 
 export const STAGES = ['open', 'self_scoring', 'review', 'finalised'] as const;
@@ -55,16 +56,28 @@ export type Action =
 	| { kind: 'stage:reopen'; bloc: BlocYear; to: Stage }
 	| { kind: 'read:audit'; bloc: BlocYear; unitCode: string }
 	| { kind: 'export' }
+	/**
+	 * The individuals awarded in a unit, by name, with their gender and ethnic-minority flag
+	 * (personal data, Nghị định 13/2023/NĐ-CP): admin, analysts, leadership (viewer) and that
+	 * unit's own officer. Everyone else, bloc leaders and deputies included, sees counts only.
+	 */
+	| { kind: 'read:award-recipients'; unitCode: string }
 	/** Import any table from files (the full validated import). */
 	| { kind: 'import' }
 	/**
 	 * Open the upload page and check files (dry run, nothing written). Committing needs `import`
-	 * or `import:bloc` for every bloc-year and score field the file changes.
+	 * or `import:bloc` for every bloc-year and score field the file changes. Checking or
+	 * committing a score row needs `read:sheet` of its unit (an analyst's: every one, like
+	 * `read:bloc`); other rows are refused whatever their values (import/authorize.ts).
 	 */
 	| { kind: 'upload' }
 	/** Change one bloc-year's scores from an uploaded file: `field` is what the file changes. */
 	| { kind: 'import:bloc'; bloc: BlocYear; field: ImportField }
-	| { kind: 'manage:users' };
+	| { kind: 'manage:users' }
+	/** See, make and download backups of the database: it holds every personal datum. */
+	| { kind: 'manage:backups' }
+	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
+	| { kind: 'read:logins' };
 
 /** What an uploaded scores file changes: the self-score, the bloc's score, or the note. */
 export type ImportField = 'self' | 'review' | 'note';
@@ -120,6 +133,8 @@ export function can(p: Principal | null, action: Action): boolean {
 			return admin || (action.bloc.stage !== 'finalised' && leadsBloc(p, action.bloc));
 		case 'export':
 			return readsAll;
+		case 'read:award-recipients':
+			return readsAll || has(p, 'viewer') || officerOf(p, action.unitCode);
 		case 'upload':
 			return readsAll || p.grants.some((g) => g.role === 'bloc_leader' || g.role === 'bloc_deputy');
 		case 'import:bloc':
@@ -131,6 +146,8 @@ export function can(p: Principal | null, action: Action): boolean {
 			);
 		case 'import':
 		case 'manage:users':
+		case 'manage:backups':
+		case 'read:logins':
 			return admin;
 	}
 }

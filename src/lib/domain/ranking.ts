@@ -217,6 +217,64 @@ interface Computed {
 	contentMax: bigint;
 }
 
+/**
+ * Who needs a vote among the `selected` units of one proposal with `places` places: when more
+ * units are selected than there are places, the units tied at the last selected total (the
+ * lowest); those above it fit in the places and are proposed outright. Parallel to `selected`.
+ */
+export function lastPlaceVote(
+	selected: readonly boolean[],
+	totals: readonly bigint[],
+	places: number
+): boolean[] {
+	const picked = totals.filter((_, i) => selected[i]);
+	if (picked.length === 0 || picked.length <= places) return selected.map(() => false);
+	const last = picked.reduce((a, b) => (b < a ? b : a));
+	return selected.map((s, i) => s && totals[i] === last);
+}
+
+/** One proposal of a ranking as the bloc prints it: who is proposed outright, who is voted on. */
+export interface ProposalSlate {
+	/** The pledge's places. */
+	places: number;
+	/** Proposed outright: above the vote, or all of them when they fit in the places. */
+	outright: RankingRow[];
+	/** Tied at the last place, more of them than the places left: the bloc votes on them. */
+	vote: RankingRow[];
+	/** Places the vote fills (0 without a vote). */
+	votePlaces: number;
+	/**
+	 * Certificates only: places that go to the units of the flag vote not chosen for the flag
+	 * (they outrank every other candidate), when they reach the certificate's tier.
+	 */
+	runnersUpPlaces: number;
+}
+
+/**
+ * The flag and certificate lines of a ranking (rows from {@link rankBloc} or the SQL), for the
+ * printed report: outright + votePlaces (+ runnersUpPlaces) never exceeds the places.
+ */
+export function proposalSlates(
+	rows: readonly RankingRow[],
+	settings: Pick<RankingSettings, 'flagCount' | 'certificateCount' | 'certificateMinTier'>
+): { flag: ProposalSlate; certificate: ProposalSlate } {
+	const slate = (kind: 'flag' | 'certificate', places: number, runnersUpPlaces: number): ProposalSlate => {
+		const outright = rows.filter((r) => r.proposal === kind && !r.proposalTie);
+		const vote = rows.filter((r) => r.proposal === kind && r.proposalTie);
+		const votePlaces = vote.length === 0 ? 0 : Math.max(0, places - runnersUpPlaces - outright.length);
+		return { places, outright, vote, votePlaces, runnersUpPlaces };
+	};
+	const flag = slate('flag', settings.flagCount, 0);
+	const runnersUp = flag.vote.length - flag.votePlaces;
+	const reach = flag.vote.length > 0 && tierAtLeast(flag.vote[0]!.tier, settings.certificateMinTier);
+	const certificate = slate(
+		'certificate',
+		settings.certificateCount,
+		reach ? Math.min(runnersUp, settings.certificateCount) : 0
+	);
+	return { flag, certificate };
+}
+
 /** Ranks every member of one bloc in one year. Pure; see the module comment for the rule. */
 export function rankBloc(input: BlocInput): RankingRow[] {
 	const { settings, criteria, members } = input;
@@ -298,17 +356,25 @@ export function rankBloc(input: BlocInput): RankingRow[] {
 	const flag = computed.map(
 		(_, i) => ranks[i]! <= settings.flagCount && tierAtLeast(tiers[i]!, settings.flagMinTier)
 	);
-	const flagTie = flag.filter(Boolean).length > settings.flagCount;
+	const flagVote = lastPlaceVote(flag, totals, settings.flagCount);
 
-	// Certificate (Bằng khen): the others reaching certificateMinTier, ranked again among themselves.
+	// The units of a flag vote that are not chosen (flagged − places) come first for the
+	// certificates, ahead of every unit below them: they take that many certificate places. (Should
+	// they not reach certificateMinTier, nobody below them does either: the tier grows with the
+	// total, against the same content maximum for the whole bloc.)
+	const flagged = flag.filter(Boolean).length;
+	const certificatePlaces = settings.certificateCount - Math.max(0, flagged - settings.flagCount);
+
+	// Certificate (Bằng khen): the others reaching certificateMinTier, ranked again among themselves,
+	// for the places the flag vote leaves.
 	const eligible = computed.map((_, i) => !flag[i] && tierAtLeast(tiers[i]!, settings.certificateMinTier));
 	const eligibleIdx = computed.map((_, i) => i).filter((i) => eligible[i]);
 	const certRanks = competitionRanks(eligibleIdx.map((i) => totals[i]!));
 	const certificate = computed.map(() => false);
 	eligibleIdx.forEach((i, k) => {
-		if (certRanks[k]! <= settings.certificateCount) certificate[i] = true;
+		if (certRanks[k]! <= certificatePlaces) certificate[i] = true;
 	});
-	const certificateTie = certificate.filter(Boolean).length > settings.certificateCount;
+	const certificateVote = lastPlaceVote(certificate, totals, certificatePlaces);
 
 	const rows: RankingRow[] = computed.map((c, i) => {
 		const proposal: Proposal = flag[i] ? 'flag' : certificate[i] ? 'certificate' : null;
@@ -329,7 +395,7 @@ export function rankBloc(input: BlocInput): RankingRow[] {
 			tied: totals.some((t, j) => j !== i && t === c.total),
 			tier: tiers[i]!,
 			proposal,
-			proposalTie: proposal === 'flag' ? flagTie : proposal === 'certificate' ? certificateTie : false,
+			proposalTie: flagVote[i]! || certificateVote[i]!,
 			unreviewedCount: r.unreviewedCount,
 			missingCount: r.missingCount
 		};

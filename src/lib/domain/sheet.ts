@@ -201,6 +201,40 @@ export interface SheetEntryInput {
 	note?: string;
 }
 
+/**
+ * A sheet form's `value.<criterion>` and `note.<criterion>` fields → entries, in form order, and
+ * the raw text per criterion to show back. A field that comes again for the same criterion
+ * (`value.A1` twice) starts a second entry, which `checkEntries` refuses as a duplicate: a form
+ * never picks one of two values silently. Other fields and files are ignored.
+ */
+export function sheetFormEntries(fields: Iterable<[string, unknown]>): {
+	entries: SheetEntryInput[];
+	values: Record<string, string>;
+	notes: Record<string, string>;
+} {
+	const entries: SheetEntryInput[] = [];
+	const last = new Map<string, SheetEntryInput>();
+	const values: Record<string, string> = {};
+	const notes: Record<string, string> = {};
+	for (const [name, raw] of fields) {
+		if (typeof raw !== 'string') continue;
+		const m = /^(value|note)\.(.+)$/s.exec(name);
+		if (!m) continue;
+		const field = m[1] as 'value' | 'note';
+		const code = m[2]!;
+		let entry = last.get(code);
+		if (!entry || entry[field] !== undefined) {
+			entry = { criterionCode: code };
+			entries.push(entry);
+			last.set(code, entry);
+		}
+		entry[field] = raw;
+		const shown = field === 'value' ? values : notes;
+		if (!Object.hasOwn(shown, code)) shown[code] = raw;
+	}
+	return { entries, values, notes };
+}
+
 /** An entry after checking: `undefined` = not submitted (unchanged), `null` = emptied. */
 export interface CheckedEntry {
 	criterion: SheetCriterionDef;

@@ -114,7 +114,7 @@ export const en: Messages = {
 	'bloc.legend.missing': 'Criteria without any score count as 0.',
 	'bloc.legend.bonus': 'Bonus shown as “a → b”: the bonus a is above the pledge’s cap, only b counts.',
 	'bloc.legend.vote':
-		'“Vote needed”: more qualifying units share a score than there are proposal places; the bloc decides by secret ballot.',
+		'“Vote needed”: more units tied at the last place than places left; the bloc decides by secret ballot, and the units above them are proposed outright. A unit not chosen for the Emulation Flag comes first for a Certificate of Merit.',
 	'bloc.legend.percent': 'Percentages are of the content maximum ({max} points).',
 	'bloc.chart': 'Total scores chart',
 	'bloc.chartNoScript': 'The chart needs JavaScript; the ranking table above has all the figures.',
@@ -202,6 +202,8 @@ export const en: Messages = {
 	'sheet.conflictKeep':
 		'The cells keep what you typed; the other person’s new value is shown under each cell. Save again to write your values over theirs.',
 	'sheet.conflictTheirs': 'New value by {name}: {value}',
+	'sheet.writeConflict':
+		'Not saved: at that very moment someone else (or a file import) also wrote to the scoring sheet of {unit} ({bloc}, {year}). It was retried once and clashed again, so nothing was written. The cells keep what you typed: save again.',
 	'sheet.field.self': 'self-score',
 	'sheet.field.review': 'bloc score',
 	'sheet.field.note': 'note',
@@ -276,10 +278,30 @@ export const en: Messages = {
 	'auth.submit': 'Sign in',
 	'auth.missing': 'Enter your username and password.',
 	'auth.invalid': 'Wrong username or password.',
-	'auth.account_held': 'This account is held after too many wrong passwords. Try again in {minutes} minutes.',
-	'auth.address_held': 'Too many failed sign-ins from your computer. Try again in {minutes} minutes.',
+	'auth.held': 'Sign-in is paused after too many wrong passwords. Try again in {minutes} min.',
+	'auth.wait': 'After so many wrong passwords, wait {minutes} min before trying again.',
 	'auth.logout': 'Sign out',
 	'auth.signedInAs': 'Signed in: {name}',
+	'logins.nav': 'Held sign-ins',
+	'logins.title': 'Accounts whose sign-in is held',
+	'logins.rule':
+		'After {accountAddress} wrong passwords for one account from one address, or {account} from any addresses, the next try waits {first} min, doubling with every further failure, at most {max} min; a successful sign-in starts the count again. An address is never locked: accounts nobody guesses at from there still sign in.',
+	'logins.addressRule':
+		'An address with {address} failures or more in {minutes} min (trying many accounts): every account that failed from there waits from its first failure.',
+	'logins.checkedAt': 'As of {when}.',
+	'logins.none': 'No account is held.',
+	'logins.caption': '{count} accounts held',
+	'logins.col.account': 'Account',
+	'logins.col.failures': 'Failures',
+	'logins.col.addresses': 'Latest failing addresses',
+	'logins.col.scope': 'Held when signing in from',
+	'logins.col.until': 'Until',
+	'logins.col.address': 'Address',
+	'logins.everywhere': 'every address that has never signed in to this account',
+	'logins.heldAt': 'address {addresses}',
+	'logins.unknownNames':
+		'Also {count} usernames without an account are held (not shown: one may be a password typed into the wrong field).',
+	'logins.busyCaption': 'Addresses with many failures in the last {minutes} min',
 
 	'stage.label': 'Stage',
 	'stage.open': 'Open (not yet scored)',
@@ -304,12 +326,14 @@ export const en: Messages = {
 	'stage.noMoves': 'Your account cannot change the stage of this bloc.',
 	'stage.changed': 'Stage changed: {from} → {to}.',
 	'stage.error.invalid': 'Unknown stage.',
-	'stage.error.same': 'The bloc is already at this stage.',
+	'stage.error.same': 'The bloc is already at the stage “{stage}”.',
 	'stage.error.reason_required': 'Give a reason to reopen (move back a stage).',
 	'stage.error.reason_too_long': 'The reason is longer than {max} characters.',
 	'stage.error.stale':
 		'Someone else has just changed the stage of this bloc. The page shows the current stage; check it and try again.',
 	'stage.error.not_found': 'The bloc has no pledge this year.',
+	'stage.error.conflict':
+		'Stage not changed: at that very moment another change also wrote to the pledge of bloc {bloc}, {year}. It was retried once and clashed again, so nothing was written; reload the page and try again.',
 	'stage.history': 'Stage history',
 	'stage.historyEmpty': 'No stage change has been recorded.',
 	'stage.historyBy': 'by {who}',
@@ -487,6 +511,13 @@ export const en: Messages = {
 	'upload.error.checkOnly': 'This account may check files, not write them.',
 	'upload.error.checkFirst': 'Upload and check the files before writing them.',
 	'upload.error.network': 'The connection to the server was lost during the upload: please try again.',
+	'upload.error.conflict':
+		'Not written: at that very moment someone else saved changes to the same data ({scope}). It was retried once and clashed again, so nothing was written. Check again against the latest data, then write.',
+	'upload.error.conflictCheck':
+		'Check not finished: at that very moment someone else saved changes to the same data ({scope}). It was retried once and clashed again. Nothing was written; upload and check again.',
+	'upload.conflict.blocYear': '{table} bloc {bloc}, {year}',
+	'upload.conflict.year': '{table} {year}',
+	'upload.conflict.unknown': 'the data of the uploaded files',
 	'upload.help.title': 'Files accepted',
 	'upload.help.long':
 		'CSV files in the system’s formats (units, blocs, pledges, criteria, scores, awards…), with Vietnamese or English headers.',
@@ -548,6 +579,7 @@ export const en: Messages = {
 	'export.col.tier': 'Tier',
 	'export.col.proposal': 'Proposal',
 	'export.col.vote': 'Vote needed',
+	'export.personalHidden': '(hidden: personal data)',
 	'export.col.unreviewed': 'Criteria not reviewed by the bloc',
 	'export.col.missing': 'Criteria without a score',
 	'export.col.stage': 'Stage',
@@ -613,6 +645,8 @@ export const en: Messages = {
 	'report.certificateLine': 'Proposed for a Certificate of Merit ({count} places, tier {tier} or better):',
 	'report.proposalUnit': '{unit} (rank {rank}, {total} points, {tier})',
 	'report.none': 'no unit qualifies.',
+	'report.runnersUp': '{places} place(s) for the tied unit(s) not chosen for the Emulation Flag',
+	'report.voteAmong': 'Secret ballot for {places} of the {count} tied units:',
 	'report.vote': 'More tied units qualify than there are places: the bloc holds a secret ballot.',
 	'report.placeDate': '{place}, {day}/{month}/{year}',
 	'report.signatures': 'Signatures',
@@ -957,6 +991,8 @@ export const en: Messages = {
 	'awards.rows.collectives': 'collective awards (small collectives: {small})',
 	'awards.rows.byCategory': 'Individual awards by category',
 	'awards.rows.individualsHeading': 'Individual awards ({count})',
+	'awards.rows.individualsHidden':
+		'Names, gender and ethnicity of award recipients are personal data (Decree 13/2023/NĐ-CP): only admins, analysts, leadership and the unit’s own officer see them. This account sees the counts above.',
 	'awards.rows.collectivesHeading': 'Collective awards ({count})',
 	'awards.rows.caption': 'Every individual award row of {unit} in {year}',
 	'awards.rows.collectivesCaption': 'Every collective award row of {unit} in {year}',
@@ -1054,5 +1090,45 @@ export const en: Messages = {
 		'Awards by year against the council’s target ({target} direct workers per leader or manager)',
 	'unit.awardRows': 'See the rows',
 
-	'stage.hidden': 'Not published'
+	'stage.hidden': 'Not published',
+
+	'backup.nav': 'Backups',
+	'backup.title': 'Database backups',
+	'backup.intro':
+		'Each backup is one complete, consistent DuckDB file, taken in one transaction while the server keeps running (everyone keeps working), with a .json file listing every table’s rows and the SHA-256 checksum.',
+	'backup.privacy':
+		'A backup holds all the data, accounts and logs included: only administrators see and download them. Copy backups to another disk or machine and keep them private.',
+	'backup.settings.heading': 'Settings in force',
+	'backup.settings.dir': 'Backup folder',
+	'backup.settings.at': 'Automatic backup',
+	'backup.settings.daily': 'daily at {time} (Vietnam time)',
+	'backup.settings.off': 'off',
+	'backup.settings.keep': 'Kept',
+	'backup.settings.keepValue':
+		'the {count} newest automatic ones; manual and command-line backups are never deleted automatically',
+	'backup.settings.note': 'Change them with BACKUP_DIR, BACKUP_AT, BACKUP_KEEP, then restart the server.',
+	'backup.now': 'Back up now',
+	'backup.nowHint': 'A large database may take a few minutes; pages and scoring keep working meanwhile.',
+	'backup.created': 'Backup made: {name}',
+	'backup.joined': 'A backup was being made at the same moment; it is shared: {name}',
+	'backup.error': 'The backup failed: {detail}',
+	'backup.list.heading': 'Backups',
+	'backup.list.caption': 'The {shown} newest of {total}, newest first',
+	'backup.list.empty': 'No backup in this folder yet.',
+	'backup.col.time': 'Made at (Vietnam time)',
+	'backup.col.kind': 'Kind',
+	'backup.col.by': 'Asked by',
+	'backup.col.size': 'Size',
+	'backup.col.migration': 'Migration',
+	'backup.col.tables': 'Tables',
+	'backup.col.rows': 'Rows',
+	'backup.col.checksum': 'SHA-256 (start)',
+	'backup.col.file': 'File',
+	'backup.download': 'Download',
+	'backup.kind.manual': 'Manual',
+	'backup.kind.scheduled': 'Automatic',
+	'backup.kind.cli': 'Command line',
+	'backup.restore.heading': 'Restoring',
+	'backup.restore.text':
+		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:'
 };

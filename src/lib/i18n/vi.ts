@@ -114,7 +114,7 @@ export const vi = {
 	'bloc.legend.bonus':
 		'Điểm thưởng dạng «a → b»: tổng điểm thưởng a vượt mức tối đa của giao ước, chỉ tính b.',
 	'bloc.legend.vote':
-		'«Cần bỏ phiếu»: số đơn vị đủ điều kiện bằng điểm nhau nhiều hơn số suất đề nghị, khối bỏ phiếu kín để quyết định.',
+		'«Cần bỏ phiếu»: các đơn vị bằng điểm nhau ở suất cuối nhiều hơn số suất còn lại, khối bỏ phiếu kín để chọn; đơn vị xếp trên các đơn vị đó được đề nghị ngay. Đơn vị không được chọn đề nghị Cờ thi đua đứng đầu danh sách đề nghị Bằng khen.',
 	'bloc.legend.percent': 'Tỉ lệ % tính trên điểm tối đa phần nội dung ({max} điểm).',
 	'bloc.chart': 'Biểu đồ tổng điểm',
 	'bloc.chartNoScript': 'Biểu đồ cần JavaScript; số liệu đầy đủ ở bảng xếp hạng phía trên.',
@@ -198,6 +198,8 @@ export const vi = {
 	'sheet.conflictKeep':
 		'Các ô vẫn giữ giá trị bạn đã nhập; giá trị mới của người kia ghi ngay dưới ô. Bấm lưu lần nữa để ghi giá trị của bạn đè lên.',
 	'sheet.conflictTheirs': 'Giá trị mới của {name}: {value}',
+	'sheet.writeConflict':
+		'Chưa lưu: đúng lúc đó một người khác (hoặc một lần nhập tệp) cũng ghi vào phiếu chấm của {unit} ({bloc}, năm {year}). Đã thử lại một lần nhưng vẫn trùng, nên không có gì được ghi. Các ô vẫn giữ giá trị bạn đã nhập: hãy bấm lưu lại.',
 	'sheet.field.self': 'tự chấm',
 	'sheet.field.review': 'khối chấm',
 	'sheet.field.note': 'ghi chú',
@@ -271,10 +273,30 @@ export const vi = {
 	'auth.submit': 'Đăng nhập',
 	'auth.missing': 'Hãy nhập tên đăng nhập và mật khẩu.',
 	'auth.invalid': 'Tên đăng nhập hoặc mật khẩu không đúng.',
-	'auth.account_held': 'Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Hãy thử lại sau {minutes} phút.',
-	'auth.address_held': 'Máy của bạn đã đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.',
+	'auth.held': 'Tạm thời chưa đăng nhập được vì đã nhập sai nhiều lần. Hãy thử lại sau {minutes} phút.',
+	'auth.wait': 'Vì đã nhập sai nhiều lần, hãy chờ {minutes} phút rồi thử lại.',
 	'auth.logout': 'Đăng xuất',
 	'auth.signedInAs': 'Đang đăng nhập: {name}',
+	'logins.nav': 'Đăng nhập bị giữ',
+	'logins.title': 'Tài khoản đang tạm bị giữ đăng nhập',
+	'logins.rule':
+		'Sau {accountAddress} lần sai mật khẩu của một tài khoản từ cùng một địa chỉ, hoặc {account} lần từ mọi địa chỉ, lần thử sau phải chờ {first} phút, gấp đôi sau mỗi lần sai tiếp theo, tối đa {max} phút; đăng nhập đúng thì tính lại từ đầu. Không bao giờ khóa cả một địa chỉ: tài khoản không bị dò từ địa chỉ đó vẫn đăng nhập được.',
+	'logins.addressRule':
+		'Một địa chỉ sai từ {address} lần trở lên trong {minutes} phút (dò nhiều tài khoản): tài khoản nào đã sai từ địa chỉ đó phải chờ ngay từ lần sai đầu tiên.',
+	'logins.checkedAt': 'Tình trạng lúc {when}.',
+	'logins.none': 'Không có tài khoản nào đang bị tạm giữ.',
+	'logins.caption': '{count} tài khoản đang bị tạm giữ',
+	'logins.col.account': 'Tài khoản',
+	'logins.col.failures': 'Số lần sai',
+	'logins.col.addresses': 'Địa chỉ sai gần nhất',
+	'logins.col.scope': 'Bị giữ khi đăng nhập từ',
+	'logins.col.until': 'Đến',
+	'logins.col.address': 'Địa chỉ',
+	'logins.everywhere': 'mọi địa chỉ chưa từng đăng nhập được vào tài khoản này',
+	'logins.heldAt': 'địa chỉ {addresses}',
+	'logins.unknownNames':
+		'Ngoài ra {count} tên đăng nhập không có tài khoản đang bị tạm giữ (tên không hiện ra: có thể là mật khẩu gõ nhầm ô).',
+	'logins.busyCaption': 'Địa chỉ sai nhiều trong {minutes} phút qua',
 
 	'stage.label': 'Giai đoạn',
 	'stage.open': 'Mở (chưa chấm điểm)',
@@ -299,12 +321,14 @@ export const vi = {
 	'stage.noMoves': 'Tài khoản của bạn không chuyển được giai đoạn của khối này.',
 	'stage.changed': 'Đã chuyển giai đoạn: {from} → {to}.',
 	'stage.error.invalid': 'Giai đoạn không hợp lệ.',
-	'stage.error.same': 'Khối đã ở giai đoạn này.',
+	'stage.error.same': 'Khối đã ở giai đoạn «{stage}».',
 	'stage.error.reason_required': 'Cần ghi lý do khi mở lại (lùi giai đoạn).',
 	'stage.error.reason_too_long': 'Lý do dài quá {max} ký tự.',
 	'stage.error.stale':
 		'Giai đoạn của khối vừa được người khác thay đổi. Trang đã tải lại giai đoạn hiện tại; hãy xem lại rồi thử lại.',
 	'stage.error.not_found': 'Khối không có giao ước năm này.',
+	'stage.error.conflict':
+		'Chưa chuyển giai đoạn: đúng lúc đó một thay đổi khác cũng ghi vào giao ước của khối {bloc} năm {year}. Đã thử lại một lần nhưng vẫn trùng, nên không có gì được ghi; hãy tải lại trang rồi thử lại.',
 	'stage.history': 'Lịch sử giai đoạn',
 	'stage.historyEmpty': 'Chưa có lần chuyển giai đoạn nào được ghi.',
 	'stage.historyBy': 'bởi {who}',
@@ -483,6 +507,13 @@ export const vi = {
 	'upload.error.checkOnly': 'Tài khoản này chỉ được kiểm tra tệp, không được ghi vào cơ sở dữ liệu.',
 	'upload.error.checkFirst': 'Hãy tải lên và kiểm tra tệp trước khi ghi.',
 	'upload.error.network': 'Mất kết nối tới máy chủ khi tải lên: hãy thử lại.',
+	'upload.error.conflict':
+		'Chưa ghi: đúng lúc đó có người khác lưu thay đổi vào cùng dữ liệu ({scope}). Đã thử lại một lần nhưng vẫn trùng, nên không có gì được ghi. Hãy kiểm tra lại với dữ liệu mới nhất rồi ghi lại.',
+	'upload.error.conflictCheck':
+		'Chưa kiểm tra xong: đúng lúc đó có người khác lưu thay đổi vào cùng dữ liệu ({scope}). Đã thử lại một lần nhưng vẫn trùng. Không có gì được ghi; hãy tải lên và kiểm tra lại.',
+	'upload.conflict.blocYear': '{table} khối {bloc} năm {year}',
+	'upload.conflict.year': '{table} năm {year}',
+	'upload.conflict.unknown': 'dữ liệu của các tệp đã tải lên',
 	'upload.help.title': 'Tệp được nhận',
 	'upload.help.long':
 		'Các tệp CSV theo định dạng của hệ thống (đơn vị, khối, giao ước, tiêu chí, điểm, khen thưởng…), tiêu đề cột tiếng Việt hoặc tiếng Anh.',
@@ -545,6 +576,7 @@ export const vi = {
 	'export.col.tier': 'Xếp loại',
 	'export.col.proposal': 'Đề nghị',
 	'export.col.vote': 'Cần bỏ phiếu',
+	'export.personalHidden': '(ẩn: dữ liệu cá nhân)',
 	'export.col.unreviewed': 'Số tiêu chí chưa được khối chấm',
 	'export.col.missing': 'Số tiêu chí chưa có điểm',
 	'export.col.stage': 'Giai đoạn',
@@ -608,6 +640,8 @@ export const vi = {
 	'report.certificateLine': 'Đề nghị tặng Bằng khen ({count} suất, xếp loại từ {tier}):',
 	'report.proposalUnit': '{unit} (hạng {rank}, {total} điểm, {tier})',
 	'report.none': 'không có đơn vị đủ điều kiện.',
+	'report.runnersUp': '{places} suất cho đơn vị đồng hạng không được chọn đề nghị Cờ thi đua',
+	'report.voteAmong': 'Bỏ phiếu kín chọn {places} trong {count} đơn vị đồng hạng:',
 	'report.vote': 'Các đơn vị bằng điểm nhau vượt số suất đề nghị: khối tổ chức bỏ phiếu kín để chọn.',
 	'report.placeDate': '{place}, ngày {day} tháng {month} năm {year}',
 	'report.signatures': 'Chữ ký',
@@ -955,6 +989,8 @@ export const vi = {
 	'awards.rows.collectives': 'khen thưởng tập thể (tập thể nhỏ: {small})',
 	'awards.rows.byCategory': 'Khen thưởng cá nhân theo thành phần',
 	'awards.rows.individualsHeading': 'Khen thưởng cá nhân ({count})',
+	'awards.rows.individualsHidden':
+		'Họ tên, giới tính, dân tộc của người được khen thưởng là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP): chỉ quản trị, chuyên viên phân tích, lãnh đạo và cán bộ thi đua của chính đơn vị được xem. Tài khoản này xem số lượng ở trên.',
 	'awards.rows.collectivesHeading': 'Khen thưởng tập thể ({count})',
 	'awards.rows.caption': 'Từng dòng khen thưởng cá nhân của {unit} năm {year}',
 	'awards.rows.collectivesCaption': 'Từng dòng khen thưởng tập thể của {unit} năm {year}',
@@ -1052,7 +1088,49 @@ export const vi = {
 		'Khen thưởng theo năm và mục tiêu của hội đồng ({target} lao động trực tiếp trên mỗi lãnh đạo, quản lý)',
 	'unit.awardRows': 'Xem danh sách',
 
-	'stage.hidden': 'Chưa công bố'
+	'stage.hidden': 'Chưa công bố',
+
+	'backup.nav': 'Sao lưu',
+	'backup.title': 'Sao lưu cơ sở dữ liệu',
+	'backup.intro':
+		'Mỗi bản sao lưu là một tệp DuckDB đầy đủ, nhất quán, chụp trong một giao dịch khi máy chủ vẫn chạy (mọi người vẫn làm việc bình thường), kèm tệp .json ghi số dòng từng bảng và mã kiểm tra SHA-256.',
+	'backup.privacy':
+		'Tệp sao lưu chứa mọi dữ liệu, kể cả tài khoản và nhật ký: chỉ quản trị viên xem, tải được. Hãy chép bản sao lưu sang một ổ đĩa hoặc máy khác và giữ kín.',
+	'backup.settings.heading': 'Thiết lập đang dùng',
+	'backup.settings.dir': 'Thư mục sao lưu',
+	'backup.settings.at': 'Sao lưu tự động',
+	'backup.settings.daily': 'hằng ngày lúc {time} (giờ Việt Nam)',
+	'backup.settings.off': 'tắt',
+	'backup.settings.keep': 'Giữ lại',
+	'backup.settings.keepValue':
+		'{count} bản tự động mới nhất; bản thủ công và bản tạo bằng lệnh không bao giờ bị xóa tự động',
+	'backup.settings.note':
+		'Đổi bằng biến môi trường BACKUP_DIR, BACKUP_AT, BACKUP_KEEP rồi khởi động lại máy chủ.',
+	'backup.now': 'Sao lưu ngay',
+	'backup.nowHint':
+		'Cơ sở dữ liệu lớn có thể mất vài phút; trong lúc đó các trang và việc chấm điểm vẫn hoạt động.',
+	'backup.created': 'Đã sao lưu: {name}',
+	'backup.joined': 'Một bản sao lưu vừa được tạo cùng lúc, dùng chung bản đó: {name}',
+	'backup.error': 'Không sao lưu được: {detail}',
+	'backup.list.heading': 'Các bản sao lưu',
+	'backup.list.caption': '{shown} bản mới nhất trong tổng số {total} bản, mới nhất trước',
+	'backup.list.empty': 'Chưa có bản sao lưu nào trong thư mục này.',
+	'backup.col.time': 'Thời điểm (giờ Việt Nam)',
+	'backup.col.kind': 'Loại',
+	'backup.col.by': 'Người yêu cầu',
+	'backup.col.size': 'Dung lượng',
+	'backup.col.migration': 'Migration',
+	'backup.col.tables': 'Số bảng',
+	'backup.col.rows': 'Số dòng',
+	'backup.col.checksum': 'SHA-256 (đầu mã)',
+	'backup.col.file': 'Tệp',
+	'backup.download': 'Tải xuống',
+	'backup.kind.manual': 'Thủ công',
+	'backup.kind.scheduled': 'Tự động',
+	'backup.kind.cli': 'Dòng lệnh',
+	'backup.restore.heading': 'Khôi phục',
+	'backup.restore.text':
+		'Khôi phục bằng lệnh trên máy chủ, vào một tệp cơ sở dữ liệu mới (không bao giờ ghi đè tệp đang dùng); lệnh kiểm tra mã SHA-256 và số dòng từng bảng, rồi hướng dẫn các bước dừng máy chủ, chuyển sang tệp mới và khởi động lại. Tệp mới mặc định nằm cạnh tệp cơ sở dữ liệu (khoi-thi-dua-restored-<ngày giờ>.duckdb); --to <tệp> chọn nơi khác:'
 };
 
 /** Every message key; English and any later language must define all of them. */

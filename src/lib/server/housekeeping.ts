@@ -3,7 +3,7 @@
  * past their time are deleted on start and then every hour.
  */
 import { sweepStaged } from './import/staging';
-import { LOGIN_LIMITS } from './auth/sessions';
+import { LOGIN_THROTTLE } from '../domain/login-throttle';
 import type { Database } from './db';
 import { log } from './log';
 import { every, type Service } from './runtime';
@@ -19,10 +19,12 @@ export interface Swept {
 
 /**
  * Deletes expired sessions and login attempts older than LOGIN_ATTEMPT_KEEP_DAYS (always far
- * longer than the login limits' window). Neither is data a page shows, so the caches stay.
+ * longer than the login throttle's window; the successes are what tells the rule an address
+ * has signed in to an account before). Neither is held by a cache (/admin/logins reads the
+ * attempts uncached), so the caches stay.
  */
 export async function sweepDatabase(db: Database): Promise<Swept> {
-	const keepMinutes = Math.max(LOGIN_ATTEMPT_KEEP_DAYS * 24 * 60, LOGIN_LIMITS.windowMinutes);
+	const keepMinutes = Math.max(LOGIN_ATTEMPT_KEEP_DAYS * 24 * 60, LOGIN_THROTTLE.windowMinutes);
 	return db.maintenance(async (conn) => {
 		const sessions = await conn.run('DELETE FROM user_session WHERE expires_at <= now()::TIMESTAMP');
 		const attempts = await conn.run(

@@ -1,4 +1,6 @@
 import { json } from '@sveltejs/kit';
+import { listBackups } from '$lib/server/backup';
+import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { healthReport, probeDatabase } from '$lib/server/health';
 import { runtime } from '$lib/server/runtime';
@@ -10,7 +12,7 @@ export const GET: RequestHandler = async () => {
 	const health = await healthReport({
 		probe: async () => probeDatabase(await getDatabase()),
 		startedAt: runtime().startedAt,
-		lastBackup: async () => null, // WIRE: backup module
+		lastBackup: async () => (await listBackups(config().backupDir))[0] ?? null,
 		version: APP_VERSION
 	});
 	return json(health, {

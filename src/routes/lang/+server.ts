@@ -3,23 +3,12 @@
  * link) or a POST form with the same fields. Sets the `lang` cookie for a year and redirects back
  * to a path of this site only (never to another origin).
  */
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { isLang, LANG_COOKIE } from '$lib/i18n';
+import { redirectSameSite } from '$lib/server/redirect';
 import type { RequestHandler } from './$types';
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
-
-/** `back` when it is a path on this site, else `/`. */
-function safeBack(back: string | null, url: URL): string {
-	if (!back || !back.startsWith('/') || back.startsWith('//') || back.startsWith('/\\')) return '/';
-	try {
-		const target = new URL(back, url.origin);
-		if (target.origin !== url.origin) return '/';
-		return target.pathname + target.search + target.hash;
-	} catch {
-		return '/';
-	}
-}
 
 function switchTo(event: RequestEvent, to: string | null, back: string | null): never {
 	if (isLang(to)) {
@@ -33,7 +22,8 @@ function switchTo(event: RequestEvent, to: string | null, back: string | null): 
 			secure: false
 		});
 	}
-	redirect(303, safeBack(back, event.url));
+	// `back` when it is a path of this site, else the overview.
+	redirectSameSite(303, back, '/');
 }
 
 export const GET: RequestHandler = (event) =>

@@ -1,29 +1,37 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
+import { safeRedirectPath } from '$lib/domain/same-site';
 import { getDatabase } from '$lib/server/db';
+import { waitMinutes } from '$lib/domain/login-throttle';
 import { login, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { redirectSameSite } from '$lib/server/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only same-site paths: `/blocs/K01/2025`, never `//host` or `https://…`. */
-function safeNext(raw: string | null): string {
-	return raw && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
-}
+/** Where to go once signed in: `next` when it is a path of this site, else the overview. */
+const safeNext = (raw: unknown) => safeRedirectPath(raw, '/');
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirectSameSite(303, url.searchParams.get('next'), '/');
 	return { next: safeNext(url.searchParams.get('next')) };
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, getClientAddress, url }) => {
+	default: async ({ request, cookies, getClientAddress, url, setHeaders }) => {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '').slice(0, 100);
 		const password = String(form.get('password') ?? '').slice(0, 500);
-		const next = safeNext(String(form.get('next') ?? ''));
+		const next = safeNext(form.get('next'));
 		if (username.trim() === '' || password === '')
 			return fail(400, { username, problem: 'missing' as const });
 		const result = await login(await getDatabase(), username, password, getClientAddress());
-		if (!result.ok)
-			return fail(result.reason === 'invalid' ? 400 : 429, { username, problem: result.reason });
+		if (!result.ok) {
+			// The same answers whether the account exists or not (the limits count usernames).
+			const minutes = result.waitSeconds === undefined ? undefined : waitMinutes(result.waitSeconds);
+			if (result.reason === 'held') {
+				setHeaders({ 'Retry-After': String(result.waitSeconds) });
+				return fail(429, { username, problem: 'held' as const, minutes });
+			}
+			return fail(400, { username, problem: 'invalid' as const, minutes });
+		}
 		cookies.set(SESSION_COOKIE, result.token, {
 			path: '/',
 			httpOnly: true,
@@ -31,6 +39,6 @@ export const actions: Actions = {
 			secure: url.protocol === 'https:',
 			expires: result.expires
 		});
-		redirect(303, next);
+		redirectSameSite(303, next, '/');
 	}
 };

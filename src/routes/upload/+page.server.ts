@@ -5,13 +5,15 @@
  * server between steps (staging.ts).
  *
  * Rights: admin imports anything; a bloc leader or deputy imports their bloc's scores while it is
- * in review (checked on what the files change); an analyst may check files but not commit.
+ * in review (checked on what the files change); an analyst may check files but not commit. Score
+ * rows of sheets the account may not read are refused, whatever their values, in the check too.
+ * A check or commit that loses twice against a concurrent save answers 409 (nothing written).
  */
 import { error, fail } from '@sveltejs/kit';
-import { can, isStage } from '$lib/domain/policy';
+import { can, isStage, type Principal } from '$lib/domain/policy';
 import { t } from '$lib/i18n';
 import { authorize } from '$lib/server/auth/guard';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { FORM_OVERHEAD_BYTES, PROGRESS_ROWS, uploadMaxBytes, uploadMaxMb } from '$lib/server/import/limits';
 import { isProgressId, reportProgress } from '$lib/server/import/progress';
 import { previewInputs, TABLE_CHOICES } from '$lib/server/import/preview';
@@ -20,6 +22,7 @@ import { dropStaged, openStaged, saveIssues, stageFiles, type StagedFile } from 
 import {
 	checkUpload,
 	commitUpload,
+	conflictScopeText,
 	mayCommit,
 	readChoices,
 	readFileOptions,
@@ -170,12 +173,20 @@ async function check(event: RequestEvent) {
 	const staged = await stagedInputs(event, form, user.userId);
 	if (!staged.ok) return refused(staged.status, staged.message, readChoices(form));
 	const db = await getDatabase();
-	const { allIssues, ...result } = await checkUpload(
-		db,
-		user,
-		staged.inputs,
-		progressOf(event, form, user.userId)
-	);
+	let checked: UploadCheck;
+	try {
+		checked = await checkUpload(db, user, staged.inputs, progressOf(event, form, user.userId));
+	} catch (e) {
+		// The dry run lost twice against concurrent saves: nothing was written either way.
+		if (!(e instanceof WriteConflictError)) throw e;
+		const tt = t(event.locals.lang);
+		return refused(
+			409,
+			tt('upload.error.conflictCheck', { scope: conflictScopeText(tt, e.scope) }),
+			staged.choices
+		);
+	}
+	const { allIssues, ...result } = checked;
 	const stored = await saveIssues(staged.token, allIssues);
 	return answer({
 		step: 'checked',
@@ -185,6 +196,40 @@ async function check(event: RequestEvent) {
 		check: result,
 		report: reportOf(stored)
 	});
+}
+
+/**
+ * A commit that lost twice against concurrent writers (nothing written): 409 with what it was
+ * writing, and the files checked again against what the others wrote, ready to commit again.
+ */
+async function commitConflict(
+	event: RequestEvent,
+	user: Principal,
+	staged: Extract<Awaited<ReturnType<typeof stagedInputs>>, { ok: true }>,
+	conflict: WriteConflictError
+) {
+	const tt = t(event.locals.lang);
+	const message = tt('upload.error.conflict', { scope: conflictScopeText(tt, conflict.scope) });
+	let checked: UploadCheck;
+	try {
+		checked = await checkUpload(await getDatabase(), user, staged.inputs);
+	} catch (e) {
+		if (!(e instanceof WriteConflictError)) throw e;
+		return refused(409, message, staged.choices);
+	}
+	const { allIssues, ...check } = checked;
+	await saveIssues(staged.token, allIssues);
+	return fail(
+		409,
+		answer({
+			step: 'checked',
+			message,
+			token: staged.token,
+			files: staged.staged.files,
+			choices: staged.choices,
+			check
+		})
+	);
 }
 
 export const actions: Actions = {
@@ -201,7 +246,13 @@ export const actions: Actions = {
 		const staged = await stagedInputs(event, form, user.userId);
 		if (!staged.ok) return refused(staged.status, staged.message, readChoices(form));
 		const db = await getDatabase();
-		const done = await commitUpload(db, user, staged.inputs, progressOf(event, form, user.userId));
+		let done: Awaited<ReturnType<typeof commitUpload>>;
+		try {
+			done = await commitUpload(db, user, staged.inputs, progressOf(event, form, user.userId));
+		} catch (e) {
+			if (!(e instanceof WriteConflictError)) throw e;
+			return commitConflict(event, user, staged, e);
+		}
 		if (!done.summary.committed) {
 			// Refused (an error found or a right missing): show the report as a check would.
 			const stored = await saveIssues(staged.token, done.allIssues);

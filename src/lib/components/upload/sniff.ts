@@ -5,6 +5,7 @@
  * an estimate of its rows. Excel workbooks are previewed by the server.
  */
 import Papa from 'papaparse';
+import { separatorLine } from '$lib/domain/cells';
 
 export type LocalKind = 'csv' | 'xlsx' | 'xls' | 'zip';
 export type LocalEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -73,10 +74,12 @@ export function decimalStyle(rows: string[][]): LocalPreview['decimal'] {
 
 /** Previews the start of a CSV text (the whole file when `complete`). */
 export function previewText(text: string, complete: boolean, size: number, bytesRead: number) {
-	const parsed = Papa.parse<string[]>(text, {
+	// Excel's `sep=;` first line names the separator, as the server reads it (import/grid.ts).
+	const sep = separatorLine(text);
+	const parsed = Papa.parse<string[]>(sep ? sep.rest : text, {
 		header: false,
 		skipEmptyLines: 'greedy',
-		delimitersToGuess: [',', ';', '\t', '|']
+		...(sep ? { delimiter: sep.delimiter } : { delimitersToGuess: [',', ';', '\t', '|'] })
 	});
 	// The last line of a partial read may be cut in the middle.
 	const rows = complete ? parsed.data : parsed.data.slice(0, -1);

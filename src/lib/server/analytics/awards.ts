@@ -143,26 +143,40 @@ export interface AwardRow {
 	decisionDate: string | null;
 }
 
-/** The award rows of one unit in one year, with the unit-year's counts and balance. */
+/**
+ * The award rows of one unit in one year, with the unit-year's counts and balance. The rows of
+ * individuals (names, gender, ethnic-minority flag: personal data) only with `individuals`
+ * true, for a reader allowed `read:award-recipients` of the unit; the counts always.
+ */
 export async function unitAwards(
 	db: Database,
 	unitCode: string,
-	year: number
+	year: number,
+	{ individuals }: { individuals: boolean }
 ): Promise<{
 	rows: AwardRow[];
+	/** False: the individuals' rows were left out; `counts` still counts them. */
+	individualsShown: boolean;
 	counts: AwardCounts;
 	balance: Balance;
 	blocCode: string | null;
 	target: number;
 }> {
 	const [rows, facts, target] = await Promise.all([
-		db.all<AwardRow & Record<string, unknown>>(AWARD_ROWS_SQL, [unitCode, year]),
+		db.all<AwardRow & Record<string, unknown>>(AWARD_ROWS_SQL, [unitCode, year, individuals]),
 		awardFacts(db),
 		councilTarget(db)
 	]);
 	const counts = total(facts, { unitCode, year });
 	const blocCode = facts.find((f) => f.unitCode === unitCode && f.year === year)?.blocCode ?? null;
-	return { rows, counts, balance: balanceOf(counts, target), blocCode, target };
+	return {
+		rows,
+		individualsShown: individuals,
+		counts,
+		balance: balanceOf(counts, target),
+		blocCode,
+		target
+	};
 }
 
 /** Cached until the next write (see Database.cached). */

@@ -139,6 +139,8 @@ SELECT
 	CAST(decision_date AS VARCHAR) AS "decisionDate"
 FROM award
 WHERE unit_code = $1::VARCHAR AND year = $2::INTEGER
+	-- $3 false: collectives only; individuals are personal data (policy read:award-recipients)
+	AND ($3::BOOLEAN OR recipient_kind = 'collective')
 ORDER BY recipient_kind DESC, award_class DESC, award_code, recipient_category, recipient_name COLLATE vi, award_id
 `;
 

@@ -2,15 +2,16 @@
  * Route guards: every load, form action and endpoint goes through these. No account → to the
  * login page (a form action gets 401); an account without the right → 403, nothing done.
  */
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { can, type Action, type Principal } from '../../domain/policy';
+import { redirectSameSite } from '../redirect';
 
 /** The signed-in account, or a redirect to /login that comes back here afterwards. */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>): Principal {
 	const user = event.locals.user;
 	if (user) return user;
 	if (event.request.method !== 'GET') error(401, 'Cần đăng nhập');
-	redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	redirectSameSite(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`, '/login');
 }
 
 /** The signed-in account if it may do `action`; otherwise 401/redirect or 403. */

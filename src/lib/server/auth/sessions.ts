@@ -1,12 +1,17 @@
 /**
  * Sessions: a random token in an HttpOnly cookie; the database keeps only its SHA-256, with an
- * expiry. Login attempts are limited per account and per address.
+ * expiry. Login attempts are throttled per account and per account and address, with growing
+ * delays (src/lib/domain/login-throttle.ts).
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash, randomBytes } from 'node:crypto';
+import { afterFailure, loginThrottle } from '../../domain/login-throttle';
 import type { Principal } from '../../domain/policy';
 import { config } from '../config';
 import type { Database } from '../db';
-import { UNKNOWN_USER_HASH, verifyPassword } from './password';
+import { log } from '../log';
+import { oneAtATime, recordAttempt, throttleInput } from './login-attempts';
+import { hashPassword, needsRehash, UNKNOWN_USER_HASH, verifyPassword } from './password';
 import { loadPrincipal } from './users';
 
 export const SESSION_COOKIE = 'session';
@@ -16,24 +21,16 @@ export function sessionHours(): number {
 	return config().sessionHours;
 }
 
-export const LOGIN_LIMITS = {
-	/** Failed attempts on one account within the window before it is held. */
-	perAccount: 5,
-	/** Failed attempts from one address within the window before it is held. */
-	perAddress: 20,
-	windowMinutes: 15
-};
-
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createSession(
-	db: Database,
+async function openSession(
+	conn: DuckDBConnection,
 	userId: number,
 	address: string
 ): Promise<{ token: string; expires: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const expires = new Date(Date.now() + sessionHours() * 3600_000);
-	await db.run(
+	await conn.run(
 		`INSERT INTO user_session (token_hash, user_id, expires_at, address)
 		 VALUES ($1, $2, now()::TIMESTAMP + to_minutes($3::INTEGER), $4)`,
 		[digest(token), userId, Math.round(sessionHours() * 60), address]
@@ -65,43 +62,68 @@ export async function deleteSession(db: Database, token: string | undefined): Pr
 
 export type LoginResult =
 	| { ok: true; userId: number; token: string; expires: Date }
-	| { ok: false; reason: 'invalid' | 'account_held' | 'address_held'; minutes?: number };
+	/** Checked and wrong (or no such account); `waitSeconds` when this failure starts a hold. */
+	| { ok: false; reason: 'invalid'; waitSeconds?: number }
+	/** Not checked: the throttling rule holds this username from this address for a while. */
+	| { ok: false; reason: 'held'; waitSeconds: number };
 
 /**
- * Checks the limits, then the password (always paying the scrypt cost, so that timing does not
- * tell whether an account exists), records the attempt and opens a session.
+ * One login, in turn with every other attempt at the same username (oneAtATime): asks the
+ * throttling rule (domain/login-throttle.ts), then checks the password (always paying the scrypt
+ * cost, so that timing does not tell whether an account exists), records the attempt, and on
+ * success opens a session, replacing a hash made with older scrypt parameters, in one transaction.
  */
-export async function login(
+export function login(
 	db: Database,
 	username: string,
 	password: string,
 	address: string
 ): Promise<LoginResult> {
 	const name = username.trim().toLowerCase();
-	const w = LOGIN_LIMITS.windowMinutes;
-	const [counts] = await db.all<{ account: number; addr: number }>(
-		`SELECT
-			count(*) FILTER (WHERE username = $1 AND NOT success)::INTEGER AS account,
-			count(*) FILTER (WHERE address = $2 AND NOT success)::INTEGER AS addr
-		 FROM login_attempt WHERE attempted_at > now()::TIMESTAMP - to_minutes($3::INTEGER)`,
-		[name, address, w]
-	);
-	if ((counts?.account ?? 0) >= LOGIN_LIMITS.perAccount)
-		return { ok: false, reason: 'account_held', minutes: w };
-	if ((counts?.addr ?? 0) >= LOGIN_LIMITS.perAddress)
-		return { ok: false, reason: 'address_held', minutes: w };
+	return oneAtATime(`login:${name}`, async () => {
+		const input = await throttleInput(db, name, address);
+		const verdict = loginThrottle(input, Date.now());
+		if (!verdict.allowed) return { ok: false, reason: 'held', waitSeconds: verdict.waitSeconds };
 
-	const [user] = await db.all<{ user_id: number; password_hash: string }>(
-		'SELECT user_id, password_hash FROM app_user WHERE username = $1 AND active',
-		[name]
-	);
-	const ok = await verifyPassword(password, user?.password_hash ?? UNKNOWN_USER_HASH);
-	await db.run('INSERT INTO login_attempt (username, address, success) VALUES ($1, $2, $3)', [
-		name,
-		address,
-		ok && !!user
-	]);
-	if (!ok || !user) return { ok: false, reason: 'invalid' };
-	const session = await createSession(db, user.user_id, address);
-	return { ok: true, userId: user.user_id, ...session };
+		const [user] = await db.all<{ user_id: number; password_hash: string }>(
+			'SELECT user_id, password_hash FROM app_user WHERE username = $1 AND active',
+			[name]
+		);
+		const stored = user?.password_hash ?? UNKNOWN_USER_HASH;
+		const ok = (await verifyPassword(password, stored)) && !!user;
+		if (!ok || !user) {
+			// Bookkeeping only: no page shows login attempts through the caches, which stay.
+			await db.maintenance((conn) => recordAttempt(conn, name, address, false));
+			const now = Date.now();
+			const next = loginThrottle(afterFailure(input, now), now);
+			if (next.allowed) return { ok: false, reason: 'invalid' };
+			log.warn(
+				{
+					event: 'login_held',
+					// Only an existing account is named: an unknown "username" may be a password typed in the wrong field.
+					account: user ? name : null,
+					userId: user?.user_id ?? null,
+					address,
+					failures: next.heldBy === 'account' ? input.account.count + 1 : input.accountAddress.count + 1,
+					heldBy: next.heldBy,
+					until: new Date(next.until).toISOString()
+				},
+				'Đăng nhập: tạm giữ sau nhiều lần sai mật khẩu'
+			);
+			return { ok: false, reason: 'invalid', waitSeconds: next.waitSeconds };
+		}
+
+		const upgraded = needsRehash(stored) ? await hashPassword(password) : null;
+		const session = await db.transaction(async (conn) => {
+			await recordAttempt(conn, name, address, true);
+			if (upgraded)
+				await conn.run('UPDATE app_user SET password_hash = $1 WHERE user_id = $2 AND password_hash = $3', [
+					upgraded,
+					user.user_id,
+					stored
+				]);
+			return openSession(conn, user.user_id, address);
+		});
+		return { ok: true, userId: user.user_id, ...session };
+	});
 }

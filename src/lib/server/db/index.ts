@@ -100,20 +100,56 @@ export class Database {
 		}
 	}
 
-	/** Runs `fn` inside BEGIN … COMMIT; any throw rolls everything back. */
-	async transaction<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-		return this.withConnection(async (conn) => {
-			await conn.run('BEGIN TRANSACTION');
+	/**
+	 * Runs `fn` inside BEGIN … COMMIT; any throw rolls everything back. When DuckDB refuses the
+	 * write because a concurrent transaction changed the same rows (isWriteConflict), throws a
+	 * WriteConflictError; with `retryOnConflict`, first waits until the writes that were running
+	 * then have ended (the other writer has committed or rolled back: DuckDB allows one writing
+	 * process, this one) and runs `fn` once more, from scratch, on a fresh connection. Set it
+	 * only for an `fn` that has no effect outside the transaction and makes its checks (stage,
+	 * sheet version) inside it: the second run then decides on what the other writer committed.
+	 */
+	async transaction<T>(
+		fn: (conn: DuckDBConnection) => Promise<T>,
+		options: TransactionOptions = {}
+	): Promise<T> {
+		const attempts = options.retryOnConflict ? 2 : 1;
+		for (let attempt = 1; ; attempt++) {
+			const run = this.writing(
+				this.withConnection(async (conn) => {
+					await conn.run('BEGIN TRANSACTION');
+					try {
+						const result = await fn(conn);
+						await conn.run('COMMIT');
+						this.written();
+						return result;
+					} catch (e) {
+						// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
+						await conn.run('ROLLBACK').catch(() => undefined);
+						throw e;
+					}
+				})
+			);
 			try {
-				const result = await fn(conn);
-				await conn.run('COMMIT');
-				this.written();
-				return result;
+				return await run;
 			} catch (e) {
-				await conn.run('ROLLBACK');
-				throw e;
+				if (!isWriteConflict(e)) throw e;
+				if (attempt >= attempts) throw new WriteConflictError(attempt, e, options.scope?.() ?? []);
+				// The writes running now include the one that won: retry once they have ended (each
+				// ends on its own, none waits for another, so this cannot deadlock).
+				await Promise.allSettled([...this.inFlight].filter((w) => w !== run));
 			}
-		});
+		}
+	}
+
+	/** Writes running now (transactions, run()): what a retry after a conflict waits for. */
+	private readonly inFlight = new Set<Promise<unknown>>();
+
+	private writing<T>(work: Promise<T>): Promise<T> {
+		this.inFlight.add(work);
+		const done = () => this.inFlight.delete(work);
+		work.then(done, done);
+		return work;
 	}
 
 	/**
@@ -121,17 +157,19 @@ export class Database {
 	 * nothing a cached read or page holds, so the caches are kept.
 	 */
 	async maintenance<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-		return this.withConnection(async (conn) => {
-			await conn.run('BEGIN TRANSACTION');
-			try {
-				const result = await fn(conn);
-				await conn.run('COMMIT');
-				return result;
-			} catch (e) {
-				await conn.run('ROLLBACK');
-				throw e;
-			}
-		});
+		return this.writing(
+			this.withConnection(async (conn) => {
+				await conn.run('BEGIN TRANSACTION');
+				try {
+					const result = await fn(conn);
+					await conn.run('COMMIT');
+					return result;
+				} catch (e) {
+					await conn.run('ROLLBACK').catch(() => undefined);
+					throw e;
+				}
+			})
+		);
 	}
 
 	/** Reads rows as plain objects. Cast BIGINT/DECIMAL to INTEGER/DOUBLE in the SQL. */
@@ -144,7 +182,7 @@ export class Database {
 
 	async run(sql: string, params?: Params): Promise<void> {
 		try {
-			await this.withConnection((conn) => conn.run(sql, params));
+			await this.writing(this.withConnection((conn) => conn.run(sql, params)));
 		} finally {
 			this.written();
 		}
@@ -171,6 +209,54 @@ export class Database {
 			conn.closeSync();
 			this.instance.closeSync();
 		}
+	}
+}
+
+export interface TransactionOptions {
+	/** Run the transaction once more when it loses against a concurrent writer (see transaction()). */
+	retryOnConflict?: boolean;
+	/** What the transaction was writing when it lost, for the WriteConflictError (asked then). */
+	scope?: () => ConflictScope[];
+}
+
+/** Data a transaction writes, by table and bloc-year (null: not of one bloc or year). */
+export interface ConflictScope {
+	table: string;
+	year: number | null;
+	blocCode: string | null;
+}
+
+/**
+ * DuckDB's optimistic concurrency refusing a write: another transaction updated or deleted the
+ * same row, committed the same key first, or changed the same catalog entry. Matched on
+ * DuckDB's own messages (TransactionContext errors), nothing else: a constraint violated by the
+ * data itself is not a conflict.
+ */
+const CONFLICT_MESSAGE =
+	/^TransactionContext Error: (?:Conflict on (?:update|tuple deletion)!|Catalog write-write conflict on |Failed to commit: PRIMARY KEY or UNIQUE constraint violation: duplicate key |Transaction conflict: )/;
+
+/** Whether `e` is DuckDB refusing a write because of a concurrent transaction. */
+export function isWriteConflict(e: unknown): boolean {
+	return e instanceof Error && CONFLICT_MESSAGE.test(e.message);
+}
+
+/**
+ * A transaction that lost against a concurrent writer (after its retry, when it had one):
+ * nothing of it was written. Routes answer 409 with what was being written.
+ */
+export class WriteConflictError extends Error {
+	constructor(
+		/** How many times the transaction ran. */
+		readonly attempts: number,
+		cause: unknown,
+		/** What it was writing, when the caller said (see TransactionOptions.scope). */
+		readonly scope: ConflictScope[] = []
+	) {
+		super(
+			`Xung đột ghi: cùng lúc đó một giao dịch khác đã ghi vào cùng dữ liệu${attempts > 1 ? ` (đã thử ${attempts} lần)` : ''}; không có gì được ghi. (${(cause as Error).message})`,
+			{ cause }
+		);
+		this.name = 'WriteConflictError';
 	}
 }
 

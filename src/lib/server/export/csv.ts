@@ -4,13 +4,13 @@
  * Files are made for Excel as offices use it: UTF-8 with a BOM (so Excel shows Vietnamese
  * correctly), comma-separated, CRLF line ends, and no cell that a spreadsheet would run as a
  * formula (CSV injection): a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return
- * gets a leading `'`.
+ * gets a leading `'`. The import removes that `'` again (domain/cells.ts), so a file exported
+ * and imported back changes nothing.
  */
+import { FORMULA_START } from '../../domain/cells';
 
 /** UTF-8 byte order mark: Excel needs it to read a CSV file as UTF-8. */
 export const BOM = '\uFEFF';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`. */
 export function neutralizeCell(text: string): string {

@@ -202,11 +202,22 @@ export async function scoresTable(db: Database, year: number, blocCode: string):
 	};
 }
 
+/** The personal columns of an individual's award row, blanked when the reader may not see them. */
+const PERSONAL_COLUMNS = ['award_id', 'recipient_name', 'gender', 'ethnic_minority'] as const;
+
 /**
  * Awards of one year in the import's format plus the unit's name: of the bloc's member units
- * that year, or (blocCode null) of every unit.
+ * that year, or (blocCode null) of every unit. An individual's row of a unit for which
+ * `named(unitCode)` is false keeps its counts (kind, category, award, level, decision) but not
+ * the person: no name (a placeholder says why), gender, ethnic-minority flag, nor the award id
+ * (by default it is made from the name). See the policy's `read:award-recipients`.
  */
-export async function awardsTable(db: Database, year: number, blocCode: string | null): Promise<ExportTable> {
+export async function awardsTable(
+	db: Database,
+	year: number,
+	blocCode: string | null,
+	named: (unitCode: string) => boolean
+): Promise<ExportTable> {
 	const rows = await db.all<Record<string, ExportValue>>(
 		`SELECT a.award_id, a.year, a.unit_code, u.unit_name, a.recipient_kind, a.recipient_name,
 		        a.recipient_category, a.award_code, a.award_class, a.level, a.gender, a.ethnic_minority,
@@ -254,6 +265,13 @@ export async function awardsTable(db: Database, year: number, blocCode: string |
 		name: 'khen-thuong',
 		sheet: blocCode ? `Khen thưởng ${blocCode} ${year}` : `Khen thưởng ${year}`,
 		columns,
-		rows: rows.map((r) => columns.map((c) => r[c.key] ?? null))
+		rows: rows.map((r) => {
+			if (r.recipient_kind === 'individual' && !named(String(r.unit_code))) {
+				r = { ...r };
+				for (const k of PERSONAL_COLUMNS) r[k] = null;
+				r.recipient_name = h('export.personalHidden');
+			}
+			return columns.map((c) => r[c.key] ?? null);
+		})
 	};
 }

@@ -3,7 +3,7 @@
  * - CSV for Excel: UTF-8 with BOM, Vietnamese headers and words, numbers written the Vietnamese
  *   way (`28,5`), formula-like text neutralised (csv.ts);
  * - Excel (.xlsx): typed cells (numbers stay numbers), a frozen bold header, the same words, and
- *   the same neutralisation of text cells;
+ *   the same neutralisation of text cells, headers included;
  * - Parquet (DuckDB's own writer: a temporary table, `COPY … (FORMAT parquet)` to a temporary
  *   file that is streamed back and removed) and Arrow IPC (apache-arrow, explicit column types),
  *   for analysts in Python or R: snake_case columns, stored codes, no labels.
@@ -78,7 +78,8 @@ type Cell = {
 /** The table as an Excel workbook (one sheet). */
 export async function toXlsx(t: ExportTable): Promise<Buffer> {
 	const header: Cell[] = t.columns.map((c) => ({
-		value: c.header,
+		// Headers carry names from the data (group names of the ranking): neutralised like any text.
+		value: neutralizeCell(c.header),
 		type: String,
 		fontWeight: 'bold',
 		wrap: true,

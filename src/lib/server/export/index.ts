@@ -4,7 +4,9 @@
  * Authorisation: a bloc's own ranking, scores and awards as CSV or Excel go to whoever may read
  * the bloc page (`read:bloc`: a draft to admin, analysts and that bloc-year's leader and deputy;
  * a finalised bloc to every account): the file holds what the page shows. The analysts' formats
- * (Parquet, Arrow) and a whole year's awards need `export` (admin, analyst).
+ * (Parquet, Arrow) and a whole year's awards need `export` (admin, analyst). In award rows,
+ * individuals are named (with gender and ethnicity) only to readers allowed
+ * `read:award-recipients` of their unit: admin, analysts, leadership, the unit's own officer.
  */
 import { can, type BlocYear, type Principal } from '../../domain/policy';
 import type { Database } from '../db';
@@ -55,7 +57,14 @@ export function mayDownload(
 	return !needsExportRight(dataset, format) || can(user, { kind: 'export' });
 }
 
-async function table(db: Database, bloc: BlocYear, dataset: Dataset): Promise<ExportTable | null> {
+async function table(
+	db: Database,
+	bloc: BlocYear,
+	dataset: Dataset,
+	user: Principal | null
+): Promise<ExportTable | null> {
+	// Award recipients by name only where the reader may see them (personal data); counts always.
+	const named = (unitCode: string) => can(user, { kind: 'read:award-recipients', unitCode });
 	switch (dataset) {
 		case 'ranking': {
 			const header = await blocHeader(db, bloc.year, bloc.blocCode);
@@ -64,20 +73,24 @@ async function table(db: Database, bloc: BlocYear, dataset: Dataset): Promise<Ex
 		case 'scores':
 			return scoresTable(db, bloc.year, bloc.blocCode);
 		case 'awards':
-			return awardsTable(db, bloc.year, bloc.blocCode);
+			return awardsTable(db, bloc.year, bloc.blocCode, named);
 		case 'year-awards':
-			return awardsTable(db, bloc.year, null);
+			return awardsTable(db, bloc.year, null, named);
 	}
 }
 
-/** The download as an HTTP response (the caller has authorised it). */
+/**
+ * The download as an HTTP response (the caller has authorised it with `mayDownload`'s rule);
+ * `user` decides which award recipients are named.
+ */
 export async function exportResponse(
 	db: Database,
 	bloc: BlocYear,
 	dataset: Dataset,
-	format: ExportFormat
+	format: ExportFormat,
+	user: Principal | null
 ): Promise<Response | null> {
-	const t = await table(db, bloc, dataset);
+	const t = await table(db, bloc, dataset, user);
 	if (!t) return null;
 	const scope = dataset === 'year-awards' ? String(bloc.year) : `${bloc.blocCode}-${bloc.year}`;
 	const headers: Record<string, string> = {

@@ -111,7 +111,8 @@ export async function templateXlsx(t: ScoreTemplate): Promise<Buffer> {
 			return cells.map((v, j) =>
 				j === 0
 					? {
-							value: v as string,
+							// Titles name the bloc (data): neutralised like every text cell.
+							value: neutralizeCell(v as string),
 							type: String,
 							fontWeight: i === 0 ? 'bold' : undefined,
 							fontSize: i === 0 ? 14 : 12,
@@ -121,7 +122,7 @@ export async function templateXlsx(t: ScoreTemplate): Promise<Buffer> {
 			);
 		if (i === titleCount)
 			return cells.map((v) => ({
-				value: v as string,
+				value: neutralizeCell(v as string),
 				type: String,
 				fontWeight: 'bold',
 				wrap: true,

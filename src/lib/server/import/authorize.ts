@@ -1,6 +1,8 @@
 /**
- * Who may commit an upload, checked on what it really changes (after validation, inside the
- * import's transaction): an admin imports anything (finalised bloc-years stay locked by the
+ * What an upload may touch. First, before any row is compared with stored data, the score rows
+ * the account may not read are refused whatever their values (uploadScreen). Then who may commit
+ * an upload, checked on what it really changes (after validation, inside the import's
+ * transaction): an admin imports anything (finalised bloc-years stay locked by the
  * import itself); a bloc leader or deputy only scores, only of bloc-years and fields that
  * `import:bloc` allows them (their bloc's scores and notes while it is in review). A file that
  * leaves a field as stored needs no right to it, so a bloc's exported scores, edited in the bloc
@@ -29,6 +31,37 @@ const refusal = (file: string, message: string): ImportIssue => ({
 	message
 });
 
+/**
+ * What `user` may see of the score rows of an upload, checked before anything is compared with
+ * stored data (ImportOptions.screen): a row of a unit whose sheet the account may not read
+ * (`read:sheet`: an admin or analyst reads every one, a bloc leader or deputy those of their
+ * bloc-year, every account the finalised ones) is refused, the same way whatever its values,
+ * so that a check cannot be used to guess a draft score or note by trying values.
+ */
+export function uploadScreen(user: Principal): NonNullable<ImportOptions['screen']> {
+	return async (conn: DuckDBConnection) => {
+		const stages = await storedStages(conn);
+		return ({ year, blocCode, unitCode }) => {
+			const stored = stages.get(`${year}|${blocCode}`);
+			const bloc = { blocCode, year, stage: isStage(stored) ? stored : ('open' as const) };
+			if (can(user, { kind: 'read:sheet', bloc, unitCode })) return null;
+			return `tài khoản này không được xem phiếu chấm của đơn vị ${unitCode}, khối ${blocCode} năm ${year}: dòng bị từ chối, không được kiểm tra hay so với dữ liệu đang có`;
+		};
+	};
+}
+
+/** The stage of every pledge, by `year|bloc`. */
+async function storedStages(conn: DuckDBConnection): Promise<Map<string, string | null>> {
+	return new Map(
+		(
+			await allOn<{ year: number; bloc: string; stage: string | null }>(
+				conn,
+				'SELECT year, bloc_code AS bloc, stage FROM pledge'
+			)
+		).map((r) => [`${r.year}|${r.bloc}`, r.stage])
+	);
+}
+
 /** The import's last check for `user`; undefined for an account that may import everything. */
 export function uploadApprover(user: Principal): ImportOptions['approve'] {
 	if (can(user, { kind: 'import' })) return undefined;
@@ -44,14 +77,7 @@ export function uploadApprover(user: Principal): ImportOptions['approve'] {
 					)
 				);
 		const scoreFiles = files.filter((f) => f.table === 'scores').map((f) => f.file);
-		const stages = new Map(
-			(
-				await allOn<{ year: number; bloc: string; stage: string | null }>(
-					conn,
-					'SELECT year, bloc_code AS bloc, stage FROM pledge'
-				)
-			).map((r) => [`${r.year}|${r.bloc}`, r.stage])
-		);
+		const stages = await storedStages(conn);
 		for (const by of blocYears) {
 			if (by.table !== 'scores' || !by.changed || by.blocCode === null) continue;
 			const stored = stages.get(`${by.year}|${by.blocCode}`);

@@ -8,7 +8,8 @@
  * both give the same result, issues and database.
  *
  * Taken: a single long-layout scores CSV in UTF-8, without quotes (`"`) or lone carriage
- * returns, so that every line is one record for both readers.
+ * returns, so that every line is one record for both readers, with every column of the format
+ * (a column left out keeps stored values) and every row as wide as the header.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ import {
 	DecimalStyles,
 	detectTable,
 	fileIssue,
+	leftOut,
 	mapHeader,
 	type CellValue,
 	type InputFile
@@ -91,6 +93,8 @@ export async function stageScoresFast(
 	const issues: ImportIssue[] = [];
 	const map = mapHeader(input.name, header, options, issues);
 	if (!map || map.table.name !== 'scores' || issues.some((i) => i.severity === 'error')) return null;
+	// Columns left out keep their stored values: the row-by-row import does that.
+	if (leftOut(map.table, map.columns).length > 0) return null;
 
 	const path = join(tmpdir(), `khoi-thi-dua-import-${randomBytes(8).toString('hex')}.csv`);
 	await writeFile(path, text, { mode: 0o600 });
@@ -101,12 +105,14 @@ export async function stageScoresFast(
 			await conn.run(
 				`CREATE OR REPLACE TEMP TABLE ${RAW} AS
 				 SELECT * FROM read_csv($1, header = false, skip = 1, delim = $2, quote = '', escape = '',
-				   auto_detect = false, null_padding = true, strict_mode = true,
+				   auto_detect = false, null_padding = false, strict_mode = true,
 				   columns = {${cols.map((c) => `'${c}': 'VARCHAR'`).join(', ')}})`,
 				[path, delimiter]
 			);
 		} catch {
-			return null; // a row wider than the header, or anything DuckDB reads otherwise
+			// A row wider or shorter than the header (a short row is refused, never padded with
+			// empty cells), or anything DuckDB reads otherwise.
+			return null;
 		}
 		// Rows whose every cell is blank are skipped, as the row-by-row reader does. Rows are
 		// numbered in file order (inside a transaction, rowids start at a large offset).

@@ -7,6 +7,8 @@
 import Papa from 'papaparse';
 import readWorkbook from 'read-excel-file/node';
 import { readXlsxOffThread } from './xlsx-thread';
+import { separatorLine } from '../../domain/cells';
+import { cellAddress, inspectWorkbook, type PendingFormulas } from './workbook';
 
 /** Spreadsheet column letter: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
@@ -75,10 +77,23 @@ export interface Grid {
 	 * decimal point says nothing about how the office writes numbers.
 	 */
 	numbers?: ReadonlySet<number>;
+	/**
+	 * Workbook: cells with a formula but no saved value (written by a program that does not
+	 * calculate), by `cellKey`. Their text is '' but they are not empty: what they hold is unknown.
+	 */
+	pending?: ReadonlySet<number>;
 }
 
 /** Key of a cell in `Grid.numbers`. */
 export const cellKey = (row: number, column: number) => row * 16_384 + column;
+
+/** Whether a cell of a workbook is a formula without a saved value (see `Grid.pending`). */
+export const pendingCell = (grid: Grid, row: number, column: number) =>
+	grid.pending?.has(cellKey(row, column)) ?? false;
+
+/** What the import says of a cell that is a formula without a saved value. */
+export const PENDING_FORMULA =
+	'ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bởi một chương trình không tính công thức), nên không biết ô chứa gì: hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại (công thức sẽ được tính), hoặc sao chép và dán giá trị (Paste Values) trước khi tải lên';
 
 /** Whether the text of a cell was typed by a person (CSV, or an Excel text cell). */
 export const typedText = (grid: Grid, row: number, column: number) =>
@@ -100,12 +115,17 @@ export function sniffFormat(name: string, content: Uint8Array | string): 'csv' |
 	return 'csv';
 }
 
-/** CSV text to rows; the separator is guessed among comma, semicolon, tab and bar. */
+/**
+ * CSV text to rows; the separator is the one a first line `sep=;` names (as Excel reads it; the
+ * line is not part of the grid, so row 1 is the header as Excel shows it), else guessed among
+ * comma, semicolon, tab and bar.
+ */
 export function csvGrid(text: string, encoding: TextEncodingName | null): Grid {
-	const parsed = Papa.parse<string[]>(text, {
+	const sep = separatorLine(text);
+	const parsed = Papa.parse<string[]>(sep ? sep.rest : text, {
 		header: false,
 		skipEmptyLines: false,
-		delimitersToGuess: [',', ';', '\t', '|']
+		...(sep ? { delimiter: sep.delimiter } : { delimitersToGuess: [',', ';', '\t', '|'] })
 	});
 	return {
 		format: 'csv',
@@ -142,20 +162,50 @@ export function cellText(v: unknown): string {
 	return String(v);
 }
 
-/** Reads one sheet of a workbook (the first by default). */
+/**
+ * Which sheet of a workbook to read, by its index in the workbook: the one named (a hidden sheet
+ * too, when named), the n-th visible one, or the first visible one (what Excel shows on opening;
+ * a hidden sheet often holds an old copy or lookup lists). `visible` lists the visible sheets.
+ */
+export function pickSheet(
+	names: readonly string[],
+	hidden: readonly boolean[],
+	sheet?: number | string
+): { index: number; visible: string[] } {
+	const shown = names.map((_, i) => i).filter((i) => !hidden[i]);
+	const order = shown.length > 0 ? shown : names.map((_, i) => i);
+	const visible = order.map((i) => names[i]!);
+	if (typeof sheet === 'string') return { index: names.indexOf(sheet), visible };
+	return { index: order[(typeof sheet === 'number' ? sheet : 1) - 1] ?? -1, visible };
+}
+
+/** The formula cells without a saved value of a sheet, by `cellKey`. */
+function pendingKeys(pending: PendingFormulas | null): Set<number> | undefined {
+	if (!pending || pending.cells.length === 0) return undefined;
+	const keys = new Set<number>();
+	for (const a of pending.cells) {
+		const at = cellAddress(a);
+		if (at) keys.add(cellKey(at.row, at.column));
+	}
+	return keys;
+}
+
+/** Reads one sheet of a workbook (the first visible one by default). */
 export async function readXlsx(content: Uint8Array, sheet?: number | string): Promise<GridResult> {
 	const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
 	try {
 		const sheets = await readWorkbook(buffer);
-		const names = sheets.map((s) => s.sheet);
-		let picked = sheets[0];
-		if (typeof sheet === 'number') picked = sheets[sheet - 1];
-		else if (typeof sheet === 'string') picked = sheets.find((s) => s.sheet === sheet);
+		const book = inspectWorkbook(content);
+		const all = sheets.map((s) => s.sheet);
+		const hidden = book && book.sheets.length === sheets.length ? book.sheets.map((s) => s.hidden) : [];
+		const { index, visible: names } = pickSheet(all, hidden, sheet);
+		const picked = sheets[index];
 		if (!picked)
 			return {
 				ok: false,
 				reason: `tệp Excel không có trang tính ${typeof sheet === 'string' ? `"${sheet}"` : `số ${sheet}`} (các trang: ${names.join(', ')})`
 			};
+		const pending = pendingKeys(book?.pendingFormulas(index) ?? null);
 		const numbers = new Set<number>();
 		const rows = picked.data.map((r, i) =>
 			r.map((v, j) => {
@@ -163,7 +213,18 @@ export async function readXlsx(content: Uint8Array, sheet?: number | string): Pr
 				return cellText(v);
 			})
 		);
-		if (rows.every((r) => r.every((c) => c.trim() === '')))
+		// The reader drops empty rows and columns at the edges: a formula without a value is not empty.
+		if (pending) {
+			let height = rows.length;
+			let width = rows[0]?.length ?? 0;
+			for (const key of pending) {
+				height = Math.max(height, Math.floor(key / 16_384) + 1);
+				width = Math.max(width, (key % 16_384) + 1);
+			}
+			while (rows.length < height) rows.push([]);
+			for (const r of rows) while (r.length < width) r.push('');
+		}
+		if (!pending && rows.every((r) => r.every((c) => c.trim() === '')))
 			return { ok: false, reason: `trang tính "${picked.sheet}" của tệp Excel trống` };
 		return {
 			ok: true,
@@ -174,7 +235,8 @@ export async function readXlsx(content: Uint8Array, sheet?: number | string): Pr
 				delimiter: '',
 				sheet: picked.sheet,
 				sheets: names,
-				numbers
+				numbers,
+				...(pending ? { pending } : {})
 			}
 		};
 	} catch (e) {

@@ -3,6 +3,11 @@
  * and only when nothing is wrong write everything in one transaction. Any error leaves the
  * database as it was.
  *
+ * Score rows of sheets the account may not read are refused before anything is compared with
+ * stored data (ImportOptions.screen), and a transaction that loses against a concurrent writer
+ * (a sheet save) is run once more from scratch, then fails as a WriteConflictError, nothing
+ * written.
+ *
  * The scoring lifecycle applies to imports too (see write.ts): nothing of a bloc-year that was
  * finalised before the import may change (identical rows are fine), every score value or note
  * an import changes is written to the audit trail with the import's source as the user, and
@@ -12,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
-import type { Database } from '../db';
+import { allOn, type ConflictScope, type Database } from '../db';
 import type { ImportIssue } from './issues';
 import { readInput } from './read';
 import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
@@ -20,6 +25,7 @@ import { catalogueOf, loadReferenceState, validateBatch } from './validate';
 import { stageScoresFast } from './fast-scores';
 import {
 	writeBatch,
+	typedTable,
 	writeTypedScores,
 	type BlocYearCounts,
 	type LockViolation,
@@ -56,6 +62,9 @@ export interface ImportResult {
 	setBased: boolean;
 }
 
+/** The refusal of one score row (see ImportOptions.screen), or null when the row may be imported. */
+export type RowScreen = (row: { year: number; blocCode: string; unitCode: string }) => string | null;
+
 /** Where a running import is: for a progress bar. */
 export interface ImportProgress {
 	phase: 'read' | 'check' | 'write' | 'done';
@@ -77,6 +86,14 @@ export interface ImportOptions {
 	userId?: number | null;
 	/** `audit_log.username` instead of `import:<source>` (the signed-in user of the upload page). */
 	username?: string;
+	/**
+	 * Which score rows the account may see, asked on the import's transaction once the files are
+	 * read, before any row is checked against or compared with stored data: a row it answers
+	 * with a message for (a refusal, in Vietnamese) is an error at that row whatever its values,
+	 * and is checked no further, so that neither the report nor the counts tell anything about
+	 * what is stored for it (authorisation, see authorize.ts).
+	 */
+	screen?: (conn: DuckDBConnection) => Promise<RowScreen>;
 	/**
 	 * A last check once every row is valid and written, before the commit (or the dry run's roll
 	 * back), on the same transaction: errors it returns refuse the import (authorisation).
@@ -211,30 +228,57 @@ async function importScoresSetBased(
 	let written: WriteResult | null = null;
 	let files: ImportedFile[] = [];
 	let issues: ImportIssue[] = [];
+	let scope: ConflictScope[] = [];
 	try {
-		await db.transaction(async (conn) => {
-			progress({ phase: 'read', file: input.name, done: 0, total: 1 });
-			const staged = await stageScoresFast(conn, input, anySize);
-			if (!staged) throw new RollBack();
-			progress({ phase: 'write', done: 0, total: staged.rows });
-			const result = await writeTypedScores(conn, staged.rows, writeContext(options));
-			if (result.violations.length > 0) throw new RollBack();
-			files = [
-				{
-					file: staged.file,
-					table: 'scores',
-					label: TABLES_BY_NAME.get('scores')!.label,
-					rows: staged.rows,
-					delimiter: staged.delimiter,
-					layout: 'long',
-					format: 'csv',
-					encoding: staged.encoding
+		// Re-run from scratch after a write conflict: everything it keeps is reset here.
+		await db.transaction(
+			async (conn) => {
+				written = null;
+				files = [];
+				issues = [];
+				scope = [];
+				progress({ phase: 'read', file: input.name, done: 0, total: 1 });
+				const staged = await stageScoresFast(conn, input, anySize);
+				if (!staged) throw new RollBack();
+				const typed = typedTable('scores');
+				if (options.screen) {
+					// Rows the account may not see: the row-by-row import refuses them at their rows.
+					const refuse = await options.screen(conn);
+					const sheets = await allOn<{ year: number; bloc: string; unit: string }>(
+						conn,
+						`SELECT DISTINCT year, bloc_code AS bloc, unit_code AS unit FROM ${typed}`
+					);
+					if (sheets.some((r) => refuse({ year: r.year, blocCode: r.bloc, unitCode: r.unit }) !== null))
+						throw new RollBack();
 				}
-			];
-			issues = [...staged.issues];
-			written = result;
-			await conclude(conn, result, files, issues, options);
-		});
+				scope = scopeOf(
+					'scores',
+					await allOn<{ year: number; bloc: string }>(
+						conn,
+						`SELECT DISTINCT year, bloc_code AS bloc FROM ${typed}`
+					)
+				);
+				progress({ phase: 'write', done: 0, total: staged.rows });
+				const result = await writeTypedScores(conn, staged.rows, writeContext(options));
+				if (result.violations.length > 0) throw new RollBack();
+				files = [
+					{
+						file: staged.file,
+						table: 'scores',
+						label: TABLES_BY_NAME.get('scores')!.label,
+						rows: staged.rows,
+						delimiter: staged.delimiter,
+						layout: 'long',
+						format: 'csv',
+						encoding: staged.encoding
+					}
+				];
+				issues = [...staged.issues];
+				written = result;
+				await conclude(conn, result, files, issues, options);
+			},
+			{ retryOnConflict: true, scope: () => scope }
+		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;
 	}
@@ -243,51 +287,116 @@ async function importScoresSetBased(
 	return outcome(issues, files, written, options, true);
 }
 
+/** The bloc-years (or years) of a table's rows, once each, for a WriteConflictError. */
+function scopeOf(table: TableName, rows: { year?: unknown; bloc?: unknown }[]): ConflictScope[] {
+	const seen = new Map<string, ConflictScope>();
+	for (const r of rows) {
+		const year = typeof r.year === 'number' ? r.year : null;
+		const blocCode = typeof r.bloc === 'string' ? r.bloc : null;
+		seen.set(`${year}|${blocCode}`, { table, year, blocCode });
+	}
+	return [...seen.values()].sort(
+		(a, b) => (a.year ?? 0) - (b.year ?? 0) || (a.blocCode ?? '').localeCompare(b.blocCode ?? '')
+	);
+}
+
+/**
+ * The score rows `refuse` refuses, each as an error at its row (bloc column), and the files
+ * without them: they are checked no further.
+ */
+function screenRows(parsed: ParsedFile[], refuse: RowScreen, issues: ImportIssue[]): ParsedFile[] {
+	return parsed.map((p) => {
+		if (p.table.name !== 'scores') return p;
+		const rows = p.rows.filter(({ row, values: v, cells }) => {
+			const message = refuse({
+				year: v.year as number,
+				blocCode: v.bloc_code as string,
+				unitCode: v.unit_code as string
+			});
+			if (message === null) return true;
+			// A wide sheet has no bloc column (its bloc-year is the sheet's): point at the unit.
+			const field = cells?.bloc_code || p.columns.has('bloc_code') ? 'bloc_code' : 'unit_code';
+			const col = cells?.[field] ?? p.columns.get(field);
+			issues.push({
+				severity: 'error',
+				file: p.file,
+				row,
+				column: col ? `${col.letter} "${col.header}"` : null,
+				field,
+				value: String(v[field]),
+				message
+			});
+			return false;
+		});
+		return rows.length === p.rows.length ? p : { ...p, rows };
+	});
+}
+
 /** Every file read and checked row by row in JavaScript: the reference, with the full report. */
 async function importRowByRow(
 	db: Database,
 	inputs: InputFile[],
 	options: ImportOptions
 ): Promise<ImportResult> {
-	const issues: ImportIssue[] = [];
-	const parsed: ParsedFile[] = [];
 	const progress = options.onProgress ?? (() => {});
-	if (inputs.length === 0)
-		issues.push({
-			severity: 'error',
-			file: '',
-			row: null,
-			column: null,
-			field: null,
-			value: null,
-			message: 'không có tệp nào để nhập'
-		});
-
+	const noFile: ImportIssue[] =
+		inputs.length === 0
+			? [
+					{
+						severity: 'error',
+						file: '',
+						row: null,
+						column: null,
+						field: null,
+						value: null,
+						message: 'không có tệp nào để nhập'
+					}
+				]
+			: [];
+	let issues: ImportIssue[] = [];
+	let parsed: ParsedFile[] = [];
 	let written: WriteResult | null = null;
+	let scope: ConflictScope[] = [];
 	try {
-		await db.transaction(async (conn) => {
-			if (hasErrors(issues)) throw new RollBack();
-			const state = await loadReferenceState(conn);
-			const catalogue = catalogueOf(state);
-			for (const input of inputs) {
-				const p = await readInput(input, catalogue, issues, (done, total) =>
-					progress({ phase: 'read', file: input.name, done, total })
+		// Re-run from scratch after a write conflict: everything it keeps is reset here.
+		await db.transaction(
+			async (conn) => {
+				issues = [...noFile];
+				parsed = [];
+				written = null;
+				scope = [];
+				if (hasErrors(issues)) throw new RollBack();
+				const state = await loadReferenceState(conn);
+				const catalogue = catalogueOf(state);
+				for (const input of inputs) {
+					const p = await readInput(input, catalogue, issues, (done, total) =>
+						progress({ phase: 'read', file: input.name, done, total })
+					);
+					if (p) parsed.push(p);
+				}
+				// Rows the account may not see are refused before anything is compared with them.
+				const seen = options.screen ? screenRows(parsed, await options.screen(conn), issues) : parsed;
+				// Rows with a bad cell are left out, but every other row is still checked against the
+				// rest, so that one report lists every problem of the files.
+				const rows = seen.reduce((n, p) => n + p.rows.length, 0);
+				progress({ phase: 'check', done: 0, total: rows });
+				const batch = validateBatch(seen, state, issues);
+				if (hasErrors(issues)) throw new RollBack();
+				scope = [...batch].flatMap(([table, records]) =>
+					scopeOf(
+						table,
+						records.map((r) => ({ year: r.year, bloc: r.bloc_code }))
+					)
 				);
-				if (p) parsed.push(p);
-			}
-			// Rows with a bad cell are left out, but every other row is still checked against the
-			// rest, so that one report lists every problem of the files.
-			const rows = parsed.reduce((n, p) => n + p.rows.length, 0);
-			progress({ phase: 'check', done: 0, total: rows });
-			const batch = validateBatch(parsed, state, issues);
-			if (hasErrors(issues)) throw new RollBack();
-			progress({ phase: 'write', done: 0, total: rows });
-			const result = await writeBatch(conn, batch, writeContext(options));
-			for (const v of result.violations) issues.push(lockIssue(v, parsed));
-			if (hasErrors(issues)) throw new RollBack();
-			written = result;
-			await conclude(conn, result, parsed.map(describeFile), issues, options);
-		});
+				progress({ phase: 'write', done: 0, total: rows });
+				const result = await writeBatch(conn, batch, writeContext(options));
+				for (const v of result.violations) issues.push(lockIssue(v, parsed));
+				if (hasErrors(issues)) throw new RollBack();
+				written = result;
+				await conclude(conn, result, parsed.map(describeFile), issues, options);
+			},
+			{ retryOnConflict: true, scope: () => scope }
+		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;
 	}

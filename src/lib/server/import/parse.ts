@@ -9,13 +9,23 @@ import {
 	TABLES_BY_NAME,
 	TRUE_WORDS,
 	FALSE_WORDS,
+	mayLeaveOut,
 	type ColumnSpec,
 	type TableSpec,
 	type TableName
 } from '../../domain/csv-schema';
+import { cellValue, codeProblem, isBlankCell } from '../../domain/cells';
 import { decimalPlaces, parseViDate, parseViNumber } from '../../domain/numbers';
 import { normalizeKey } from '../../domain/text';
-import { columnLetter, readCsv, typedText, type Grid, type TextEncodingName } from './grid';
+import {
+	columnLetter,
+	PENDING_FORMULA,
+	pendingCell,
+	readCsv,
+	typedText,
+	type Grid,
+	type TextEncodingName
+} from './grid';
 import type { ImportIssue } from './issues';
 
 export { columnLetter, decodeText } from './grid';
@@ -199,15 +209,21 @@ export function describe(c: ColumnSpec): string {
 	return `"${c.vi[0]}" (${c.name})`;
 }
 
-/** Converts one cell; returns the value or a Vietnamese reason. */
+/**
+ * Converts one cell; returns the value or a Vietnamese reason. The cell is read as cells.ts
+ * says (edges trimmed, an export's `'` before a formula sign removed, NFC).
+ */
 export function convertCell(raw: string, col: ColumnSpec): { value: CellValue } | { reason: string } {
-	const s = raw.trim();
+	const s = cellValue(raw);
 	if (s === '') return col.required ? { reason: `thiếu giá trị bắt buộc ${describe(col)}` } : { value: null };
 	const t = col.type;
 	switch (t.kind) {
-		case 'code':
+		case 'code': {
+			const invisible = codeProblem(s);
+			if (invisible) return { reason: invisible };
 			if (s.length > 64) return { reason: 'mã dài quá 64 ký tự' };
 			return { value: s };
+		}
 		case 'text':
 			if (s.length > 1000) return { reason: 'văn bản dài quá 1.000 ký tự' };
 			return { value: s };
@@ -367,6 +383,16 @@ export function mapHeader(
 }
 
 /**
+ * The columns a file left out (see `mayLeaveOut`): a row that replaces a stored one keeps their
+ * stored values; only a cell that is there and empty empties a value.
+ */
+export function leftOut(table: TableSpec, columns: ReadonlyMap<string, CellLocation>): string[] {
+	return mayLeaveOut(table)
+		.filter((c) => !table.key.includes(c.name) && !columns.has(c.name))
+		.map((c) => c.name);
+}
+
+/**
  * Parses a grid in the long layout (row 1 = header). Issues (errors and warnings) are appended
  * to `issues`; the result is null when the file cannot be read at all.
  */
@@ -379,6 +405,13 @@ export function* parseLong(
 	const firstIssue = issues.length;
 	const records = grid.rows;
 	const headerRow = records[0] ?? [];
+	const pendingHeaders = headerRow.flatMap((_, i) => (pendingCell(grid, 0, i) ? [columnLetter(i)] : []));
+	if (pendingHeaders.length > 0)
+		issues.push({
+			...fileIssue(file, `tiêu đề: ${PENDING_FORMULA}`),
+			row: 1,
+			column: pendingHeaders.join(', ')
+		});
 	const header = mapHeader(file, headerRow, options, issues);
 	if (!header) return null;
 	const { table, fieldAt } = header;
@@ -390,7 +423,25 @@ export function* parseLong(
 		if (r % STEP_ROWS === 0) yield r;
 		const cells = records[r]!;
 		const rowNo = r + 1;
-		if (cells.every((c) => c.trim() === '')) continue;
+		const pending = (i: number) => fieldAt[i] !== null && pendingCell(grid, r, i);
+		if (cells.every((c, i) => isBlankCell(c) && !pending(i))) continue;
+		if (cells.length < width) {
+			// A cell that is not there is no empty cell: reading it as empty would clear a stored value.
+			const missing = fieldAt.flatMap((c, i) => (c && i >= cells.length ? [i] : []));
+			if (missing.length > 0) {
+				const at = (i: number) => `${columnLetter(i)} "${headerRow[i]?.trim() ?? ''}"`;
+				issues.push({
+					severity: 'error',
+					file,
+					row: rowNo,
+					column: missing.map(at).join(', '),
+					field: null,
+					value: null,
+					message: `dòng chỉ có ${cells.length} ô nhưng tiêu đề có ${width} cột: thiếu ô của cột ${missing.map((i) => `${at(i)} (${fieldAt[i]!.name})`).join(', ')}; ô bị thiếu không được hiểu là ô trống: để xóa một giá trị, hãy giữ đủ dấu phân cách và để trống ô đó`
+				});
+				continue;
+			}
+		}
 		if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
 			issues.push({
 				severity: 'error',
@@ -413,7 +464,7 @@ export function* parseLong(
 			const raw = cells[i] ?? '';
 			rawCells[col.name] = raw;
 			if (numeric[i] && typedText(grid, r, i)) decimals.see(raw);
-			const res = convertCell(raw, col);
+			const res = pending(i) ? { reason: PENDING_FORMULA } : convertCell(raw, col);
 			if ('reason' in res) {
 				ok = false;
 				issues.push({
@@ -433,6 +484,7 @@ export function* parseLong(
 	if (mixed) issues.push(fileIssue(file, mixed, 'warning'));
 	if (rows.length === 0 && !issues.slice(firstIssue).some((i) => i.severity === 'error'))
 		issues.push(fileIssue(file, 'tệp chỉ có dòng tiêu đề, không có dữ liệu', 'warning'));
+	const keep = leftOut(table, header.columns);
 	return {
 		file,
 		table,
@@ -441,7 +493,8 @@ export function* parseLong(
 		delimiter: grid.delimiter,
 		layout: 'long',
 		format: grid.format,
-		encoding: grid.encoding
+		encoding: grid.encoding,
+		...(keep.length > 0 ? { keep } : {})
 	};
 }
 

@@ -18,7 +18,7 @@ import {
 	type WideInfo
 } from './parse';
 import { chooseLayout } from './read';
-import { criterionFromHeader, findHeaderRow, isNoteCell, resolveContext } from './wide';
+import { criterionFromHeader, findHeaderRow, isNoteCell, resolveContext, wideHeader } from './wide';
 
 export interface ColumnChoice {
 	/** A field of the table (long), `unit_code` or `criterion:<code>` (wide). */
@@ -161,12 +161,13 @@ export async function previewInputs(
 		};
 		const mapped = options.columns ?? {};
 		const choice = (j: number) => (Object.hasOwn(mapped, j) ? mapped[j] : undefined);
+		// Index of the first row after the header.
+		let from = 1;
 		if (p.layout === 'wide') {
 			const found = findHeaderRow(grid.rows);
 			const h = options.headerRow !== undefined ? options.headerRow - 1 : Math.max(found, 0);
 			p.headerRow = h + 1;
 			p.table = 'scores';
-			p.headers = grid.rows[h] ?? [];
 			const context = resolveContext(input.name, grid.rows, h, options, { blocs });
 			const wide: WidePreview = context.ok
 				? { ...context.info, problem: null }
@@ -180,6 +181,9 @@ export async function previewInputs(
 				wide.problem = `khối ${blocCode} chưa có giao ước (bảng tiêu chí) năm ${year}`;
 			p.wide = wide;
 			const codes = new Map(criteria.map((c) => [c.code.toUpperCase(), c.code]));
+			const head = wideHeader(grid.rows, h, codes);
+			p.headers = head.cells;
+			from = h + head.rows;
 			p.choices = [
 				{ value: 'unit_code', label: 'Mã đơn vị (unit_code)', required: true },
 				...criteria.map((c) => ({
@@ -220,7 +224,6 @@ export async function previewInputs(
 		p.headers = p.headers.slice(0, MAX_COLUMNS);
 		p.mapping = p.mapping.slice(0, MAX_COLUMNS);
 		p.letters = p.headers.map((_, j) => columnLetter(j));
-		const from = p.headerRow;
 		let dataRows = 0;
 		const unitColumn = p.layout === 'wide' ? p.mapping.indexOf('unit_code') : -1;
 		for (let r = from; r < grid.rows.length; r++) {

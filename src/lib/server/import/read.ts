@@ -35,7 +35,8 @@ export function chooseLayout(name: string, grid: Grid, options: ReadOptions = {}
 }
 
 /** Whether a grid has no cell with text. */
-const blank = (grid: Grid) => grid.rows.every((r) => r.every((c) => normalizeKey(c) === ''));
+const blank = (grid: Grid) =>
+	!grid.pending?.size && grid.rows.every((r) => r.every((c) => normalizeKey(c) === ''));
 
 /**
  * Reads one input to a parsed file (null when it cannot be read at all; the reason is in

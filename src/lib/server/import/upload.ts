@@ -6,8 +6,9 @@
  */
 import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { can, type Principal } from '../../domain/policy';
-import type { Database } from '../db';
-import { uploadApprover } from './authorize';
+import type { Translate } from '../../i18n';
+import type { ConflictScope, Database } from '../db';
+import { uploadApprover, uploadScreen } from './authorize';
 import type { ImportIssue } from './issues';
 import {
 	importFiles,
@@ -154,7 +155,8 @@ function errorsFirst(issues: ImportIssue[], files: string[]): ImportIssue[] {
 /**
  * Checks an upload: preview of every file, then the real import as a dry run (every row
  * validated, changes counted, nothing written), with the same authorisation as the commit
- * unless the account only checks files (an analyst).
+ * unless the account only checks files (an analyst). Either way, score rows of sheets the
+ * account may not read are refused before they are compared with anything (uploadScreen).
  */
 export async function checkUpload(
 	db: Database,
@@ -167,6 +169,7 @@ export async function checkUpload(
 	);
 	const result = await importFiles(db, inputs, {
 		dryRun: true,
+		screen: uploadScreen(user),
 		approve: mayCommit(user) ? uploadApprover(user) : undefined,
 		onProgress
 	});
@@ -193,6 +196,7 @@ export async function commitUpload(
 		source: `upload:${user.username}`,
 		username: user.username,
 		userId: user.userId,
+		screen: uploadScreen(user),
 		approve: uploadApprover(user),
 		onProgress
 	});
@@ -201,4 +205,21 @@ export async function commitUpload(
 		inputs.map((i) => i.name)
 	);
 	return { summary: await summarise(db, result), issues: all.slice(0, SHOWN_ISSUES), allIssues: all };
+}
+
+/**
+ * What an upload was writing when it lost against another writer (WriteConflictError.scope),
+ * for the 409 message: "Kết quả chấm điểm khối K04 năm 2025; …".
+ */
+export function conflictScopeText(tt: Translate, scope: ConflictScope[]): string {
+	if (scope.length === 0) return tt('upload.conflict.unknown');
+	return scope
+		.map((s) => {
+			const table = TABLES_BY_NAME.get(s.table as TableName)?.label ?? s.table;
+			if (s.year === null) return table;
+			return s.blocCode === null
+				? tt('upload.conflict.year', { table, year: s.year })
+				: tt('upload.conflict.blocYear', { table, bloc: s.blocCode, year: s.year });
+		})
+		.join('; ');
 }

@@ -6,15 +6,18 @@
  * Title rows above the header may name the bloc-year ("Mã khối: K04 – Năm: 2025") and the kind of
  * score ("Điểm khối chấm"); so may the file name (`diem_K04_2025.xlsx`); the upload form wins,
  * and a file that says otherwise is refused rather than guessed. Rows below the header whose
- * unit cell says `Điểm tối đa` or `Hệ số` (the template's note rows) are skipped.
+ * unit cell says `Điểm tối đa` or `Hệ số` (the template's note rows) are skipped. The header may
+ * take two rows: group names merged above the criterion codes (see `wideHeader`).
  *
  * Each filled cell becomes one record of the long `scores` format, validated by the same rules;
  * a problem names the original cell (row and column letter). Empty cells are not imported (the
  * stored score stays), and the other score column and the notes are kept as stored.
  */
+import { cellValue, isBlankCell } from '../../domain/cells';
 import { TABLES_BY_NAME, type ColumnSpec } from '../../domain/csv-schema';
+import { parseViNumber } from '../../domain/numbers';
 import { normalizeKey } from '../../domain/text';
-import { columnLetter, typedText, type Grid } from './grid';
+import { columnLetter, PENDING_FORMULA, pendingCell, typedText, type Grid } from './grid';
 import type { ImportIssue } from './issues';
 import {
 	columnForHeader,
@@ -126,7 +129,7 @@ export function hintsIn(text: string, blocs: ReadonlySet<string>): BlocYearHint 
 
 /** Code of the criterion a header names: `I.1`, `I.1 – Tên`, `I.1: Tên`, `I.1 (tối đa 30)`, `I.1⏎Tên`. */
 export function criterionFromHeader(header: string, codes: ReadonlyMap<string, string>): string | null {
-	const h = header.trim();
+	const h = cellValue(header);
 	if (h === '') return null;
 	const tries = [h, h.split(/\s+[–—-]\s+|\s*[:：\n(]\s*/)[0] ?? '', h.split(/\s+/)[0] ?? ''];
 	for (const x of tries) {
@@ -134,6 +137,47 @@ export function criterionFromHeader(header: string, codes: ReadonlyMap<string, s
 		if (code) return code;
 	}
 	return null;
+}
+
+/** The header of a wide sheet: one cell per column, and the spreadsheet row each comes from. */
+export interface WideHeader {
+	cells: string[];
+	/** Spreadsheet row (1-based) of each header cell. */
+	rowOf: number[];
+	/** How many rows the header takes: 1, or 2 when criterion codes sit under group names. */
+	rows: 1 | 2;
+}
+
+/**
+ * The header of a wide sheet whose `Mã đơn vị` row is `h` (0-based): that row, or that row and
+ * the next one when the header has two rows (group names merged above the criterion codes,
+ * `STT`, `Mã đơn vị` and `Tên đơn vị` merged down over both). The next row is a second header
+ * row when its unit cell is empty, it names a criterion where row `h` does not, and it holds no
+ * number that is not a criterion code (a data row without a unit code holds scores). Per column,
+ * the lower row's text where it has one, else the upper row's.
+ */
+export function wideHeader(rows: string[][], h: number, codes: ReadonlyMap<string, string>): WideHeader {
+	const top = rows[h] ?? [];
+	const single: WideHeader = { cells: top, rowOf: top.map(() => h + 1), rows: 1 };
+	const sub = rows[h + 1];
+	if (!sub) return single;
+	if (top.some((c, j) => isUnitHeader(c) && !isBlankCell(sub[j] ?? ''))) return single;
+	let named = 0;
+	for (const [j, c] of sub.entries()) {
+		if (isBlankCell(c)) continue;
+		const code = criterionFromHeader(c, codes);
+		if (code && criterionFromHeader(top[j] ?? '', codes)) return single;
+		if (code) named++;
+		else if (parseViNumber(c).ok) return single;
+	}
+	if (named === 0) return single;
+	const width = Math.max(top.length, sub.length);
+	const lower = (j: number) => !isBlankCell(sub[j] ?? '');
+	return {
+		cells: Array.from({ length: width }, (_, j) => (lower(j) ? sub[j]! : (top[j] ?? ''))),
+		rowOf: Array.from({ length: width }, (_, j) => (lower(j) ? h + 2 : h + 1)),
+		rows: 2
+	};
 }
 
 const FIELD_LABEL: Record<ScoreField, string> = {
@@ -248,7 +292,9 @@ export function* parseWide(
 		return null;
 	}
 	const codes = new Map(pledgeCodes.map((c) => [c.toUpperCase(), c]));
-	const header = rows[h]!;
+	const head = wideHeader(rows, h, codes);
+	const header = head.cells;
+	const first = h + head.rows;
 	const mapped = options.columns ?? {};
 
 	// What each column holds.
@@ -265,7 +311,7 @@ export function* parseWide(
 		if (isUnitHeader(raw)) return { kind: 'unit' };
 		const code = criterionFromHeader(raw, codes);
 		if (code) return { kind: 'criterion', code };
-		return raw.trim() === '' || isInfoHeader(raw) ? { kind: 'skip' } : { kind: 'unknown' };
+		return isBlankCell(raw) || isInfoHeader(raw) ? { kind: 'skip' } : { kind: 'unknown' };
 	});
 	const loc = (j: number): CellLocation => ({ letter: columnLetter(j), header: header[j]?.trim() ?? '' });
 	const at = (j: number) => `${loc(j).letter} "${loc(j).header}"`;
@@ -275,13 +321,16 @@ export function* parseWide(
 		issues.push({
 			severity,
 			file,
-			row: j === null ? null : h + 1,
+			row: j === null ? null : (head.rowOf[j] ?? h + 1),
 			column: j === null ? null : at(j),
 			field: j === null ? null : 'criterion_code',
 			value: j === null ? null : (header[j] ?? ''),
 			message
 		});
 	};
+
+	for (let j = 0; j < header.length; j++)
+		if (pendingCell(grid, (head.rowOf[j] ?? h + 1) - 1, j)) headerError(j, `tiêu đề: ${PENDING_FORMULA}`);
 
 	const unitCols = targets.flatMap((t, j) => (t.kind === 'unit' ? [j] : []));
 	if (unitCols.length !== 1) {
@@ -315,10 +364,10 @@ export function* parseWide(
 		return null;
 	}
 	const isNoteRow = (r: string[]) => isNoteCell(r[unitCol] ?? '');
-	const dataRows = rows.slice(h + 1).filter((r) => !isNoteRow(r));
+	const dataRows = rows.slice(first).filter((r) => !isNoteRow(r));
 	targets.forEach((t, j) => {
 		if (t.kind !== 'unknown') return;
-		const filled = dataRows.filter((r) => (r[j] ?? '').trim() !== '').length;
+		const filled = dataRows.filter((r) => !isBlankCell(r[j] ?? '')).length;
 		if (filled > 0)
 			headerError(
 				j,
@@ -340,14 +389,27 @@ export function* parseWide(
 	const decimals = new DecimalStyles();
 	const parsedRows: ParsedRow[] = [];
 	const unitLoc = loc(unitCol);
-	for (let r = h + 1; r < rows.length; r++) {
+	for (let r = first; r < rows.length; r++) {
 		if ((r - h) % STEP_ROWS === 0) yield r;
 		const cells = rows[r]!;
 		const rowNo = r + 1;
 		const unitRaw = (cells[unitCol] ?? '').trim();
 		if (isNoteRow(cells)) continue;
-		const filled = critCols.filter((j) => (cells[j] ?? '').trim() !== '');
-		if (unitRaw === '') {
+		const pending = (j: number) => pendingCell(grid, r, j);
+		const filled = critCols.filter((j) => !isBlankCell(cells[j] ?? '') || pending(j));
+		if (pending(unitCol)) {
+			issues.push({
+				severity: 'error',
+				file,
+				row: rowNo,
+				column: at(unitCol),
+				field: 'unit_code',
+				value: '',
+				message: PENDING_FORMULA
+			});
+			continue;
+		}
+		if (isBlankCell(unitRaw)) {
 			if (filled.length > 0)
 				issues.push({
 					severity: 'error',
@@ -377,7 +439,7 @@ export function* parseWide(
 			const raw = cells[j]!;
 			if (typedText(grid, r, j)) decimals.see(raw);
 			const code = (targets[j] as { code: string }).code;
-			const value = convertCell(raw, scoreCol);
+			const value = pending(j) ? { reason: PENDING_FORMULA } : convertCell(raw, scoreCol);
 			if ('reason' in value) {
 				issues.push({
 					severity: 'error',

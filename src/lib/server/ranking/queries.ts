@@ -183,24 +183,42 @@ flagged AS (
 		rank <= flag_count AND tier_level >= flag_min_level AS is_flag
 	FROM tiered
 ),
+-- more flagged units than places: the bloc votes among those tied at the last flagged total
+flag_counted AS (
+	SELECT
+		*,
+		COUNT(*) FILTER (WHERE is_flag) OVER (PARTITION BY year, bloc_code) AS flag_n,
+		MIN(total) FILTER (WHERE is_flag) OVER (PARTITION BY year, bloc_code) AS flag_last
+	FROM flagged
+),
+flag_voted AS (
+	SELECT
+		*,
+		is_flag AND flag_n > flag_count AND total = flag_last AS flag_vote
+	FROM flag_counted
+),
+-- the units of a flag vote that are not chosen (flag_n − flag_count) come first for the
+-- certificates: that many fewer places for the others (below the certificate's tier they would
+-- take none, but then nobody below them reaches it either)
 cert_eligible AS (
 	SELECT
 		*,
 		NOT is_flag AND tier_level >= certificate_min_level AS eligible,
-		COUNT(*) FILTER (WHERE is_flag) OVER (PARTITION BY year, bloc_code) AS flag_n
-	FROM flagged
+		certificate_count - GREATEST(flag_n - flag_count, 0) AS certificate_places
+	FROM flag_voted
 ),
 cert_ranked AS (
 	SELECT
 		*,
-		eligible AND RANK() OVER (PARTITION BY year, bloc_code, eligible ORDER BY total DESC) <= certificate_count
+		eligible AND RANK() OVER (PARTITION BY year, bloc_code, eligible ORDER BY total DESC) <= certificate_places
 			AS is_certificate
 	FROM cert_eligible
 ),
 proposed AS (
 	SELECT
 		*,
-		COUNT(*) FILTER (WHERE is_certificate) OVER (PARTITION BY year, bloc_code) AS certificate_n
+		COUNT(*) FILTER (WHERE is_certificate) OVER (PARTITION BY year, bloc_code) AS certificate_n,
+		MIN(total) FILTER (WHERE is_certificate) OVER (PARTITION BY year, bloc_code) AS certificate_last
 	FROM cert_ranked
 )
 SELECT
@@ -231,11 +249,9 @@ SELECT
 	CASE tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
 		AS tier,
 	CASE WHEN is_flag THEN 'flag' WHEN is_certificate THEN 'certificate' END AS proposal,
-	CASE
-		WHEN is_flag THEN flag_n > flag_count
-		WHEN is_certificate THEN certificate_n > certificate_count
-		ELSE false
-	END AS "proposalTie",
+	-- only the units tied at the last place that cannot all be proposed; those above are outright
+	flag_vote OR (is_certificate AND certificate_n > certificate_places AND total = certificate_last)
+		AS "proposalTie",
 	CAST(unreviewed_count AS INTEGER) AS "unreviewedCount",
 	CAST(missing_count AS INTEGER) AS "missingCount"
 FROM proposed

@@ -5,6 +5,7 @@
  * and the place and date line.
  */
 import type { Stage } from '../../domain/policy';
+import { proposalSlates, type ProposalSlate } from '../../domain/ranking';
 import type { RankingRow } from '../../domain/types';
 import type { Database } from '../db';
 import { councilName } from '../overview';
@@ -20,6 +21,8 @@ export interface ReportSigner {
 export interface BlocReport {
 	header: BlocHeader;
 	rows: RankingRow[];
+	/** The flag and certificate lines: units proposed outright, units the bloc votes on. */
+	slates: { flag: ProposalSlate; certificate: ProposalSlate };
 	stage: Stage;
 	councilName: string;
 	/** The place of the date line, from the council's name ("… tỉnh Sơn Hà" → "Sơn Hà"), or ''. */
@@ -42,7 +45,15 @@ export async function blocReport(db: Database, year: number, blocCode: string): 
 		.filter((r) => r.role === 'leader' || r.role === 'deputy')
 		.map((r) => ({ role: r.role as 'leader' | 'deputy', unitCode: r.unitCode, unitName: r.unitName }))
 		.sort((a, b) => (a.role === b.role ? 0 : a.role === 'leader' ? -1 : 1));
-	return { header, rows, stage: header.pledge.stage, councilName: council, place: placeOf(council), signers };
+	return {
+		header,
+		rows,
+		slates: proposalSlates(rows, header.pledge),
+		stage: header.pledge.stage,
+		councilName: council,
+		place: placeOf(council),
+		signers
+	};
 }
 
 /** Today's day, month and year in Vietnam's time. */

@@ -7,7 +7,9 @@
  * rules the grid runs live), and only when nothing is wrong and the version is the one the user
  * loaded are the changed cells written, each change with an `audit_log` row, and the version
  * incremented. A save from an older version writes nothing and returns what the other person
- * changed since, so that nobody's work is silently overwritten.
+ * changed since, so that nobody's work is silently overwritten. A save that DuckDB refuses
+ * because a concurrent transaction (an import) wrote the same rows is run once more, and throws
+ * WriteConflictError (routes: 409) when it loses again.
  *
  * Only static SQL: every input is a bind parameter.
  */
@@ -209,11 +211,6 @@ async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
 	}
 }
 
-/** DuckDB's optimistic concurrency: a concurrent write of the same row fails with a conflict. */
-function isTransactionConflict(e: unknown): boolean {
-	return e instanceof Error && /conflict/i.test(e.message);
-}
-
 /**
  * Saves one column (`side`) of a unit's sheet and the notes, from the version the user loaded.
  *
@@ -236,18 +233,15 @@ export async function saveSheet(
 	entries: SaveEntry[]
 ): Promise<SaveResult> {
 	const key = `${db.path}\u0000${bloc.year}\u0000${bloc.blocCode}\u0000${unitCode}`;
-	return serialised(key, async () => {
-		try {
-			return await db.transaction((conn) =>
-				saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries)
-			);
-		} catch (e) {
-			// Another writer (an import) committed the same rows meanwhile: try once more, which
-			// now sees its version and reports the conflict.
-			if (!isTransactionConflict(e)) throw e;
-			return db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries));
-		}
-	});
+	// When another writer (an import) commits the same rows meanwhile, DuckDB refuses the save:
+	// it runs once more from scratch, which reads the new version and reports the conflict with
+	// the other person's values. Losing twice throws WriteConflictError (nothing written).
+	return serialised(key, () =>
+		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries), {
+			retryOnConflict: true,
+			scope: () => [{ table: 'score', year: bloc.year, blocCode: bloc.blocCode }]
+		})
+	);
 }
 
 function refused(reason: 'stage' | 'forbidden' | 'notMember', stage: Stage, side: SheetSide): SaveResult {

@@ -42,7 +42,7 @@ export type StageChange =
 			ok: false;
 			/**
 			 * forbidden: `can` refuses; reason_required: moving back without a reason; reason_too_long;
-			 * same: already at that stage; stale: the stage changed since `bloc` was read (another
+			 * same: already at that stage (told only to someone who may move the bloc); stale: the stage changed since `bloc` was read (another
 			 * change won); not_found: the bloc has no pledge that year.
 			 */
 			refusal: 'forbidden' | 'reason_required' | 'reason_too_long' | 'same' | 'stale' | 'not_found';
@@ -65,11 +65,6 @@ export function allowedStageMoves(
 		.filter((m) => can(user, { kind: m.kind, bloc, to: m.to }));
 }
 
-/** DuckDB's optimistic concurrency: a concurrent write of the same row fails with a conflict. */
-function isConflict(e: unknown): boolean {
-	return e instanceof Error && /conflict/i.test(e.message);
-}
-
 /**
  * Moves a bloc-year to another stage. Checks `can` itself (defence in depth: the route has
  * already authorised), requires a reason to move back, and in one transaction re-reads the
@@ -85,14 +80,22 @@ export async function changeStage(
 	reason: string
 ): Promise<StageChange> {
 	const from = bloc.stage;
-	if (to === from) return { ok: false, refusal: 'same', current: from };
+	// "Already there" tells where the bloc is: only to someone who may move it at all.
+	if (to === from)
+		return {
+			ok: false,
+			refusal: allowedStageMoves(user, bloc).length > 0 ? 'same' : 'forbidden',
+			current: from
+		};
 	const kind = stageActionKind(from, to);
 	if (!can(user, { kind, bloc, to })) return { ok: false, refusal: 'forbidden', current: from };
 	const why = reason.trim();
 	if (kind === 'stage:reopen' && why === '') return { ok: false, refusal: 'reason_required', current: from };
 	if (why.length > REASON_MAX) return { ok: false, refusal: 'reason_too_long', current: from };
-	try {
-		return await db.transaction(async (conn): Promise<StageChange> => {
+	// Two changes at once: DuckDB lets one commit and refuses the other, which runs once more and
+	// then finds the stage moved (stale). Losing twice throws WriteConflictError (nothing written).
+	return db.transaction(
+		async (conn): Promise<StageChange> => {
 			const [row] = await allOn<{ stage: string | null }>(
 				conn,
 				'SELECT stage FROM pledge WHERE year = $1 AND bloc_code = $2',
@@ -112,10 +115,7 @@ export async function changeStage(
 				[user.userId, user.username, bloc.year, bloc.blocCode, from, to, why === '' ? null : why]
 			);
 			return { ok: true, bloc: { ...bloc, stage: to }, from, to };
-		});
-	} catch (e) {
-		// Two changes at once: DuckDB lets one commit and fails the other.
-		if (isConflict(e)) return { ok: false, refusal: 'stale' };
-		throw e;
-	}
+		},
+		{ retryOnConflict: true, scope: () => [{ table: 'pledge', year: bloc.year, blocCode: bloc.blocCode }] }
+	);
 }

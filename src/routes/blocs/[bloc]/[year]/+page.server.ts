@@ -1,11 +1,11 @@
 import { error, fail } from '@sveltejs/kit';
 import { can, isStage } from '$lib/domain/policy';
 import { t, translator } from '$lib/i18n';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
 import { rankBloc } from '$lib/server/ranking';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { blocHistory, presentEntry } from '$lib/server/audit';
 import {
 	allowedStageMoves,
@@ -17,6 +17,8 @@ import {
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const year = parseYear(params.year);
 	const db = await getDatabase();
@@ -48,6 +50,8 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	/** Moves the bloc to another stage: fields `to` (a stage) and `reason` (required to move back). */
 	stage: async (event) => {
+		// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+		const user = requireUser(event);
 		const { params, locals, request } = event;
 		const tt = t(locals.lang);
 		const year = parseYear(params.year);
@@ -66,13 +70,25 @@ export const actions: Actions = {
 			authorize(event, { kind: 'read:bloc', bloc });
 			return fail(400, { stageError: tt('stage.error.invalid'), to: null, reason });
 		}
-		const user = authorize(event, { kind: stageActionKind(bloc.stage, to), bloc, to });
-		const result = await changeStage(db, user, bloc, to, reason);
+		// To the stage it is in: not a move; changeStage says so to whoever may move the bloc.
+		if (to !== bloc.stage) authorize(event, { kind: stageActionKind(bloc.stage, to), bloc, to });
+		let result: Awaited<ReturnType<typeof changeStage>>;
+		try {
+			result = await changeStage(db, user, bloc, to, reason);
+		} catch (e) {
+			// Lost twice against a concurrent write of the same pledge: nothing was written.
+			if (!(e instanceof WriteConflictError)) throw e;
+			return fail(409, {
+				stageError: tt('stage.error.conflict', { bloc: bloc.blocCode, year: bloc.year }),
+				to,
+				reason
+			});
+		}
 		if (!result.ok) {
 			if (result.refusal === 'forbidden') error(403, tt('error.forbidden'));
 			const status = result.refusal === 'stale' ? 409 : result.refusal === 'not_found' ? 404 : 400;
 			return fail(status, {
-				stageError: tt(`stage.error.${result.refusal}`, { max: REASON_MAX }),
+				stageError: tt(`stage.error.${result.refusal}`, { max: REASON_MAX, stage: tt(`stage.${to}`) }),
 				to,
 				reason
 			});

@@ -1,7 +1,7 @@
 /** Every download of a bloc-year that this account may have, in every format. */
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { DATASETS, FORMATS, mayDownload } from '$lib/server/export';
 import { parseYear } from '$lib/server/overview';
@@ -10,6 +10,8 @@ import { getBlocYear } from '$lib/server/scoring/stage';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);

@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocReport, parseReportDate, todayInVietnam } from '$lib/server/report';
@@ -15,6 +15,8 @@ import type { PageServerLoad } from './$types';
 const text = (v: string | null, max: number) => (v ?? '').trim().slice(0, max);
 
 export const load: PageServerLoad = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals, url } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);

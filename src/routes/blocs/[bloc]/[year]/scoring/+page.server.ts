@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { sheetStatus } from '$lib/server/scoring/sheet';
@@ -8,6 +8,8 @@ import { getBlocYear } from '$lib/server/scoring/stage';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const year = parseYear(params.year);
 	const db = await getDatabase();

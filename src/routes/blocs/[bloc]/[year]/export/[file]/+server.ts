@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { exportResponse, needsExportRight, parseExportFile } from '$lib/server/export';
 import { parseYear } from '$lib/server/overview';
@@ -13,6 +13,8 @@ import { getBlocYear } from '$lib/server/scoring/stage';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);
@@ -20,11 +22,11 @@ export const GET: RequestHandler = async (event) => {
 	const bloc = year === null ? null : await getBlocYear(db, year, params.bloc);
 	if (!bloc)
 		error(404, tt('error.blocNotFound', { bloc: params.bloc.slice(0, 40), year: params.year.slice(0, 20) }));
-	authorize(event, { kind: 'read:bloc', bloc });
+	const user = authorize(event, { kind: 'read:bloc', bloc });
 	const file = parseExportFile(params.file);
 	if (!file) error(404, tt('error.notFound'));
 	if (needsExportRight(file.dataset, file.format)) authorize(event, { kind: 'export' });
-	const response = await exportResponse(db, bloc, file.dataset, file.format);
+	const response = await exportResponse(db, bloc, file.dataset, file.format, user);
 	if (!response) error(404, tt('error.notFound'));
 	return response;
 };

@@ -5,7 +5,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { attachment, CONTENT_TYPES } from '$lib/server/export/formats';
 import { scoreTemplate, templateCsv, templateFileName, templateXlsx } from '$lib/server/export/template';
@@ -15,6 +15,8 @@ import { getBlocYear } from '$lib/server/scoring/stage';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals, url } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);

@@ -1,19 +1,22 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { can, type Stage } from '$lib/domain/policy';
-import { sheetAccess, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
+import { sheetAccess, sheetFormEntries, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
-import { authorize } from '$lib/server/auth/guard';
-import { getDatabase } from '$lib/server/db';
+import { authorize, requireUser } from '$lib/server/auth/guard';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
+import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
-import { loadSheet, saveSheet, type ConflictCell, type SaveEntry } from '$lib/server/scoring/sheet';
+import { loadSheet, saveSheet, type ConflictCell } from '$lib/server/scoring/sheet';
 import { getBlocYear } from '$lib/server/scoring/stage';
 import type { Actions, PageServerLoad } from './$types';
 
 /** More fields than any pledge has criteria (2 per criterion) is not a real form. */
 const MAX_FIELDS = 2000;
 
-/** The bloc-year and the sheet of the URL's unit, or 404. */
-async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals'>) {
+/** The bloc-year and the sheet of the URL's unit, or 404 (to someone signed in). */
+async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals' | 'url' | 'request'>) {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals } = event;
 	const bloc = params.bloc ?? '';
 	const unit = params.unit ?? '';
@@ -66,33 +69,8 @@ interface SheetFormFailure {
 		message: string;
 	} | null;
 	refused: { reason: 'stage' | 'forbidden' | 'notMember'; stage: Stage } | null;
-}
-
-/** `value.<criterion>` and `note.<criterion>` fields → entries (in form order). */
-function readEntries(form: FormData): {
-	entries: SaveEntry[];
-	values: Record<string, string>;
-	notes: Record<string, string>;
-} {
-	const byCode = new Map<string, SaveEntry>();
-	const values: Record<string, string> = {};
-	const notes: Record<string, string> = {};
-	for (const [name, raw] of form) {
-		if (typeof raw !== 'string') continue;
-		const m = /^(value|note)\.(.+)$/s.exec(name);
-		if (!m) continue;
-		const code = m[2]!;
-		let entry = byCode.get(code);
-		if (!entry) byCode.set(code, (entry = { criterionCode: code }));
-		if (m[1] === 'value') {
-			entry.value = raw;
-			values[code] = raw;
-		} else {
-			entry.note = raw;
-			notes[code] = raw;
-		}
-	}
-	return { entries: [...byCode.values()], values, notes };
+	/** The save lost twice against a concurrent write of the same rows (an import): nothing written. */
+	writeConflict: boolean;
 }
 
 async function save(event: RequestEvent, side: SheetSide) {
@@ -107,13 +85,27 @@ async function save(event: RequestEvent, side: SheetSide) {
 	const versionField = form.get('version');
 	const version =
 		typeof versionField === 'string' && /^\d{1,9}$/.test(versionField) ? Number(versionField) : -1;
-	const { entries, values, notes } = readEntries(form);
-	const result = await saveSheet(db, user, blocYear, unitCode, side, version, entries);
-	const failure: SheetFormFailure = { side, values, notes, problems: [], conflict: null, refused: null };
+	const { entries, values, notes } = sheetFormEntries(form);
+	const failure: SheetFormFailure = {
+		side,
+		values,
+		notes,
+		problems: [],
+		conflict: null,
+		refused: null,
+		writeConflict: false
+	};
+	let result: Awaited<ReturnType<typeof saveSheet>>;
+	try {
+		result = await saveSheet(db, user, blocYear, unitCode, side, version, entries);
+	} catch (e) {
+		if (!(e instanceof WriteConflictError)) throw e;
+		return fail(409, { ...failure, writeConflict: true });
+	}
 	switch (result.status) {
 		case 'saved':
 		case 'unchanged':
-			redirect(303, `${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}`);
+			redirectSameSite(303, `${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}`);
 		// eslint-disable-next-line no-fallthrough -- redirect() throws
 		case 'invalid':
 			return fail(400, { ...failure, problems: result.problems });

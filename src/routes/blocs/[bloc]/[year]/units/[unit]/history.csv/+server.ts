@@ -3,12 +3,14 @@ import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { historyCsv, historyFileName, memberName, unitHistory } from '$lib/server/audit';
 import { getBlocYear } from '$lib/server/scoring/stage';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals, url } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);

@@ -3,11 +3,13 @@ import { t, translator } from '$lib/i18n';
 import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
-import { authorize } from '$lib/server/auth/guard';
+import { authorize, requireUser } from '$lib/server/auth/guard';
 import { criteriaOf, memberName, presentEntry, unitHistory } from '$lib/server/audit';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
+	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
+	requireUser(event);
 	const { params, locals, url } = event;
 	const tt = t(locals.lang);
 	const year = parseYear(params.year);
