@@ -15,10 +15,12 @@ import { toCsv } from '../../src/lib/server/export/formats';
 import { scoresTable } from '../../src/lib/server/export/datasets';
 import { bigProvince, randomBytes } from '../fixtures/bad/generate';
 import {
+	endlessSheet,
 	formulasWithoutValues,
 	hiddenFirstSheet,
 	textFormulaWithoutValue,
-	twoRowHeader
+	twoRowHeader,
+	zipBombs
 } from '../fixtures/bad/workbooks';
 import { tempDatabase } from '../helpers/db';
 import { contentDigest } from '../helpers/snapshot';
@@ -130,6 +132,22 @@ describe('files that are refused, with the database unchanged', () => {
 		await refused([file('legacy.xls')], /Excel 97-2003 \(\.xls\) không được hỗ trợ.*\.xlsx/);
 		await refused([file('fake.xlsx')], /đuôi \.xlsx nhưng không phải bảng tính Excel/);
 		await refused([file('broken.xlsx')], /không đọc được tệp Excel \(\.xlsx\)/);
+	});
+
+	it('hostile workbooks: a zip bomb, the same bomb whose directory lies about sizes, a sheet to XFD1048576', async () => {
+		const { honest, lying } = await zipBombs();
+		await refused(
+			[{ name: 'bang-diem.xlsx', content: honest }],
+			/nén [\d.]+ byte thành 286 MB .*"bom nén" \(zip bomb\)/
+		);
+		await refused(
+			[{ name: 'bang-diem.xlsx', content: lying }],
+			/bị hỏng hoặc bị sửa, mục lục của tệp nén không khớp với nội dung \("xl\/sharedStrings\.xml" giải nén ra nhiều hơn 1\.024 byte đã khai\)/
+		);
+		await refused(
+			[{ name: 'bang-diem.xlsx', content: endlessSheet() }],
+			/^trang tính "Bảng điểm" của tệp Excel trải tới ô XFD1048576 \(1\.048\.576 dòng × 16\.384 cột\): cả tệp cần hơn 2\.000\.000 ô, quá lớn để đọc/
+		);
 	});
 
 	it('an Excel file with wrong headers', async () => {

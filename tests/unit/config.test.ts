@@ -34,6 +34,8 @@ describe('the configuration', () => {
 		expect(c.backupKeep).toBe(14);
 		expect(c.sessionHours).toBe(12);
 		expect(c.uploadMaxMb).toBe(50);
+		expect(c.uploadAccountMb).toBe(500);
+		expect(c.xlsxTimeoutSeconds).toBe(30);
 		expect(c.pageCacheMb).toBe(64);
 		expect(c.shutdownTimeoutSeconds).toBe(15);
 		expect(c.logLevel).toBe('info');
@@ -84,6 +86,8 @@ describe('the configuration', () => {
 				TRUST_PROXY: '2',
 				SESSION_HOURS: '0',
 				UPLOAD_MAX_MB: '50MB',
+				UPLOAD_ACCOUNT_MB: '0',
+				XLSX_TIMEOUT: 'ba mươi',
 				PAGE_CACHE_MB: '-1',
 				BACKUP_KEEP: '1.5',
 				SHUTDOWN_TIMEOUT: 'lâu',
@@ -101,6 +105,8 @@ describe('the configuration', () => {
 			'SESSION_HOURS',
 			'UV_THREADPOOL_SIZE',
 			'UPLOAD_MAX_MB',
+			'UPLOAD_ACCOUNT_MB',
+			'XLSX_TIMEOUT',
 			'PAGE_CACHE_MB',
 			'BACKUP_KEEP',
 			'SHUTDOWN_TIMEOUT',

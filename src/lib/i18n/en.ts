@@ -459,6 +459,8 @@ export const en: Messages = {
 	'upload.issues.nothingWritten': ' Nothing has been written; correct the file and upload it again.',
 	'upload.issues.caption': 'Error report ({shown} of {total} items)',
 	'upload.issues.download': 'Download the error report (CSV for Excel)',
+	'upload.issues.shortened':
+		'The downloadable report is shortened: {kept} of {total} items, at most the first {perKind} of each kind (same file, column and reason); its end gives the count of each kind.',
 	'upload.report.severity': 'Severity',
 	'upload.report.file': 'File',
 	'upload.report.row': 'Row',
@@ -466,6 +468,9 @@ export const en: Messages = {
 	'upload.report.field': 'Field',
 	'upload.report.value': 'Value',
 	'upload.report.reason': 'Reason',
+	'upload.report.shortened':
+		'Report shortened: {kept} of {total} items; at most the first {perKind} of each kind. Items of each kind shortened:',
+	'upload.report.kind': '{total} items of this kind, the report keeps the first {kept}. Example: {message}',
 	'upload.severity.error': 'Error',
 	'upload.severity.warning': 'Warning',
 	'upload.summary.caption': 'If written: rows added, replaced and unchanged, per kind of data',
@@ -495,6 +500,10 @@ export const en: Messages = {
 		'The upload is over the {max} MB limit: nothing was written. Split the file (by bloc or by year, for instance) and upload the parts one by one.',
 	'upload.error.tooLargeLocal':
 		'The chosen files total {size}, over the {max} MB limit per upload. Split them (by bloc or by year, for instance) and upload the parts one by one.',
+	'upload.error.accountFull':
+		'The upload is larger than the room each account has on the server ({max} MB): nothing was written. Split the file (by bloc or by year, for example) and upload the parts.',
+	'upload.error.diskFull':
+		'The server has no room left for uploads: nothing was written. Tell the administrator, then upload again.',
 	'upload.error.badForm': 'The upload could not be read: please try again.',
 	'upload.error.noFile': 'No file chosen.',
 	'upload.error.expired':

@@ -455,6 +455,8 @@ export const vi = {
 	'upload.issues.nothingWritten': ' Chưa có gì được ghi; hãy sửa tệp rồi tải lên lại.',
 	'upload.issues.caption': 'Báo cáo lỗi ({shown} trên {total} mục)',
 	'upload.issues.download': 'Tải báo cáo lỗi (CSV, mở bằng Excel)',
+	'upload.issues.shortened':
+		'Báo cáo tải xuống được rút gọn: giữ {kept} trên tổng số {total} mục, mỗi loại lỗi (cùng tệp, cùng cột, cùng lý do) tối đa {perKind} mục đầu tiên; cuối báo cáo ghi số mục của từng loại.',
 	'upload.report.severity': 'Mức độ',
 	'upload.report.file': 'Tệp',
 	'upload.report.row': 'Dòng',
@@ -462,6 +464,9 @@ export const vi = {
 	'upload.report.field': 'Trường',
 	'upload.report.value': 'Giá trị',
 	'upload.report.reason': 'Lý do',
+	'upload.report.shortened':
+		'Báo cáo đã rút gọn: giữ {kept} trên tổng số {total} mục; mỗi loại lỗi giữ tối đa {perKind} mục đầu tiên. Số mục của từng loại bị rút gọn:',
+	'upload.report.kind': '{total} mục cùng loại, báo cáo giữ {kept} mục đầu. Ví dụ: {message}',
 	'upload.severity.error': 'Lỗi',
 	'upload.severity.warning': 'Cảnh báo',
 	'upload.summary.caption': 'Nếu ghi: số dòng thêm mới, thay thế, không đổi theo từng loại dữ liệu',
@@ -492,6 +497,10 @@ export const vi = {
 		'Tệp tải lên vượt giới hạn {max} MB cho mỗi lần tải: không có gì được ghi. Hãy tách tệp (ví dụ theo khối hoặc theo năm) rồi tải lên từng phần.',
 	'upload.error.tooLargeLocal':
 		'Các tệp đã chọn có tổng dung lượng {size}, vượt giới hạn {max} MB cho mỗi lần tải lên. Hãy tách tệp (ví dụ theo khối hoặc theo năm) rồi tải lên từng phần.',
+	'upload.error.accountFull':
+		'Tệp tải lên lớn hơn chỗ dành cho mỗi tài khoản trên máy chủ ({max} MB): không có gì được ghi. Hãy tách tệp (ví dụ theo khối hoặc theo năm) rồi tải lên từng phần.',
+	'upload.error.diskFull':
+		'Máy chủ đã hết chỗ lưu tệp tải lên: không có gì được ghi. Hãy báo quản trị viên, rồi tải lên lại.',
 	'upload.error.badForm': 'Không đọc được dữ liệu gửi lên: hãy thử lại.',
 	'upload.error.noFile': 'Chưa chọn tệp nào.',
 	'upload.error.expired': 'Tệp đã tải lên không còn trên máy chủ (quá hạn hoặc đã ghi): hãy tải lên lại.',

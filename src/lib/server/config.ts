@@ -28,6 +28,10 @@ export interface Config {
 	uvThreadpoolSize: number;
 	uploadMaxMb: number;
 	uploadDir: string;
+	/** Room for the uploads waiting between check and commit, per account (MB). */
+	uploadAccountMb: number;
+	/** Longest an Excel workbook may take to read (seconds). */
+	xlsxTimeoutSeconds: number;
 	pageCacheMb: number;
 	backupDir: string;
 	/** Daily automatic backup at this Vietnam time ("HH:MM"), or null when off. */
@@ -138,6 +142,20 @@ export const SETTINGS: readonly Setting[] = [
 		defaultNote: { vi: 'thư mục tạm của hệ thống', en: "the system's temporary folder" },
 		vi: 'nơi tệp tải lên chờ giữa bước kiểm tra và bước ghi (xóa sau 6 giờ)',
 		en: 'where uploads wait between check and commit'
+	},
+	{
+		name: 'UPLOAD_ACCOUNT_MB',
+		kind: { type: 'number', min: 1, max: 100000 },
+		default: '500',
+		vi: 'dung lượng tối đa các tệp tải lên đang chờ ghi của mỗi tài khoản (MB); vượt thì các lần tải cũ nhất của tài khoản đó bị bỏ',
+		en: "room for each account's uploads waiting to be committed (MB); its oldest are dropped beyond it"
+	},
+	{
+		name: 'XLSX_TIMEOUT',
+		kind: { type: 'number', min: 1, max: 600 },
+		default: '30',
+		vi: 'thời gian tối đa đọc một tệp Excel (giây); quá thì dừng đọc và báo lỗi',
+		en: 'seconds an Excel workbook may take to read before it is refused'
 	},
 	{
 		name: 'PAGE_CACHE_MB',
@@ -292,6 +310,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		uvThreadpoolSize: v('UV_THREADPOOL_SIZE'),
 		uploadMaxMb: v('UPLOAD_MAX_MB'),
 		uploadDir: v<string | null>('UPLOAD_DIR') ?? join(tmpdir(), 'khoi-thi-dua-uploads'),
+		uploadAccountMb: v('UPLOAD_ACCOUNT_MB'),
+		xlsxTimeoutSeconds: v('XLSX_TIMEOUT'),
 		pageCacheMb: v('PAGE_CACHE_MB'),
 		backupDir: v<string | null>('BACKUP_DIR') ?? join(dirname(databasePath), 'backups'),
 		backupAt: v('BACKUP_AT'),

@@ -17,6 +17,7 @@ import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { FORM_OVERHEAD_BYTES, PROGRESS_ROWS, uploadMaxBytes, uploadMaxMb } from '$lib/server/import/limits';
 import { isProgressId, reportProgress } from '$lib/server/import/progress';
 import { previewInputs, TABLE_CHOICES } from '$lib/server/import/preview';
+import { ISSUES_PER_KIND, type StoredIssues } from '$lib/server/import/issues';
 import { dropStaged, openStaged, saveIssues, stageFiles, type StagedFile } from '$lib/server/import/staging';
 import {
 	checkUpload,
@@ -84,7 +85,15 @@ export interface UploadState {
 	check?: Omit<UploadCheck, 'allIssues'>;
 	summary?: UploadSummary;
 	issues?: ImportIssue[];
+	/** The stored error report: how many issues it keeps of how many (it is cut short per kind). */
+	report?: { kept: number; total: number; perKind: number };
 }
+
+const reportOf = (stored: StoredIssues) => ({
+	kept: stored.issues.length,
+	total: stored.total,
+	perKind: ISSUES_PER_KIND
+});
 
 /** Every action answers with an UploadState (typed once, so the page reads one shape). */
 const answer = (s: UploadState): UploadState => s;
@@ -133,7 +142,16 @@ async function stagedInputs(event: RequestEvent, form: FormData, userId: number)
 				files.map(async (f) => ({ name: f.name, content: new Uint8Array(await f.arrayBuffer()) }))
 			)
 		);
-		token = staged.token;
+		if (!staged.ok)
+			return {
+				ok: false as const,
+				status: 413,
+				message:
+					staged.roomMb === null
+						? tt('upload.error.diskFull')
+						: tt('upload.error.accountFull', { max: staged.roomMb })
+			};
+		token = staged.staged.token;
 	}
 	if (!token) return { ok: false as const, status: 400, message: tt('upload.error.noFile') };
 	const opened = await openStaged(userId, token);
@@ -169,13 +187,14 @@ async function check(event: RequestEvent) {
 		);
 	}
 	const { allIssues, ...result } = checked;
-	await saveIssues(staged.token, allIssues);
+	const stored = await saveIssues(staged.token, allIssues);
 	return answer({
 		step: 'checked',
 		token: staged.token,
 		files: staged.staged.files,
 		choices: staged.choices,
-		check: result
+		check: result,
+		report: reportOf(stored)
 	});
 }
 
@@ -236,7 +255,7 @@ export const actions: Actions = {
 		}
 		if (!done.summary.committed) {
 			// Refused (an error found or a right missing): show the report as a check would.
-			await saveIssues(staged.token, done.allIssues);
+			const stored = await saveIssues(staged.token, done.allIssues);
 			return fail(
 				422,
 				answer({
@@ -244,6 +263,7 @@ export const actions: Actions = {
 					token: staged.token,
 					files: staged.staged.files,
 					choices: staged.choices,
+					report: reportOf(stored),
 					check: {
 						previews: await previewInputs(db, staged.inputs),
 						issues: done.issues,

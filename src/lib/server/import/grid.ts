@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import readWorkbook from 'read-excel-file/node';
+import { readXlsxOffThread } from './xlsx-thread';
 import { separatorLine } from '../../domain/cells';
 import { cellAddress, inspectWorkbook, type PendingFormulas } from './workbook';
 
@@ -260,7 +261,8 @@ export async function readGrid(
 ): Promise<GridResult> {
 	switch (sniffFormat(name, content)) {
 		case 'xlsx':
-			return readXlsx(content as Uint8Array, sheet);
+			// Checked, then read by `readXlsx` in a worker thread within limits (xlsx-thread.ts).
+			return readXlsxOffThread(content as Uint8Array, sheet);
 		case 'xls':
 			return { ok: false, reason: XLS_REASON };
 		case 'zip':

@@ -2,16 +2,26 @@
  * Uploaded files wait here between the preview and the commit, so that a browser without
  * JavaScript does not send them twice: one folder per upload under UPLOAD_DIR (default: the
  * system's temporary folder), named by a random token, readable only by the account that
- * uploaded. The last check's issues are kept beside them for the error report download.
- * Folders older than a few hours are removed on the next upload and by the hourly housekeeping.
+ * uploaded. The last check's issues are kept beside them for the error report download, cut
+ * short (issues.ts `shortenIssues`). Folders older than a few hours are removed on the next
+ * upload and by the hourly housekeeping.
+ *
+ * Each account has UPLOAD_ACCOUNT_MB of room (config.ts): a new upload first removes that
+ * account's oldest waiting uploads (abandoned checks, most often) until it fits; one that cannot
+ * fit even alone is refused, as is any when the disk is full. Uploads of one account are staged one at a time, so that two at
+ * once cannot both find room. Writes are atomic (a temporary name, then a rename): after a crash
+ * a folder is complete or has no meta.json (ignored, and removed after a quarter of an hour).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { config } from '../config';
-import type { ImportIssue } from './issues';
+import { log } from '../log';
+import { shortenIssues, type ImportIssue, type StoredIssues } from './issues';
 
 const TTL_MS = 6 * 3600_000;
+/** A folder still without meta.json after this long was left by a crash. */
+const INCOMPLETE_MS = 15 * 60_000;
 
 /** UPLOAD_DIR (see config.ts). */
 export function stagingRoot(): string {
@@ -45,7 +55,27 @@ export function safeFileName(name: string): string {
 
 const dirOf = (token: string) => join(stagingRoot(), token);
 
-/** Removes uploads older than the time limit. */
+/** Writes `file` whole or not at all: a temporary name in the same folder, then a rename. */
+async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
+	const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+	try {
+		await writeFile(temporary, content, { mode: 0o600 });
+		await rename(temporary, file);
+	} catch (e) {
+		await rm(temporary, { force: true });
+		throw e;
+	}
+}
+
+async function readMeta(token: string): Promise<Staged | null> {
+	try {
+		return JSON.parse(await readFile(join(dirOf(token), 'meta.json'), 'utf8')) as Staged;
+	} catch {
+		return null;
+	}
+}
+
+/** Removes uploads older than the time limit, and folders a crash left without meta.json. */
 export async function sweepStaged(now = Date.now()): Promise<void> {
 	let names: string[];
 	try {
@@ -56,7 +86,8 @@ export async function sweepStaged(now = Date.now()): Promise<void> {
 	await Promise.all(
 		names.filter(isToken).map(async (t) => {
 			try {
-				if (now - (await stat(dirOf(t))).mtimeMs > TTL_MS)
+				const age = now - (await stat(dirOf(t))).mtimeMs;
+				if (age > TTL_MS || (age > INCOMPLETE_MS && !(await readMeta(t))))
 					await rm(dirOf(t), { recursive: true, force: true });
 			} catch {
 				/* already gone */
@@ -65,24 +96,105 @@ export async function sweepStaged(now = Date.now()): Promise<void> {
 	);
 }
 
-/** Keeps uploaded files for `userId`; returns their token. */
-export async function stageFiles(
+/** An upload waiting for `userId`, with the bytes it takes on disk. */
+export interface Waiting {
+	token: string;
+	createdAt: number;
+	bytes: number;
+}
+
+/** The uploads waiting for `userId`, oldest first. */
+export async function waitingUploads(userId: number): Promise<Waiting[]> {
+	let names: string[];
+	try {
+		names = await readdir(stagingRoot());
+	} catch {
+		return [];
+	}
+	const found = await Promise.all(
+		names.filter(isToken).map(async (token): Promise<Waiting | null> => {
+			const meta = await readMeta(token);
+			if (!meta || meta.userId !== userId) return null;
+			try {
+				const files = await readdir(dirOf(token));
+				const sizes = await Promise.all(files.map(async (f) => (await stat(join(dirOf(token), f))).size));
+				return { token, createdAt: meta.createdAt, bytes: sizes.reduce((a, b) => a + b, 0) };
+			} catch {
+				return null;
+			}
+		})
+	);
+	return found.filter((w): w is Waiting => w !== null).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** UPLOAD_ACCOUNT_MB in bytes. */
+export function accountRoomBytes(): number {
+	return Math.floor(config().uploadAccountMb * 1024 * 1024);
+}
+
+/** The staging of each account, one upload at a time. */
+const queues = new Map<number, Promise<unknown>>();
+
+function oneAtATime<T>(userId: number, run: () => Promise<T>): Promise<T> {
+	const previous = queues.get(userId) ?? Promise.resolve();
+	const next = previous.then(run, run);
+	const settled = next.catch(() => {});
+	queues.set(userId, settled);
+	void settled.then(() => {
+		if (queues.get(userId) === settled) queues.delete(userId);
+	});
+	return next;
+}
+
+export type StageResult =
+	| { ok: true; staged: Staged }
+	/** Larger than the account's room alone (`roomMb`), or the disk is full (`roomMb` null). */
+	| { ok: false; roomMb: number | null };
+
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * Keeps uploaded files for `userId` and returns their token, after removing that account's
+ * oldest waiting uploads if it needs the room; refused when the files alone exceed the room.
+ */
+export function stageFiles(
 	userId: number,
 	files: { name: string; content: Uint8Array }[]
-): Promise<Staged> {
-	await sweepStaged();
-	const token = randomBytes(16).toString('hex');
-	const dir = dirOf(token);
-	await mkdir(dir, { recursive: true, mode: 0o700 });
-	const staged: Staged = {
-		token,
-		userId,
-		createdAt: Date.now(),
-		files: files.map((f) => ({ name: safeFileName(f.name), size: f.content.byteLength }))
-	};
-	await Promise.all(files.map((f, i) => writeFile(join(dir, `${i}.bin`), f.content, { mode: 0o600 })));
-	await writeFile(join(dir, 'meta.json'), JSON.stringify(staged), { mode: 0o600 });
-	return staged;
+): Promise<StageResult> {
+	return oneAtATime(userId, async () => {
+		await sweepStaged();
+		const room = accountRoomBytes();
+		const needed = files.reduce((n, f) => n + f.content.byteLength, 0);
+		if (needed > room) return { ok: false as const, roomMb: config().uploadAccountMb };
+		const waiting = await waitingUploads(userId);
+		let used = waiting.reduce((n, w) => n + w.bytes, 0);
+		for (const w of waiting) {
+			if (used + needed <= room) break;
+			await rm(dirOf(w.token), { recursive: true, force: true });
+			used -= w.bytes;
+			log.info({ user: userId, bytes: w.bytes }, 'Bỏ lần tải lên cũ nhất của tài khoản để có chỗ');
+		}
+		const token = randomBytes(16).toString('hex');
+		const dir = dirOf(token);
+		await mkdir(dir, { recursive: true, mode: 0o700 });
+		const staged: Staged = {
+			token,
+			userId,
+			createdAt: Date.now(),
+			files: files.map((f) => ({ name: safeFileName(f.name), size: f.content.byteLength }))
+		};
+		try {
+			await Promise.all(files.map((f, i) => writeAtomic(join(dir, `${i}.bin`), f.content)));
+			// Last: the upload exists for readers once its meta.json does.
+			await writeAtomic(join(dir, 'meta.json'), JSON.stringify(staged));
+		} catch (e) {
+			await rm(dir, { recursive: true, force: true });
+			if (!DISK_FULL.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+			log.error({ err: e, dir: stagingRoot() }, 'Hết chỗ trên đĩa cho tệp tải lên');
+			return { ok: false as const, roomMb: null };
+		}
+		return { ok: true as const, staged };
+	});
 }
 
 /** The upload `token` of `userId` with its files' bytes, or null (unknown, expired, someone else's). */
@@ -101,22 +213,36 @@ export async function openStaged(
 	}
 }
 
-/** Keeps the issues of the last check of an upload (for the error report download). */
-export async function saveIssues(token: string, issues: ImportIssue[]): Promise<void> {
-	await writeFile(join(dirOf(token), 'issues.json'), JSON.stringify(issues), { mode: 0o600 });
+/**
+ * Keeps the issues of the last check of an upload (for the error report download), cut short;
+ * returns what was kept. A second check of the same upload replaces them whole.
+ */
+export async function saveIssues(token: string, issues: readonly ImportIssue[]): Promise<StoredIssues> {
+	const stored = shortenIssues(issues);
+	try {
+		await writeAtomic(join(dirOf(token), 'issues.json'), JSON.stringify(stored));
+	} catch (e) {
+		// Removed while it was checked (its account's newer uploads needed the room): the
+		// report goes with it, and the next step says the upload has expired.
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+	}
+	return stored;
 }
 
 /** The issues of the last check of an upload of `userId`, or null. */
 export async function readIssues(
 	userId: number,
 	token: unknown
-): Promise<{ staged: Staged; issues: ImportIssue[] } | null> {
+): Promise<({ staged: Staged } & StoredIssues) | null> {
 	if (!isToken(token)) return null;
 	try {
 		const staged = JSON.parse(await readFile(join(dirOf(token), 'meta.json'), 'utf8')) as Staged;
 		if (staged.userId !== userId) return null;
-		const issues = JSON.parse(await readFile(join(dirOf(token), 'issues.json'), 'utf8')) as ImportIssue[];
-		return { staged, issues };
+		const stored = JSON.parse(await readFile(join(dirOf(token), 'issues.json'), 'utf8')) as
+			StoredIssues | ImportIssue[];
+		// Written before reports were cut short: every issue.
+		if (Array.isArray(stored)) return { staged, issues: stored, total: stored.length, shortened: [] };
+		return { staged, ...stored };
 	} catch {
 		return null;
 	}

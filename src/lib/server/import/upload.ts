@@ -28,7 +28,7 @@ export interface UploadChoices {
 	scoreField: ScoreField | '';
 }
 
-/** How many issues the page lists (the downloadable report has them all). */
+/** How many issues the page lists (the downloadable report keeps more: issues.ts `shortenIssues`). */
 export const SHOWN_ISSUES = 300;
 
 export interface UploadSummary {
@@ -45,7 +45,7 @@ export interface UploadCheck {
 	summary: UploadSummary;
 	/** The first `SHOWN_ISSUES` issues, errors first. */
 	issues: ImportIssue[];
-	/** Every issue (kept for the report download). */
+	/** Every issue (the report download keeps the first of each kind). */
 	allIssues: ImportIssue[];
 }
 
