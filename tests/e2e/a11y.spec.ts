@@ -103,6 +103,12 @@ test('axe: đăng nhập bị giữ (/admin/logins), with an account held', asyn
 	await page.goto('/admin/logins');
 	await expect(page.getByRole('row', { name: /so22/ })).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);
+	// The admin index, reached from the one «Quản trị» link of the menu.
+	await page.getByRole('link', { name: 'Quản trị' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Quản trị' })).toBeVisible();
+	await expect(page.getByText('1 tài khoản đang bị giữ.')).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
+	await page.screenshot({ path: 'test-results/screens/admin.png' });
 });
 
 test('the scoring grid is usable by keyboard alone', async ({ page }) => {

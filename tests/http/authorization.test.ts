@@ -66,6 +66,7 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: `${GRID4}/history`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: '/admin/backups', allowed: ['admin'] }, // a backup holds every personal datum
+	{ path: '/admin', allowed: ['admin'] }, // the admin tools' index
 	{ path: '/admin/logins', allowed: ['admin'] } // held accounts and their addresses
 ];
 

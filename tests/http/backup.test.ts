@@ -125,6 +125,15 @@ describe('backups of the running server', () => {
 		expect(health.lastBackup.ageHours).toBeLessThan(1);
 	}, 120_000);
 
+	it('the admin index links the tools and tells the latest backup', async () => {
+		const html = await (await app.request('/admin', { cookie: admin })).text();
+		// SvelteKit writes links relative to the page: ./admin/backups.
+		expect(html).toMatch(/href="[./]*admin\/backups"/);
+		expect(html).toMatch(/href="[./]*admin\/logins"/);
+		expect(html).toMatch(/Bản gần nhất: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(tất cả 1 bản\)/);
+		expect(html).toContain('Không có tài khoản nào đang bị giữ.');
+	});
+
 	it('the admin page lists it and downloads it byte for byte', async () => {
 		const page = await app.request('/admin/backups', { cookie: admin });
 		const html = await page.text();

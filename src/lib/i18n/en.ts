@@ -283,6 +283,16 @@ export const en: Messages = {
 	'auth.logout': 'Sign out',
 	'auth.signedInAs': 'Signed in: {name}',
 	'logins.nav': 'Held sign-ins',
+	'admin.nav': 'Admin',
+	'admin.title': 'Administration',
+	'admin.backups.text':
+		'Backups of the database: list, make one now, download; the automatic backup settings.',
+	'admin.backups.last': 'Latest: {when} ({count} in all).',
+	'admin.backups.none': 'No backup yet.',
+	'admin.logins.text':
+		'Accounts held from signing in after repeated wrong passwords, from where, until when.',
+	'admin.logins.held': '{n} accounts held.',
+	'admin.logins.none': 'No account is held.',
 	'logins.title': 'Accounts whose sign-in is held',
 	'logins.rule':
 		'After {accountAddress} wrong passwords for one account from one address, or {account} from any addresses, the next try waits {first} min, doubling with every further failure, at most {max} min; a successful sign-in starts the count again. An address is never locked: accounts nobody guesses at from there still sign in.',

@@ -278,6 +278,15 @@ export const vi = {
 	'auth.logout': 'Đăng xuất',
 	'auth.signedInAs': 'Đang đăng nhập: {name}',
 	'logins.nav': 'Đăng nhập bị giữ',
+	'admin.nav': 'Quản trị',
+	'admin.title': 'Quản trị',
+	'admin.backups.text': 'Bản sao lưu cơ sở dữ liệu: xem, tạo ngay, tải về; thiết lập sao lưu tự động.',
+	'admin.backups.last': 'Bản gần nhất: {when} (tất cả {count} bản).',
+	'admin.backups.none': 'Chưa có bản sao lưu nào.',
+	'admin.logins.text':
+		'Tài khoản đang tạm bị giữ đăng nhập vì nhập sai mật khẩu nhiều lần, từ địa chỉ nào, đến lúc nào.',
+	'admin.logins.held': '{n} tài khoản đang bị giữ.',
+	'admin.logins.none': 'Không có tài khoản nào đang bị giữ.',
 	'logins.title': 'Tài khoản đang tạm bị giữ đăng nhập',
 	'logins.rule':
 		'Sau {accountAddress} lần sai mật khẩu của một tài khoản từ cùng một địa chỉ, hoặc {account} lần từ mọi địa chỉ, lần thử sau phải chờ {first} phút, gấp đôi sau mỗi lần sai tiếp theo, tối đa {max} phút; đăng nhập đúng thì tính lại từ đầu. Không bao giờ khóa cả một địa chỉ: tài khoản không bị dò từ địa chỉ đó vẫn đăng nhập được.',

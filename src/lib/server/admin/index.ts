@@ -1,0 +1,36 @@
+/**
+ * Quản trị: the admin tools an account may use, each with the one fact an admin checks first
+ * (the last backup and its age, the accounts held from signing in).
+ */
+import { can, type Principal } from '../../domain/policy';
+import { heldLogins } from '../auth/login-attempts';
+import { listBackups } from '../backup';
+import { config } from '../config';
+import type { Database } from '../db';
+
+export interface AdminTools {
+	backups: { lastAt: number | null; lastName: string | null; count: number } | null;
+	logins: { held: number } | null;
+}
+
+/** Null when the account may use none of the tools. */
+export async function adminTools(db: Database, user: Principal): Promise<AdminTools | null> {
+	const mayBackups = can(user, { kind: 'manage:backups' });
+	const mayLogins = can(user, { kind: 'read:logins' });
+	if (!mayBackups && !mayLogins) return null;
+	const [backups, held] = await Promise.all([
+		mayBackups ? listBackups(config().backupDir) : null,
+		mayLogins ? heldLogins(db) : null
+	]);
+	const last = backups?.[0];
+	return {
+		backups: backups
+			? {
+					lastAt: last ? Date.parse(last.createdAt) : null,
+					lastName: last?.name ?? null,
+					count: backups.length
+				}
+			: null,
+		logins: held ? { held: held.accounts.length + held.unknownNames } : null
+	};
+}
