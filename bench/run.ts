@@ -8,7 +8,16 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
@@ -202,6 +211,13 @@ async function serverFigures(dbPath: string) {
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	// The server logs a JSON line per request, as in production: its log must be read, or a full
+	// pipe stops it. It goes to bench/out/server.log.
+	mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
+	const serverLog = createWriteStream(join(ROOT, 'bench', 'out', 'server.log'));
+	child.stdout.pipe(serverLog);
+	child.stderr.pipe(serverLog);
+	const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
 	try {
 		for (let i = 0; i < 200; i++) {
 			try {
@@ -262,7 +278,9 @@ async function serverFigures(dbPath: string) {
 		await javascriptShipped(base, cookie, `/blocs/T01K01/${year}`);
 		await payloadSizes(base, cookie);
 	} finally {
+		// A clean stop, as systemd does it: the server checkpoints and closes its database.
 		child.kill('SIGTERM');
+		await exited;
 	}
 }
 
