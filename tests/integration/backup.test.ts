@@ -428,8 +428,11 @@ describe('restore refuses, leaving no file behind', () => {
 	it('a file that is no DuckDB database, or a DuckDB file that is no backup (bad-file corpus)', async () => {
 		const dir = folder('bad-files');
 		const target = join(dir, 'restored.duckdb');
+		// A CSV file renamed to .duckdb, made here: no database file is kept in git.
+		const renamed = join(folder('bad-sources'), 'not-a-database.duckdb');
+		copyFileSync('data/sample/units.csv', renamed);
 		await refused(
-			() => restoreBackup('tests/fixtures/bad/not-a-database.duckdb', target),
+			() => restoreBackup(renamed, target),
 			dir,
 			'not_duckdb',
 			/không phải tệp cơ sở dữ liệu DuckDB/
