@@ -21,6 +21,7 @@ import {
 import type { AwardClass } from '../../domain/awards';
 import type { AwardLevel, Gender, RecipientCategory, RecipientKind } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import { AWARD_FACTS_SQL, AWARD_ROWS_SQL, BLOCS_SQL, TARGET_SQL } from './queries';
 
 /** The council's target: direct-worker awards per leader-and-manager award (default 1). */
@@ -184,5 +185,10 @@ export function awardBalance(
 	db: Database,
 	filter: AwardFilter & { year?: number | null }
 ): Promise<AwardBalanceView | null> {
-	return db.cached(JSON.stringify(['awardBalance', filter]), () => readAwardBalance(db, filter));
+	// Awards, and the memberships that place their units in blocs.
+	const year = filter.year ?? null;
+	return db.cached(JSON.stringify(['awardBalance', filter]), () => readAwardBalance(db, filter), [
+		dep.award(year),
+		dep.pledge(year, null)
+	]);
 }

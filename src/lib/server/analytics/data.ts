@@ -6,6 +6,7 @@ import type { CriterionCell } from '../../domain/gaps';
 import type { LineageLink, MembershipRow } from '../../domain/trends';
 import type { LineageEvent, Role } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import { rankAll, type BlocRankingRow } from '../ranking';
 import type { Access } from './access';
 import { BLOCS_SQL, CELLS_SQL, CRITERIA_SQL, LINEAGE_SQL, MEMBERSHIPS_SQL } from './queries';
@@ -44,11 +45,14 @@ export async function cellColumns(
 	access: Access,
 	f: CellFilter
 ): Promise<Record<string, unknown[]>> {
-	return db.cached(JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]), () =>
-		db.withConnection(async (conn) => {
-			const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
-			return reader.getColumnsObjectJS() as Record<string, unknown[]>;
-		})
+	return db.cached(
+		JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]),
+		() =>
+			db.withConnection(async (conn) => {
+				const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
+				return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+			}),
+		dep.blocYear(f.year, f.blocCode)
 	);
 }
 

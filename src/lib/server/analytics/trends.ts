@@ -17,6 +17,7 @@ import {
 import type { Tier } from '../../domain/types';
 import { compareVi } from '../../domain/text';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import {
 	cellRows,
@@ -350,7 +351,9 @@ export function yearsCompared(
 	blocCode: string | null,
 	options: TrendOptions = {}
 ): Promise<BlocTrends | AllTrends | null> {
-	return db.cached(JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]), () =>
-		readYearsCompared(db, access, blocCode, options)
+	return db.cached(
+		JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]),
+		() => readYearsCompared(db, access, blocCode, options),
+		blocCode === null ? dep.blocYear(null, null) : [...dep.blocYears(blocCode), dep.stage(null, null)]
 	);
 }

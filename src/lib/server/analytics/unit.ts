@@ -7,6 +7,7 @@ import { criterionStats } from '../../domain/gaps';
 import { ancestors } from '../../domain/trends';
 import type { LineageEvent, Proposal, Tier } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import { awardFacts, councilTarget } from './awards';
 import {
@@ -196,7 +197,10 @@ export function unitProfile(
 	unitCode: string,
 	year: number | null = null
 ): Promise<UnitProfile | null> {
-	return db.cached(JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]), () =>
-		readUnitProfile(db, access, unitCode, year)
+	// The unit's blocs are known only once read: every bloc-year and award.
+	return db.cached(
+		JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]),
+		() => readUnitProfile(db, access, unitCode, year),
+		dep.data
 	);
 }

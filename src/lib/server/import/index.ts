@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
-import { allOn, type ConflictScope, type Database } from '../db';
+import { allOn, type Change, type ConflictScope, type Database } from '../db';
 import type { ImportIssue } from './issues';
 import { readInput } from './read';
 import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
@@ -277,7 +277,7 @@ async function importScoresSetBased(
 				written = result;
 				await conclude(conn, result, files, issues, options);
 			},
-			{ retryOnConflict: true, scope: () => scope }
+			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
 		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;
@@ -288,6 +288,35 @@ async function importScoresSetBased(
 }
 
 /** The bloc-years (or years) of a table's rows, once each, for a WriteConflictError. */
+/**
+ * What an import changed, for the caches and stored totals (db/freshness.ts): scores and
+ * pledges or criteria of their bloc-years, awards of their years, and everything for
+ * memberships (a unit that moves leaves another bloc's pages stale) or a row without a year
+ * or bloc; units, blocs, lineage and headcounts are catalog data.
+ */
+export function changesOf(scope: readonly ConflictScope[]): Change[] | undefined {
+	const out: Change[] = [];
+	for (const { table, year, blocCode: bloc } of scope) {
+		switch (table as TableName) {
+			case 'scores':
+			case 'pledges':
+			case 'criteria':
+				if (year === null || bloc === null) return undefined;
+				out.push({ kind: table === 'scores' ? 'score' : 'pledge', year, bloc });
+				break;
+			case 'awards':
+				if (year === null) return undefined;
+				out.push({ kind: 'award', year });
+				break;
+			case 'memberships':
+				return undefined;
+			default:
+				out.push({ kind: 'catalog' });
+		}
+	}
+	return out;
+}
+
 function scopeOf(table: TableName, rows: { year?: unknown; bloc?: unknown }[]): ConflictScope[] {
 	const seen = new Map<string, ConflictScope>();
 	for (const r of rows) {
@@ -395,7 +424,7 @@ async function importRowByRow(
 				written = result;
 				await conclude(conn, result, parsed.map(describeFile), issues, options);
 			},
-			{ retryOnConflict: true, scope: () => scope }
+			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
 		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;

@@ -3,6 +3,7 @@
  * reference in `src/lib/domain/ranking.ts` must agree with it (see the property test).
  */
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import {
 	compareRankingRows,
 	parseTier,
@@ -30,7 +31,11 @@ export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
  * order (year, bloc code).
  */
 function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
-	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode));
+	// Unit names and council thresholds are catalog data: a catalog write makes every read stale.
+	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode), [
+		dep.score(year, blocCode),
+		dep.pledge(year, blocCode)
+	]);
 }
 
 async function runQuery(

@@ -239,6 +239,7 @@ export async function saveSheet(
 	return serialised(key, () =>
 		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries), {
 			retryOnConflict: true,
+			changes: [{ kind: 'score', year: bloc.year, bloc: bloc.blocCode, units: [unitCode] }],
 			scope: () => [{ table: 'score', year: bloc.year, blocCode: bloc.blocCode }]
 		})
 	);
