@@ -130,7 +130,7 @@ export class PageCache {
 				return { response, captured: await this.capture(response) };
 			});
 			const { response, captured } = tracked.result;
-			if (tracked.undeclared.length)
+			if (tracked.deps.has(''))
 				log.debug(
 					{ key: key.split('\u0000').pop(), queries: tracked.undeclared },
 					'page-cache: undeclared reads'

@@ -7,7 +7,7 @@ import type { LineageLink, MembershipRow } from '../../domain/trends';
 import type { LineageEvent, Role } from '../../domain/types';
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
-import { rankAll, type BlocRankingRow } from '../ranking';
+import { rankAll, rankBlocYears, type BlocRankingRow } from '../ranking';
 import type { Access } from './access';
 import { BLOCS_SQL, CELLS_SQL, CRITERIA_SQL, LINEAGE_SQL, MEMBERSHIPS_SQL } from './queries';
 
@@ -20,7 +20,7 @@ export interface BlocChoice {
 
 /** Every bloc with at least one readable year, by code. */
 export async function readableBlocs(db: Database, access: Access): Promise<BlocChoice[]> {
-	const blocs = await db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL);
+	const blocs = await db.reads(dep.catalog, () => db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL));
 	return blocs
 		.map((b) => ({
 			...b,
@@ -105,6 +105,12 @@ export async function lineage(db: Database): Promise<LineageInfo[]> {
 }
 
 /** The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals). */
-export async function readableRankings(db: Database, access: Access): Promise<BlocRankingRow[]> {
-	return (await rankAll(db)).filter((r) => access.canRead(r.blocCode, r.year));
+export async function readableRankings(
+	db: Database,
+	access: Access,
+	/** Only this bloc's (in every year): a page of one bloc depends on that bloc only. */
+	blocCode: string | null = null
+): Promise<BlocRankingRow[]> {
+	const rows = blocCode === null ? await rankAll(db) : await rankBlocYears(db, blocCode);
+	return rows.filter((r) => access.canRead(r.blocCode, r.year));
 }

@@ -65,7 +65,7 @@ async function readBlocGaps(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
 	const [ranking, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
+		readableRankings(db, access, blocCode),
 		criteriaOf(db, access, blocCode),
 		cellRows(db, access, { blocCode, year: null })
 	]);

@@ -142,7 +142,7 @@ async function oneBloc(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc) return null;
 	const [ranking, members, links, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
+		readableRankings(db, access, blocCode),
 		readMemberships(db),
 		readLineage(db),
 		criteriaOf(db, access, blocCode),
@@ -354,6 +354,9 @@ export function yearsCompared(
 	return db.cached(
 		JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]),
 		() => readYearsCompared(db, access, blocCode, options),
-		blocCode === null ? dep.blocYear(null, null) : [...dep.blocYears(blocCode), dep.stage(null, null)]
+		// one bloc: its data in every year, and every membership (units moving in and out)
+		blocCode === null
+			? dep.blocYear(null, null)
+			: [...dep.blocYears(blocCode), dep.stage(null, null), dep.pledge(null, null)]
 	);
 }

@@ -77,7 +77,9 @@ async function readUnitProfile(
 	unitCode: string,
 	year: number | null = null
 ): Promise<UnitProfile | null> {
-	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
+	const [unit] = await db.reads(dep.catalog, () =>
+		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
+	);
 	if (!unit) return null;
 	const [ranking, links, members, blocs, facts, target, headcounts] = await Promise.all([
 		readableRankings(db, access),
@@ -186,7 +188,9 @@ async function readUnitProfile(
 
 /** A unit's code, name, type and note; null when there is no such unit. */
 export async function unitInfo(db: Database, unitCode: string): Promise<UnitProfile['unit'] | null> {
-	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
+	const [unit] = await db.reads(dep.catalog, () =>
+		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
+	);
 	return unit ?? null;
 }
 
