@@ -198,35 +198,71 @@ export class Database {
 		fn: (conn: DuckDBConnection) => Promise<T>,
 		options: TransactionOptions = {}
 	): Promise<T> {
-		const attempts = options.retryOnConflict ? 2 : 1;
-		for (let attempt = 1; ; attempt++) {
-			const run = this.writing(
-				this.withConnection(async (conn) => {
-					await conn.run('BEGIN TRANSACTION');
-					try {
-						const result = await fn(conn);
-						const changes = typeof options.changes === 'function' ? options.changes() : options.changes;
-						await refreshTotals(conn, totalsScope(changes));
-						await conn.run('COMMIT');
-						this.written(changes);
-						return result;
-					} catch (e) {
-						// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
-						await conn.run('ROLLBACK').catch(() => undefined);
-						throw e;
-					}
-				})
-			);
+		await this.aloneDone();
+		const first = this.attempt(fn, options);
+		try {
+			return await first;
+		} catch (e) {
+			if (!isWriteConflict(e)) throw e;
+			if (!options.retryOnConflict) throw new WriteConflictError(1, e, options.scope?.() ?? []);
+		}
+		// The writes running now include the one that won. The retry runs alone: once they have
+		// ended (each ends on its own, none waits for another, so this cannot deadlock), and with
+		// new writes waiting until it has ended, so that a long write (an import) is not beaten
+		// again by the short ones (sheet saves) that keep coming at year-end.
+		return this.alone(async () => {
+			await Promise.allSettled([...this.inFlight].filter((w) => w !== first));
 			try {
-				return await run;
+				return await this.attempt(fn, options);
 			} catch (e) {
 				if (!isWriteConflict(e)) throw e;
-				if (attempt >= attempts) throw new WriteConflictError(attempt, e, options.scope?.() ?? []);
-				// The writes running now include the one that won: retry once they have ended (each
-				// ends on its own, none waits for another, so this cannot deadlock).
-				await Promise.allSettled([...this.inFlight].filter((w) => w !== run));
+				throw new WriteConflictError(2, e, options.scope?.() ?? []);
 			}
+		});
+	}
+
+	/** One run of a transaction (see transaction()). */
+	private attempt<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
+		return this.writing(
+			this.withConnection(async (conn) => {
+				await conn.run('BEGIN TRANSACTION');
+				try {
+					const result = await fn(conn);
+					const changes = typeof options.changes === 'function' ? options.changes() : options.changes;
+					await refreshTotals(conn, totalsScope(changes));
+					await conn.run('COMMIT');
+					this.written(changes);
+					return result;
+				} catch (e) {
+					// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
+					await conn.run('ROLLBACK').catch(() => undefined);
+					throw e;
+				}
+			})
+		);
+	}
+
+	/** Retries running alone, one after another; while one waits or runs, new writes wait. */
+	private aloneChain: Promise<void> = Promise.resolve();
+	private aloneWaiting = 0;
+
+	private async alone<T>(fn: () => Promise<T>): Promise<T> {
+		this.aloneWaiting++;
+		const before = this.aloneChain;
+		let release!: () => void;
+		this.aloneChain = new Promise((r) => (release = r));
+		try {
+			await before;
+			return await fn();
+		} finally {
+			this.aloneWaiting--;
+			release();
 		}
+	}
+
+	/** Resolves when no retry waits or runs alone. */
+	private async aloneDone(): Promise<void> {
+		while (this.aloneWaiting > 0) await this.aloneChain;
 	}
 
 	/** Writes running now (transactions, run()): what a retry after a conflict waits for. */
@@ -244,6 +280,7 @@ export class Database {
 	 * nothing a cached read or page holds, so the caches are kept.
 	 */
 	async maintenance<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		await this.aloneDone();
 		return this.writing(
 			this.withConnection(async (conn) => {
 				await conn.run('BEGIN TRANSACTION');

@@ -23,6 +23,7 @@ import { readInput } from './read';
 import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
 import { catalogueOf, loadReferenceState, validateBatch } from './validate';
 import { stageScoresFast } from './fast-scores';
+import { claimTotals, totalsScope } from '../ranking/totals';
 import {
 	writeBatch,
 	typedTable,
@@ -258,6 +259,7 @@ async function importScoresSetBased(
 						`SELECT DISTINCT year, bloc_code AS bloc FROM ${typed}`
 					)
 				);
+				await claimTotals(conn, totalsScope(changesOf(scope)));
 				progress({ phase: 'write', done: 0, total: staged.rows });
 				const result = await writeTypedScores(conn, staged.rows, writeContext(options));
 				if (result.violations.length > 0) throw new RollBack();
@@ -417,6 +419,7 @@ async function importRowByRow(
 						records.map((r) => ({ year: r.year, bloc: r.bloc_code }))
 					)
 				);
+				await claimTotals(conn, totalsScope(changesOf(scope)));
 				progress({ phase: 'write', done: 0, total: rows });
 				const result = await writeBatch(conn, batch, writeContext(options));
 				for (const v of result.violations) issues.push(lockIssue(v, parsed));

@@ -74,6 +74,26 @@ export async function refreshTotals(conn: DuckDBConnection, scope: TotalsScope):
 	}
 }
 
+/**
+ * Marks the stored totals of `scope` as written by this transaction, early (an UPDATE that
+ * changes nothing): a long write (an import) that refreshes them only at its end would lose
+ * against every short one (a sheet save) committed meanwhile, again on its retry. Claimed,
+ * the short writes lose instead, and retry once the long one has ended.
+ */
+export async function claimTotals(conn: DuckDBConnection, scope: TotalsScope): Promise<void> {
+	if (scope === 'all') {
+		await conn.run('UPDATE unit_total SET total = total');
+		return;
+	}
+	for (const p of scope)
+		await conn.run(
+			`UPDATE unit_total SET total = total
+			 WHERE year = $1::INTEGER AND ($2::VARCHAR IS NULL OR bloc_code = $2::VARCHAR)
+				AND ($3::VARCHAR IS NULL OR list_contains(string_split($3::VARCHAR, chr(31)), unit_code))`,
+			[p.year, p.bloc, p.units ? p.units.join(SEPARATOR) : null]
+		);
+}
+
 /** Fills the derived tables a migration asked for (`derived_refill`), in one transaction. */
 export async function refillDerived(conn: DuckDBConnection): Promise<boolean> {
 	const pending = (await conn.runAndReadAll('SELECT table_name FROM derived_refill')).getRowObjectsJS();
