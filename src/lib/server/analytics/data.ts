@@ -6,7 +6,8 @@ import type { CriterionCell } from '../../domain/gaps';
 import type { LineageLink, MembershipRow } from '../../domain/trends';
 import type { LineageEvent, Role } from '../../domain/types';
 import type { Database } from '../db';
-import { rankAll, type BlocRankingRow } from '../ranking';
+import { dep } from '../db/freshness';
+import { rankAll, rankBlocYears, type BlocRankingRow } from '../ranking';
 import type { Access } from './access';
 import { BLOCS_SQL, CELLS_SQL, CRITERIA_SQL, LINEAGE_SQL, MEMBERSHIPS_SQL } from './queries';
 
@@ -19,7 +20,7 @@ export interface BlocChoice {
 
 /** Every bloc with at least one readable year, by code. */
 export async function readableBlocs(db: Database, access: Access): Promise<BlocChoice[]> {
-	const blocs = await db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL);
+	const blocs = await db.reads(dep.catalog, () => db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL));
 	return blocs
 		.map((b) => ({
 			...b,
@@ -44,11 +45,14 @@ export async function cellColumns(
 	access: Access,
 	f: CellFilter
 ): Promise<Record<string, unknown[]>> {
-	return db.cached(JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]), () =>
-		db.withConnection(async (conn) => {
-			const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
-			return reader.getColumnsObjectJS() as Record<string, unknown[]>;
-		})
+	return db.cached(
+		JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]),
+		() =>
+			db.withConnection(async (conn) => {
+				const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
+				return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+			}),
+		dep.blocYear(f.year, f.blocCode)
 	);
 }
 
@@ -101,6 +105,12 @@ export async function lineage(db: Database): Promise<LineageInfo[]> {
 }
 
 /** The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals). */
-export async function readableRankings(db: Database, access: Access): Promise<BlocRankingRow[]> {
-	return (await rankAll(db)).filter((r) => access.canRead(r.blocCode, r.year));
+export async function readableRankings(
+	db: Database,
+	access: Access,
+	/** Only this bloc's (in every year): a page of one bloc depends on that bloc only. */
+	blocCode: string | null = null
+): Promise<BlocRankingRow[]> {
+	const rows = blocCode === null ? await rankAll(db) : await rankBlocYears(db, blocCode);
+	return rows.filter((r) => access.canRead(r.blocCode, r.year));
 }

@@ -11,6 +11,7 @@ import {
 	type WeakAcrossYears
 } from '../../domain/gaps';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import { cellRows, criteriaOf, readableBlocs, readableRankings } from './data';
 
@@ -64,7 +65,7 @@ async function readBlocGaps(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
 	const [ranking, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
+		readableRankings(db, access, blocCode),
 		criteriaOf(db, access, blocCode),
 		cellRows(db, access, { blocCode, year: null })
 	]);
@@ -131,7 +132,9 @@ export function blocGaps(
 	blocCode: string,
 	year: number
 ): Promise<GapsView | null> {
-	return db.cached(JSON.stringify(['blocGaps', access.allowedParam, blocCode, year]), () =>
-		readBlocGaps(db, access, blocCode, year)
+	return db.cached(
+		JSON.stringify(['blocGaps', access.allowedParam, blocCode, year]),
+		() => readBlocGaps(db, access, blocCode, year),
+		[...dep.blocYears(blocCode), dep.stage(null, null)]
 	);
 }

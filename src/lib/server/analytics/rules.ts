@@ -13,6 +13,7 @@ import {
 	type UnitYearFacts
 } from '../../domain/rules';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import { readableRankings } from './data';
 import { GOV_FLAGS_SQL, RULE_FACTS_SQL, RULE_SETTINGS_SQL } from './queries';
@@ -74,7 +75,10 @@ async function readRuleReport(db: Database, access: Access, year: number | null 
 
 /** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
 export function ruleReport(db: Database, access: Access, year: number | null = null): Promise<RuleReport> {
-	return db.cached(JSON.stringify(['ruleReport', access.allowedParam, year]), () =>
-		readRuleReport(db, access, year)
+	// Every ranking (the flags' facts), awards, headcounts and rule settings (catalog).
+	return db.cached(
+		JSON.stringify(['ruleReport', access.allowedParam, year]),
+		() => readRuleReport(db, access, year),
+		dep.data
 	);
 }

@@ -17,6 +17,7 @@ import {
 import type { Tier } from '../../domain/types';
 import { compareVi } from '../../domain/text';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import {
 	cellRows,
@@ -141,7 +142,7 @@ async function oneBloc(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc) return null;
 	const [ranking, members, links, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
+		readableRankings(db, access, blocCode),
 		readMemberships(db),
 		readLineage(db),
 		criteriaOf(db, access, blocCode),
@@ -350,7 +351,12 @@ export function yearsCompared(
 	blocCode: string | null,
 	options: TrendOptions = {}
 ): Promise<BlocTrends | AllTrends | null> {
-	return db.cached(JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]), () =>
-		readYearsCompared(db, access, blocCode, options)
+	return db.cached(
+		JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]),
+		() => readYearsCompared(db, access, blocCode, options),
+		// one bloc: its data in every year, and every membership (units moving in and out)
+		blocCode === null
+			? dep.blocYear(null, null)
+			: [...dep.blocYears(blocCode), dep.stage(null, null), dep.pledge(null, null)]
 	);
 }

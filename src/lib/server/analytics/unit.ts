@@ -7,6 +7,7 @@ import { criterionStats } from '../../domain/gaps';
 import { ancestors } from '../../domain/trends';
 import type { LineageEvent, Proposal, Tier } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import { awardFacts, councilTarget } from './awards';
 import {
@@ -76,7 +77,9 @@ async function readUnitProfile(
 	unitCode: string,
 	year: number | null = null
 ): Promise<UnitProfile | null> {
-	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
+	const [unit] = await db.reads(dep.catalog, () =>
+		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
+	);
 	if (!unit) return null;
 	const [ranking, links, members, blocs, facts, target, headcounts] = await Promise.all([
 		readableRankings(db, access),
@@ -185,7 +188,9 @@ async function readUnitProfile(
 
 /** A unit's code, name, type and note; null when there is no such unit. */
 export async function unitInfo(db: Database, unitCode: string): Promise<UnitProfile['unit'] | null> {
-	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
+	const [unit] = await db.reads(dep.catalog, () =>
+		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
+	);
 	return unit ?? null;
 }
 
@@ -196,7 +201,10 @@ export function unitProfile(
 	unitCode: string,
 	year: number | null = null
 ): Promise<UnitProfile | null> {
-	return db.cached(JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]), () =>
-		readUnitProfile(db, access, unitCode, year)
+	// The unit's blocs are known only once read: every bloc-year and award.
+	return db.cached(
+		JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]),
+		() => readUnitProfile(db, access, unitCode, year),
+		dep.data
 	);
 }

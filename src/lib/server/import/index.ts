@@ -17,12 +17,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
-import { allOn, type ConflictScope, type Database } from '../db';
+import { allOn, type Change, type ConflictScope, type Database } from '../db';
 import type { ImportIssue } from './issues';
 import { readInput } from './read';
 import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
 import { catalogueOf, loadReferenceState, validateBatch } from './validate';
 import { stageScoresFast } from './fast-scores';
+import { claimTotals, totalsScope } from '../ranking/totals';
 import {
 	writeBatch,
 	typedTable,
@@ -258,6 +259,7 @@ async function importScoresSetBased(
 						`SELECT DISTINCT year, bloc_code AS bloc FROM ${typed}`
 					)
 				);
+				await claimTotals(conn, totalsScope(changesOf(scope)));
 				progress({ phase: 'write', done: 0, total: staged.rows });
 				const result = await writeTypedScores(conn, staged.rows, writeContext(options));
 				if (result.violations.length > 0) throw new RollBack();
@@ -277,7 +279,7 @@ async function importScoresSetBased(
 				written = result;
 				await conclude(conn, result, files, issues, options);
 			},
-			{ retryOnConflict: true, scope: () => scope }
+			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
 		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;
@@ -288,6 +290,35 @@ async function importScoresSetBased(
 }
 
 /** The bloc-years (or years) of a table's rows, once each, for a WriteConflictError. */
+/**
+ * What an import changed, for the caches and stored totals (db/freshness.ts): scores and
+ * pledges or criteria of their bloc-years, awards of their years, and everything for
+ * memberships (a unit that moves leaves another bloc's pages stale) or a row without a year
+ * or bloc; units, blocs, lineage and headcounts are catalog data.
+ */
+export function changesOf(scope: readonly ConflictScope[]): Change[] | undefined {
+	const out: Change[] = [];
+	for (const { table, year, blocCode: bloc } of scope) {
+		switch (table as TableName) {
+			case 'scores':
+			case 'pledges':
+			case 'criteria':
+				if (year === null || bloc === null) return undefined;
+				out.push({ kind: table === 'scores' ? 'score' : 'pledge', year, bloc });
+				break;
+			case 'awards':
+				if (year === null) return undefined;
+				out.push({ kind: 'award', year });
+				break;
+			case 'memberships':
+				return undefined;
+			default:
+				out.push({ kind: 'catalog' });
+		}
+	}
+	return out;
+}
+
 function scopeOf(table: TableName, rows: { year?: unknown; bloc?: unknown }[]): ConflictScope[] {
 	const seen = new Map<string, ConflictScope>();
 	for (const r of rows) {
@@ -388,6 +419,7 @@ async function importRowByRow(
 						records.map((r) => ({ year: r.year, bloc: r.bloc_code }))
 					)
 				);
+				await claimTotals(conn, totalsScope(changesOf(scope)));
 				progress({ phase: 'write', done: 0, total: rows });
 				const result = await writeBatch(conn, batch, writeContext(options));
 				for (const v of result.violations) issues.push(lockIssue(v, parsed));
@@ -395,7 +427,7 @@ async function importRowByRow(
 				written = result;
 				await conclude(conn, result, parsed.map(describeFile), issues, options);
 			},
-			{ retryOnConflict: true, scope: () => scope }
+			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
 		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;

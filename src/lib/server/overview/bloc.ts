@@ -5,6 +5,7 @@
 import type { Stage } from '$lib/domain/policy';
 import type { CriterionKind, Tier } from '$lib/domain/types';
 import type { Database } from '$lib/server/db';
+import { dep } from '$lib/server/db/freshness';
 
 export interface PledgeInfo {
 	title: string;
@@ -106,7 +107,10 @@ const CRITERIA_SQL = `
 
 /** The bloc page's header data, or null when the bloc has no pledge that year. */
 export function blocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {
-	return db.cached(`blocHeader:${year}:${blocCode}`, () => readBlocHeader(db, year, blocCode));
+	return db.cached(`blocHeader:${year}:${blocCode}`, () => readBlocHeader(db, year, blocCode), [
+		dep.pledge(null, blocCode),
+		dep.stage(year, blocCode)
+	]);
 }
 
 async function readBlocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {

@@ -3,6 +3,7 @@
  * reference in `src/lib/domain/ranking.ts` must agree with it (see the property test).
  */
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import {
 	compareRankingRows,
 	parseTier,
@@ -30,7 +31,11 @@ export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
  * order (year, bloc code).
  */
 function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
-	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode));
+	// Unit names and council thresholds are catalog data: a catalog write makes every read stale.
+	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode), [
+		dep.score(year, blocCode),
+		dep.pledge(year, blocCode)
+	]);
 }
 
 async function runQuery(
@@ -63,6 +68,11 @@ export async function rankYear(db: Database, year: number): Promise<BlocRankingR
 	return query(db, year, null);
 }
 
+/** The rankings of one bloc in every year, by year, from one query. */
+export async function rankBlocYears(db: Database, blocCode: string): Promise<BlocRankingRow[]> {
+	return query(db, null, blocCode);
+}
+
 /** The rankings of every bloc of every year, by year then bloc code, from one query. */
 export async function rankAll(db: Database): Promise<BlocRankingRow[]> {
 	return query(db, null, null);
@@ -88,7 +98,7 @@ type Plain<T> = { [K in keyof T]: T[K] };
 
 /** The council's ranking defaults (council_setting). */
 export async function loadCouncilDefaults(db: Database): Promise<CouncilRankingDefaults> {
-	const [c] = await db.all<CouncilRow>(COUNCIL_DEFAULTS_SQL);
+	const [c] = await db.reads(dep.catalog, () => db.all<CouncilRow>(COUNCIL_DEFAULTS_SQL));
 	if (!c) throw new Error('Thiếu cấu hình hội đồng (council_setting)');
 	return {
 		thresholds: {
@@ -111,13 +121,17 @@ export async function loadCouncilDefaults(db: Database): Promise<CouncilRankingD
  */
 export async function loadBlocInput(db: Database, year: number, blocCode: string): Promise<BlocInput> {
 	const params = [year, blocCode];
-	const [council, pledges, criteria, members, scores] = await Promise.all([
-		loadCouncilDefaults(db),
-		db.all<PledgeSettingsRow>(PLEDGE_SETTINGS_SQL, params),
-		db.all<Plain<CriterionDef>>(CRITERIA_SQL, params),
-		db.all<Plain<BlocMember>>(MEMBERS_SQL, params),
-		db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params)
-	]);
+	const [council, pledges, criteria, members, scores] = await db.reads(
+		[dep.score(year, blocCode), dep.pledge(year, blocCode)],
+		() =>
+			Promise.all([
+				loadCouncilDefaults(db),
+				db.all<PledgeSettingsRow>(PLEDGE_SETTINGS_SQL, params),
+				db.all<Plain<CriterionDef>>(CRITERIA_SQL, params),
+				db.all<Plain<BlocMember>>(MEMBERS_SQL, params),
+				db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params)
+			])
+	);
 	const p = pledges[0];
 	const pledge: PledgeRankingSettings | null = p
 		? {
