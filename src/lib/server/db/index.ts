@@ -308,6 +308,17 @@ export class Database {
 	}
 
 	/** One statement as a write of everything (scripts, tests): transaction() without `changes`. */
+	/**
+	 * Reads rows as columns (name → values): for large results, far cheaper than row objects
+	 * (one array per column instead of an object per row). Casts as for all().
+	 */
+	async columns(sql: string, params?: Params): Promise<Record<string, unknown[]>> {
+		return this.withConnection(async (conn) => {
+			const reader = await conn.runAndReadAll(sql, params);
+			return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+		});
+	}
+
 	async run(sql: string, params?: Params): Promise<void> {
 		await this.transaction((conn) => conn.run(sql, params));
 	}

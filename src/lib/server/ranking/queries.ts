@@ -148,7 +148,22 @@ totals AS (
 	JOIN cap ON cap.year = mb.year AND cap.bloc_code = mb.bloc_code
 	LEFT JOIN unit_sum us ON us.year = mb.year AND us.bloc_code = mb.bloc_code AND us.unit_code = mb.unit_code
 )
-SELECT * FROM totals
+-- stored as DECIMAL(18,5) (64-bit: read and ranked far faster than 128-bit sums); a sum past
+-- 10^13 points fails the cast instead of being rounded
+SELECT
+	year,
+	bloc_code,
+	unit_code,
+	groups,
+	CAST(content AS DECIMAL(18, 5)) AS content,
+	CAST(content_max AS DECIMAL(18, 5)) AS content_max,
+	CAST(bonus_raw AS DECIMAL(18, 5)) AS bonus_raw,
+	CAST(bonus AS DECIMAL(18, 5)) AS bonus,
+	CAST(deduction AS DECIMAL(18, 5)) AS deduction,
+	CAST(total AS DECIMAL(18, 5)) AS total,
+	unreviewed_count,
+	missing_count
+FROM totals
 `;
 
 /**
@@ -186,14 +201,16 @@ setting AS (
 	LEFT JOIN council_setting cs ON cs.id = 1
 	LEFT JOIN pledge p ON p.year = b.year AND p.bloc_code = b.bloc_code
 ),
+src AS (
+	SELECT * FROM ${source}
+),
+-- narrow rows through the windows; names and groups are joined to the result
 totals AS (
 	SELECT
 		mb.year,
 		mb.bloc_code,
 		mb.unit_code,
-		mb.unit_name,
 		mb.role,
-		t.groups,
 		st.* EXCLUDE (year, bloc_code),
 		t.content,
 		t.content_max,
@@ -205,7 +222,7 @@ totals AS (
 		t.missing_count
 	FROM member mb
 	JOIN setting st ON st.year = mb.year AND st.bloc_code = mb.bloc_code
-	JOIN ${source} t ON t.year = mb.year AND t.bloc_code = mb.bloc_code AND t.unit_code = mb.unit_code
+	JOIN src t ON t.year = mb.year AND t.bloc_code = mb.bloc_code AND t.unit_code = mb.unit_code
 ),
 -- tier from the exact comparison, tested from excellent down; level: excellent 4 … weak 0
 tiered AS (
@@ -267,12 +284,12 @@ proposed AS (
 	FROM cert_ranked
 )
 SELECT
-	year,
-	bloc_code AS "blocCode",
-	unit_code AS "unitCode",
-	unit_name AS "unitName",
+	p.year,
+	p.bloc_code AS "blocCode",
+	p.unit_code AS "unitCode",
+	mb.unit_name AS "unitName",
 	role,
-	COALESCE(groups, []) AS groups,
+	COALESCE(g.groups, []) AS groups,
 	${display('content')} AS content,
 	${display('content_max')} AS "contentMax",
 	${display('bonus_raw')} AS "bonusRaw",
@@ -299,8 +316,11 @@ SELECT
 		AS "proposalTie",
 	CAST(unreviewed_count AS INTEGER) AS "unreviewedCount",
 	CAST(missing_count AS INTEGER) AS "missingCount"
-FROM proposed
-ORDER BY year, bloc_code, rank, unit_code
+FROM proposed p
+JOIN (SELECT year, bloc_code, unit_code, unit_name FROM member) mb
+	ON mb.year = p.year AND mb.bloc_code = p.bloc_code AND mb.unit_code = p.unit_code
+JOIN (SELECT year, bloc_code, unit_code, groups FROM src) g ON g.year = p.year AND g.bloc_code = p.bloc_code AND g.unit_code = p.unit_code
+ORDER BY p.year, p.bloc_code, rank, p.unit_code
 `;
 }
 

@@ -7,13 +7,13 @@ CREATE TABLE unit_total (
 	unit_code VARCHAR NOT NULL,
 	-- content groups in display order: points and maxima rounded to 2 decimals for display
 	groups STRUCT("groupCode" VARCHAR, "groupName" VARCHAR, points DOUBLE, "max" DOUBLE)[] NOT NULL,
-	content DECIMAL(38, 5) NOT NULL,
-	content_max DECIMAL(38, 5) NOT NULL,
+	content DECIMAL(18, 5) NOT NULL,
+	content_max DECIMAL(18, 5) NOT NULL,
 	-- weighted bonus points before and after the pledge's cap
-	bonus_raw DECIMAL(38, 5) NOT NULL,
-	bonus DECIMAL(38, 5) NOT NULL,
-	deduction DECIMAL(38, 5) NOT NULL,
-	total DECIMAL(38, 5) NOT NULL,
+	bonus_raw DECIMAL(18, 5) NOT NULL,
+	bonus DECIMAL(18, 5) NOT NULL,
+	deduction DECIMAL(18, 5) NOT NULL,
+	total DECIMAL(18, 5) NOT NULL,
 	unreviewed_count INTEGER NOT NULL,
 	missing_count INTEGER NOT NULL,
 	PRIMARY KEY (year, bloc_code, unit_code)
