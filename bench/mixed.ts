@@ -17,7 +17,7 @@
  */
 import { Agent, request } from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../src/lib/server/db';
 import { hashPassword } from '../src/lib/server/auth/password';
@@ -493,6 +493,10 @@ export async function runMixed(opts: {
 		const l = { logins: [] as number[], logouts: [] as number[], ok: 0, errors };
 		resetPeak(server.pid);
 		const loadBefore = loadavg()[0]!;
+		if (loadBefore > cpus().length)
+			console.warn(
+				`mixed load (${opts.label}): the machine's load average is ${loadBefore.toFixed(1)} on ${cpus().length} cores; the figures tell more about the other work than about the server`
+			);
 		const cpu0 = { server: cpuSeconds(server.pid), bench: process.cpuUsage() };
 		const t0 = performance.now();
 		const end = t0 + seconds * 1000;
