@@ -38,8 +38,11 @@ export function allowedSql(bloc: string, year: string, param: number): string {
 }
 
 export async function analyticsAccess(db: Database, user: Principal): Promise<Access> {
-	const rows = await db.all<{ blocCode: string; year: number; stage: string | null }>(
-		`SELECT bloc_code AS "blocCode", CAST(year AS INTEGER) AS year, stage FROM pledge ORDER BY year, bloc_code`
+	// Every analytics request asks this first: read once until the next write.
+	const rows = await db.cached('analyticsPledges', () =>
+		db.all<{ blocCode: string; year: number; stage: string | null }>(
+			`SELECT bloc_code AS "blocCode", CAST(year AS INTEGER) AS year, stage FROM pledge ORDER BY year, bloc_code`
+		)
 	);
 	const all: BlocYearRef[] = rows.map((r) => ({
 		blocCode: r.blocCode,

@@ -11,8 +11,9 @@ import {
 	type WeakAcrossYears
 } from '../../domain/gaps';
 import type { Database } from '../db';
+import { rankBloc } from '../ranking';
 import type { Access } from './access';
-import { cellRows, criteriaOf, readableBlocs, readableRankings } from './data';
+import { cellRows, criteriaOf, readableBlocs } from './data';
 
 export interface GapCell {
 	points: number;
@@ -63,12 +64,12 @@ async function readBlocGaps(
 ): Promise<GapsView | null> {
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
-	const [ranking, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
+	// The ranking of this bloc-year only (readable: checked above).
+	const [rows, criteria, cells] = await Promise.all([
+		rankBloc(db, year, blocCode),
 		criteriaOf(db, access, blocCode),
 		cellRows(db, access, { blocCode, year: null })
 	]);
-	const rows = ranking.filter((r) => r.blocCode === blocCode && r.year === year);
 	const leaders = rows.filter((r) => r.rank === 1).map((r) => r.unitCode);
 	const yearCells = cells.filter((c) => c.year === year);
 	const stats = criterionStats(yearCells, new Set(leaders));

@@ -32,7 +32,10 @@ WHERE ($1::VARCHAR IS NULL OR m.bloc_code = $1::VARCHAR)
 ORDER BY m.year, m.bloc_code, m.unit_code, c.sort_order, c.criterion_code
 `;
 
-/** Criteria of the readable pledges of a bloc ($1, NULL = every bloc); $2 readable bloc-years. */
+/**
+ * Criteria of the readable pledges of a bloc ($1, NULL = every bloc); $2 readable bloc-years;
+ * $3 one kind only (NULL = every kind).
+ */
 export const CRITERIA_SQL = `
 SELECT
 	CAST(year AS INTEGER) AS year,
@@ -47,6 +50,7 @@ SELECT
 	sort_order AS "sortOrder"
 FROM criterion
 WHERE ($1::VARCHAR IS NULL OR bloc_code = $1::VARCHAR) AND ${allowedSql('bloc_code', 'year', 2)}
+	AND ($3::VARCHAR IS NULL OR kind = $3::VARCHAR)
 ORDER BY year, bloc_code, sort_order, criterion_code
 `;
 
@@ -60,6 +64,45 @@ SELECT
 	m.role
 FROM bloc_membership m
 LEFT JOIN unit u ON u.unit_code = m.unit_code
+ORDER BY m.year, m.bloc_code, m.unit_code
+`;
+
+/**
+ * The membership rows of the units ever in bloc $1 and of those one lineage link away from them,
+ * in the order of MEMBERSHIPS_SQL.
+ */
+export const BLOC_MEMBERSHIPS_SQL = `
+WITH members AS (
+	SELECT DISTINCT unit_code FROM bloc_membership WHERE bloc_code = $1::VARCHAR
+),
+wanted AS (
+	SELECT unit_code FROM members
+	UNION SELECT l.predecessor_code FROM unit_lineage l JOIN members w ON w.unit_code = l.successor_code
+	UNION SELECT l.successor_code FROM unit_lineage l JOIN members w ON w.unit_code = l.predecessor_code
+)
+SELECT
+	CAST(m.year AS INTEGER) AS year,
+	m.bloc_code AS "blocCode",
+	m.unit_code AS "unitCode",
+	COALESCE(u.unit_name, m.unit_code) AS "unitName",
+	m.role
+FROM bloc_membership m
+LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE m.unit_code IN (SELECT unit_code FROM wanted)
+ORDER BY m.year, m.bloc_code, m.unit_code
+`;
+
+/** The membership rows of the units in the list $1 (VARCHAR[]), in the order of MEMBERSHIPS_SQL. */
+export const UNIT_MEMBERSHIPS_SQL = `
+SELECT
+	CAST(m.year AS INTEGER) AS year,
+	m.bloc_code AS "blocCode",
+	m.unit_code AS "unitCode",
+	COALESCE(u.unit_name, m.unit_code) AS "unitName",
+	m.role
+FROM bloc_membership m
+LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE list_contains($1::VARCHAR[], m.unit_code)
 ORDER BY m.year, m.bloc_code, m.unit_code
 `;
 

@@ -19,10 +19,11 @@ import { compareVi } from '../../domain/text';
 import type { Database } from '../db';
 import type { Access } from './access';
 import {
+	blocMemberships,
 	cellRows,
 	criteriaOf,
 	lineage as readLineage,
-	memberships as readMemberships,
+	rankingsOf,
 	readableBlocs,
 	readableRankings,
 	type CriterionRow
@@ -140,15 +141,25 @@ async function oneBloc(
 ): Promise<BlocTrends | null> {
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc) return null;
-	const [ranking, members, links, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
-		readMemberships(db),
+	const years = bloc.years;
+	const pairs = years.slice(1).map((y, i): [number, number] => [years[i]!, y]);
+	const last = pairs[pairs.length - 1];
+	const wanted = pairs.find(([f, t]) => f === options.from && t === options.to) ?? last;
+	// Only what this bloc's page shows: its own rankings, the memberships of its units (and of
+	// their lineage neighbours, for names), the cells of the two years compared.
+	const [rows, members, links, criteria, fromCells, toCells] = await Promise.all([
+		rankingsOf(
+			db,
+			access,
+			years.map((year) => ({ blocCode, year }))
+		),
+		blocMemberships(db, blocCode),
 		readLineage(db),
 		criteriaOf(db, access, blocCode),
-		cellRows(db, access, { blocCode, year: null })
+		wanted ? cellRows(db, access, { blocCode, year: wanted[0] }) : [],
+		wanted ? cellRows(db, access, { blocCode, year: wanted[1] }) : []
 	]);
-	const years = bloc.years;
-	const rows = ranking.filter((r) => r.blocCode === blocCode);
+	const cells = [...fromCells, ...toCells];
 	const memberCount = new Map<number, number>();
 	for (const r of rows) memberCount.set(r.year, (memberCount.get(r.year) ?? 0) + 1);
 	const names = new Map(members.map((m) => [m.unitCode, m.unitName]));
@@ -197,9 +208,6 @@ async function oneBloc(
 		relatedNames: e.related.map((c) => names.get(c) ?? c)
 	}));
 
-	const pairs = years.slice(1).map((y, i): [number, number] => [years[i]!, y]);
-	const last = pairs[pairs.length - 1];
-	const wanted = pairs.find(([f, t]) => f === options.from && t === options.to) ?? last;
 	let comparison: CriteriaComparison | null = null;
 	let focus: BlocTrends['focus'] = null;
 	if (wanted) {
@@ -285,17 +293,34 @@ function focusCriteria(
 	return { unitCode: unit.unitCode, unitName: unit.unitName, criteria: rows };
 }
 
+/** Rows grouped by bloc and year (`K01|2025`), each group in the given order. */
+function byBlocYear<T extends { blocCode: string; year: number }>(rows: readonly T[]): Map<string, T[]> {
+	const out = new Map<string, T[]>();
+	for (const r of rows) {
+		const key = `${r.blocCode}|${r.year}`;
+		const list = out.get(key);
+		if (list) list.push(r);
+		else out.set(key, [r]);
+	}
+	return out;
+}
+
 async function allBlocs(db: Database, access: Access): Promise<AllTrends | null> {
 	const blocs = await readableBlocs(db, access);
 	if (blocs.length === 0) return null;
-	const [ranking, criteria] = await Promise.all([readableRankings(db, access), criteriaOf(db, access, null)]);
+	const [ranking, criteria] = await Promise.all([
+		readableRankings(db, access),
+		criteriaOf(db, access, null, 'content')
+	]);
 	const years = [...new Set(access.readable.map((r) => r.year))].sort((a, b) => a - b);
+	const ranked = byBlocYear(ranking);
+	const defined = byBlocYear(criteria);
 
 	const lines: BlocLine[] = blocs.map((b) => ({
 		blocCode: b.blocCode,
 		blocName: b.blocName,
 		points: b.years.map((year) => {
-			const pct = ranking.filter((r) => r.blocCode === b.blocCode && r.year === year).map((r) => r.percent);
+			const pct = (ranked.get(`${b.blocCode}|${year}`) ?? []).map((r) => r.percent);
 			return {
 				year,
 				mean: pct.length ? round2(pct.reduce((s, v) => s + v, 0) / pct.length) : 0,
@@ -311,35 +336,33 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 		for (let i = 1; i < b.years.length; i++) {
 			const from = b.years[i - 1]!;
 			const to = b.years[i]!;
-			const defs = (year: number) =>
-				criteria
-					.filter((c) => c.blocCode === b.blocCode && c.year === year && c.kind === 'content')
-					.map(version);
+			const defs = (year: number) => (defined.get(`${b.blocCode}|${year}`) ?? []).map(version);
 			const ch = criteriaChanges(defs(from), defs(to), new Map(), new Map());
 			changes.push({ blocCode: b.blocCode, blocName: b.blocName, from, to, counts: changeCounts(ch) });
 		}
 
-	const units = new Map<string, AllTrends['units'][number]>();
+	// Rankings come by year: a unit's last row is its latest year, whose bloc orders the table.
+	const units = new Map<string, AllTrends['units'][number] & { lastBloc: string }>();
 	for (const r of ranking) {
 		let u = units.get(r.unitCode);
-		if (!u) units.set(r.unitCode, (u = { unitCode: r.unitCode, unitName: r.unitName, cells: {} }));
+		if (!u)
+			units.set(
+				r.unitCode,
+				(u = { unitCode: r.unitCode, unitName: r.unitName, cells: {}, lastBloc: r.blocCode })
+			);
 		u.cells[r.year] = { percent: r.percent, rank: r.rank, blocCode: r.blocCode };
+		u.lastBloc = r.blocCode;
 	}
-	const lastBloc = (u: AllTrends['units'][number]) => {
-		const ys = Object.keys(u.cells).map(Number);
-		return u.cells[Math.max(...ys)]!.blocCode;
-	};
+	const unfinished = new Set(access.readable.filter((r) => r.stage !== 'finalised').map((r) => r.year));
 	return {
 		kind: 'all',
 		years,
-		provisionalYears: years.filter((y) =>
-			access.readable.some((r) => r.year === y && r.stage !== 'finalised')
-		),
+		provisionalYears: years.filter((y) => unfinished.has(y)),
 		blocs: lines,
 		changes,
-		units: [...units.values()].sort(
-			(a, b) => lastBloc(a).localeCompare(lastBloc(b)) || compareVi(a.unitName, b.unitName)
-		)
+		units: [...units.values()]
+			.sort((a, b) => a.lastBloc.localeCompare(b.lastBloc) || compareVi(a.unitName, b.unitName))
+			.map(({ lastBloc: _, ...u }) => u)
 	};
 }
 
