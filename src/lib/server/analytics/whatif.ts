@@ -28,7 +28,7 @@ export async function whatIfData(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
 	const [input, baseline] = await Promise.all([
-		loadBlocInput(db, year, blocCode),
+		db.cached(JSON.stringify(['whatIfInput', year, blocCode]), () => loadBlocInput(db, year, blocCode)),
 		rankBloc(db, year, blocCode)
 	]);
 	return {
