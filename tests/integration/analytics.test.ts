@@ -168,9 +168,24 @@ describe('gaps', () => {
 			expect(leader.toLeader).toBe(0);
 			for (const u of g.units) {
 				const cell = g.cells[u.unitCode]![c.code]!;
-				expect(cell.percent).toBeCloseTo((cell.points / cell.maxPoints) * 100, 1);
+				expect(cell.percent).toBeCloseTo((cell.points / c.maxPoints) * 100, 1);
 				expect(cell.toMedian).toBeCloseTo(cell.percent - g.stats[c.code]!.median, 1);
 			}
+		}
+		// The marks are on the cells they concern only, as `true` (a bloc-year with self-scores
+		// nobody reviewed).
+		const [marked] = await db.all<{ blocCode: string; year: number }>(
+			`SELECT bloc_code AS "blocCode", CAST(year AS INTEGER) AS year FROM score
+			 WHERE reviewed_score IS NULL GROUP BY ALL ORDER BY year, bloc_code LIMIT 1`
+		);
+		const access = await analyticsAccess(db, analyst);
+		const raw = await cellRows(db, access, { blocCode: marked!.blocCode, year: marked!.year });
+		const m = (await blocGaps(db, access, marked!.blocCode, marked!.year))!;
+		expect(raw.some((c) => c.unreviewed)).toBe(true);
+		for (const c of raw) {
+			const cell = m.cells[c.unitCode]![c.criterionCode]!;
+			expect(cell.unreviewed, `${c.unitCode} ${c.criterionCode}`).toBe(c.unreviewed ? true : undefined);
+			expect(cell.missing, `${c.unitCode} ${c.criterionCode}`).toBe(c.missing ? true : undefined);
 		}
 		// The weakest criterion of the year has the lowest median.
 		const lowest = Math.min(...Object.values(g.stats).map((s) => s.median));

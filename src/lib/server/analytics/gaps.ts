@@ -15,14 +15,19 @@ import { rankBloc } from '../ranking';
 import type { Access } from './access';
 import { cellRows, criteriaOf, readableBlocs } from './data';
 
+/**
+ * One unit's cell of the heatmap (the maximum is the criterion's, in `criteria`). The two marks
+ * are there only when true: the page holds hundreds of cells, most of them without either.
+ */
 export interface GapCell {
 	points: number;
-	maxPoints: number;
 	percent: number;
 	toMedian: number;
 	toLeader: number | null;
-	unreviewed: boolean;
-	missing: boolean;
+	/** The points are a self-score nobody reviewed. */
+	unreviewed?: true;
+	/** No score at all (counted as 0). */
+	missing?: true;
 }
 
 export interface GapCriterion {
@@ -79,15 +84,15 @@ async function readBlocGaps(
 	for (const c of yearCells) {
 		const g = gaps.get(c.unitCode)?.get(c.criterionCode);
 		if (!g) continue;
-		(out[c.unitCode] ??= {})[c.criterionCode] = {
+		const cell: GapCell = {
 			points: c.points,
-			maxPoints: c.maxPoints,
 			percent: g.percent,
 			toMedian: g.toMedian,
-			toLeader: g.toLeader,
-			unreviewed: c.unreviewed,
-			missing: c.missing
+			toLeader: g.toLeader
 		};
+		if (c.unreviewed) cell.unreviewed = true;
+		if (c.missing) cell.missing = true;
+		(out[c.unitCode] ??= {})[c.criterionCode] = cell;
 	}
 	const across = weakestAcrossYears(cells);
 	const latestName = new Map<string, string>();
