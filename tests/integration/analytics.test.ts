@@ -140,6 +140,17 @@ describe('years compared', () => {
 			added: 1,
 			removed: 1
 		});
+		// The units table: one entry per year, the bloc of that year (SO10 spent 2023 in K07).
+		const k04 = (await yearsCompared(db, await analyticsAccess(db, analyst), 'K04')) as BlocTrends;
+		const so10 = t.units.find((u) => u.unitCode === 'SO10')!;
+		expect(so10.blocCode).toEqual(t.years.map((y) => (y === 2023 ? 'K07' : y >= 2020 ? 'K04' : null)));
+		const inK04 = k04.units.find((u) => u.unitCode === 'SO10')!.points;
+		expect(inK04).toHaveLength(t.years.length - 1);
+		for (const p of inK04) {
+			const i = t.years.indexOf(p.year);
+			expect([so10.percent[i], so10.rank[i]]).toEqual([p.percent, p.rank]);
+		}
+		expect(so10.percent[t.years.indexOf(2023)]).not.toBeNull();
 	});
 
 	it('hides drafts from leadership and from other blocs’ leaders', async () => {

@@ -106,11 +106,17 @@ export interface AllTrends {
 		to: number;
 		counts: Record<CriterionStatus, number>;
 	}[];
-	/** Every unit's percent per year, for the table. */
+	/**
+	 * Every unit's percent, rank and bloc per year, for the table: one entry per year of `years`,
+	 * null when the unit has no readable result that year (columns, not an object per cell: the
+	 * table has units × years cells).
+	 */
 	units: {
 		unitCode: string;
 		unitName: string;
-		cells: Record<number, { percent: number; rank: number; blocCode: string }>;
+		percent: (number | null)[];
+		rank: (number | null)[];
+		blocCode: (string | null)[];
 	}[];
 }
 
@@ -342,15 +348,28 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 		}
 
 	// Rankings come by year: a unit's last row is its latest year, whose bloc orders the table.
+	const column = new Map(years.map((y, i) => [y, i]));
 	const units = new Map<string, AllTrends['units'][number] & { lastBloc: string }>();
 	for (const r of ranking) {
 		let u = units.get(r.unitCode);
-		if (!u)
+		if (!u) {
+			const none = () => years.map(() => null);
 			units.set(
 				r.unitCode,
-				(u = { unitCode: r.unitCode, unitName: r.unitName, cells: {}, lastBloc: r.blocCode })
+				(u = {
+					unitCode: r.unitCode,
+					unitName: r.unitName,
+					percent: none(),
+					rank: none(),
+					blocCode: none(),
+					lastBloc: r.blocCode
+				})
 			);
-		u.cells[r.year] = { percent: r.percent, rank: r.rank, blocCode: r.blocCode };
+		}
+		const i = column.get(r.year)!;
+		u.percent[i] = r.percent;
+		u.rank[i] = r.rank;
+		u.blocCode[i] = r.blocCode;
 		u.lastBloc = r.blocCode;
 	}
 	const unfinished = new Set(access.readable.filter((r) => r.stage !== 'finalised').map((r) => r.year));
