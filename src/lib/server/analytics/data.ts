@@ -2,7 +2,7 @@
  * The shared reads of the analytics: blocs and their readable years, criterion cells (row and
  * column form), criteria, memberships, lineage, rankings of the readable bloc-years.
  */
-import type { CriterionCell } from '../../domain/gaps';
+import type { CriterionCell, PercentCell } from '../../domain/gaps';
 import type { LineageLink, MembershipRow } from '../../domain/trends';
 import type { LineageEvent, Role } from '../../domain/types';
 import { listValue } from '@duckdb/node-api';
@@ -16,6 +16,7 @@ import {
 	CRITERIA_SQL,
 	LINEAGE_SQL,
 	MEMBERSHIPS_SQL,
+	PERCENTS_SQL,
 	UNIT_MEMBERSHIPS_SQL
 } from './queries';
 
@@ -77,6 +78,11 @@ export async function cellRows(db: Database, access: Access, f: CellFilter): Pro
 		f.year,
 		access.allowedParam
 	]);
+}
+
+/** A bloc's cells of every readable year, only what statistics across years read. */
+export async function percentRows(db: Database, access: Access, blocCode: string): Promise<PercentCell[]> {
+	return db.all<PercentCell & Record<string, unknown>>(PERCENTS_SQL, [blocCode, access.allowedParam]);
 }
 
 export interface CriterionRow {

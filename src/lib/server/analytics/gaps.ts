@@ -13,7 +13,7 @@ import {
 import type { Database } from '../db';
 import { rankBloc } from '../ranking';
 import type { Access } from './access';
-import { cellRows, criteriaOf, readableBlocs } from './data';
+import { cellRows, criteriaOf, percentRows, readableBlocs } from './data';
 
 /**
  * One unit's cell of the heatmap (the maximum is the criterion's, in `criteria`). The two marks
@@ -70,13 +70,14 @@ async function readBlocGaps(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
 	// The ranking of this bloc-year only (readable: checked above).
-	const [rows, criteria, cells] = await Promise.all([
+	// The cells of the year in full; of every year, only their percent.
+	const [rows, criteria, yearCells, cells] = await Promise.all([
 		rankBloc(db, year, blocCode),
 		criteriaOf(db, access, blocCode),
-		cellRows(db, access, { blocCode, year: null })
+		cellRows(db, access, { blocCode, year }),
+		percentRows(db, access, blocCode)
 	]);
 	const leaders = rows.filter((r) => r.rank === 1).map((r) => r.unitCode);
-	const yearCells = cells.filter((c) => c.year === year);
 	const stats = criterionStats(yearCells, new Set(leaders));
 	const gaps = unitGaps(yearCells, stats);
 

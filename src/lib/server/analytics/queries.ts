@@ -33,6 +33,25 @@ ORDER BY m.year, m.bloc_code, m.unit_code, c.sort_order, c.criterion_code
 `;
 
 /**
+ * The percent of every member × content criterion of bloc $1 in its readable years ($2), as in
+ * CELLS_SQL but only the four columns the statistics across years read.
+ */
+export const PERCENTS_SQL = `
+SELECT
+	CAST(m.year AS INTEGER) AS year,
+	m.unit_code AS "unitCode",
+	c.criterion_code AS "criterionCode",
+	CAST(COALESCE(s.reviewed_score, s.self_score, 0) AS DOUBLE) * 100 / CAST(c.max_points AS DOUBLE) AS percent
+FROM bloc_membership m
+JOIN criterion c ON c.year = m.year AND c.bloc_code = m.bloc_code AND c.kind = 'content'
+LEFT JOIN score s
+	ON s.year = m.year AND s.bloc_code = m.bloc_code AND s.unit_code = m.unit_code
+	AND s.criterion_code = c.criterion_code
+WHERE m.bloc_code = $1::VARCHAR AND ${allowedSql('m.bloc_code', 'm.year', 2)}
+ORDER BY m.year, m.unit_code, c.sort_order, c.criterion_code
+`;
+
+/**
  * Criteria of the readable pledges of a bloc ($1, NULL = every bloc); $2 readable bloc-years;
  * $3 one kind only (NULL = every kind).
  */
