@@ -31,14 +31,18 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const bloc = { blocCode: header.blocCode, year, stage: header.pledge.stage };
 	const user = authorize(event, { kind: 'read:bloc', bloc });
-	const rows = await rankBloc(db, year, params.bloc);
+	// Both at once; the stage history (a search of the audit trail) is kept until the next write.
+	const [rows, history] = await Promise.all([
+		rankBloc(db, year, params.bloc),
+		db.cached(`stageHistory:${year}:${header.blocCode}`, () => blocHistory(db, bloc, 20))
+	]);
 	const tr = translator(locals.lang);
 	return {
 		header,
 		rows,
 		/** Stage moves this account may make now (buttons), in lifecycle order. */
 		stageMoves: allowedStageMoves(user, bloc),
-		stageHistory: (await blocHistory(db, bloc, 20)).map((e) => presentEntry(e, tr)),
+		stageHistory: history.map((e) => presentEntry(e, tr)),
 		/** Units whose change history this account may read. */
 		auditUnits: rows
 			.map((r) => r.unitCode)
