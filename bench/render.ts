@@ -1,32 +1,27 @@
 /**
  * NODE_ENV=production npx tsx bench/render.ts — how long each main page takes to render when
  * nothing of it is cached (what the first reader after a write waits for), at province scale.
- * Not part of the tests: the figures are printed, nothing fails on a threshold.
+ * Not part of the tests: the figures are printed, nothing fails on a threshold. `npm run build`
+ * first.
  *
  * Method: a province database (bench/national.ts, PROVINCE) in a temporary directory, the built
- * server (build/start.js) with the page cache off (PAGE_CACHE_MB=0). Median of the rounds.
+ * server (its start.js, run by bench/render-server.mjs) with the page cache off
+ * (PAGE_CACHE_MB=0). For every page: two renderings (its code loaded and optimised), the third
+ * with its reads cached ("cached"), then the read cache emptied through the control port of
+ * render-server.mjs (Database.clearCache, what any write did until writes emptied only what they
+ * change) and the page measured ("uncached"), then emptied again except the ranking reads
+ * ("no ranking": the page without the ranking query, measured on its own below). Median (and
+ * minimum) of the rounds: the machine is shared, the minimum says what the work itself costs.
  *
- *   RENDER_MODE=write (default) one server per round; every page is rendered twice (its code
- *                               loaded and optimised, its data cached: the "cached" column), then a
- *                               write (a sign-in, which empties the whole read cache as long as
- *                               every write does), then measured: what a reader waits for after a
- *                               write on a long-running server. A figure close to the cached one is
- *                               flagged: the write may no longer empty that page's reads (then use
- *                               a write that changes its data, or RENDER_MODE=first).
- *   RENDER_MODE=first           a fresh server for every page and round, signed in, then the page:
- *                               nothing is cached whatever a write empties, but DuckDB's buffers
- *                               are cold and the route's code not loaded yet (higher figures).
- *   RENDER_ROUNDS=5             rounds (default 3)
+ *   RENDER_ROUNDS=5             rounds (default 5)
  *   RENDER_ONLY=gaps,cells      only the pages whose name contains one of these
- *   RENDER_PORT=4741            the server's port (default 4741)
+ *   RENDER_PORT=4741            the server's port (default 4741; its control port is this + 3)
+ *   RENDER_BUILDS=a,b           the built servers to measure (default build), e.g. a copy of an
+ *                               older build and build: their rounds alternate, so that both meet
+ *                               the same load of the machine; one group of columns per build
+ *   RENDER_KEEP=ranking:        cache-key prefixes of the reads kept for "no ranking"
  *   RENDER_CPU_PROF=dir         run the servers with --cpu-prof, profiles written into dir
  *   RENDER_DB=path              reuse (or create once) the province database at path
- *   RENDER_BUILDS=a,b           the built servers to measure (default build/), e.g. a copy of an
- *                               older build and build/: their rounds alternate, so that both meet
- *                               the same load of the machine; one column of figures per build
- *
- * The ranking query alone (cold, in this process) is printed too: it is measured apart because
- * its SQL is being replaced by stored totals.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,13 +33,13 @@ import { rankAll, rankBloc, rankYear } from '../src/lib/server/ranking';
 import { PROVINCE, generate } from './national';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
-const ROUNDS = Number(process.env.RENDER_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.RENDER_ROUNDS ?? 5);
 const PORT = Number(process.env.RENDER_PORT ?? 4741);
+const CONTROL = PORT + 3;
 const ONLY = (process.env.RENDER_ONLY ?? '')
 	.split(',')
 	.map((s) => s.trim())
 	.filter(Boolean);
-const MODE = process.env.RENDER_MODE === 'first' ? 'first' : 'write';
 const CPU_PROF = process.env.RENDER_CPU_PROF ? resolve(process.env.RENDER_CPU_PROF) : null;
 const BUILDS = (process.env.RENDER_BUILDS ?? 'build')
 	.split(',')
@@ -82,8 +77,8 @@ const PAGES: Page[] = [
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const ms = (n: number) => n.toFixed(1).padStart(8);
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+const cell = (xs: number[]) => `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)})`.padStart(11);
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`.padStart(8);
 
 async function provinceDb(path: string) {
 	const db = await Database.open(path);
@@ -120,35 +115,15 @@ async function provinceDb(path: string) {
 interface Server {
 	base: string;
 	cookie: string;
+	/** Empties the read cache; `all` also forgets the kept (ranking) reads. */
+	clear: (all: boolean) => Promise<void>;
 	stop: () => Promise<void>;
-}
-
-const sessionCookie = (res: Response) =>
-	res.headers
-		.getSetCookie()
-		.find((c) => c.startsWith('session='))
-		?.split(';')[0];
-
-/** A sign-in: a write, which (until writes empty only what they change) empties the read cache. */
-async function write(server: Server) {
-	const res = await fetch(server.base + '/login', {
-		method: 'POST',
-		redirect: 'manual',
-		headers: {
-			origin: server.base,
-			accept: 'text/html',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: `username=${USER.username}&password=${USER.password}&next=/`
-	});
-	await res.arrayBuffer();
-	if (!sessionCookie(res)) throw new Error(`write (sign-in) failed: ${res.status}`);
 }
 
 async function startServer(build: string, dbPath: string): Promise<Server> {
 	const base = `http://127.0.0.1:${PORT}`;
 	const args = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
-	const child = spawn(process.execPath, [...args, join(build, 'start.js')], {
+	const child = spawn(process.execPath, [...args, join(ROOT, 'bench', 'render-server.mjs')], {
 		cwd: ROOT,
 		env: {
 			...process.env,
@@ -158,7 +133,9 @@ async function startServer(build: string, dbPath: string): Promise<Server> {
 			DATABASE_PATH: dbPath,
 			SEED_SAMPLE: '0',
 			PAGE_CACHE_MB: '0',
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			RENDER_START: join(build, 'start.js'),
+			RENDER_CONTROL_PORT: String(CONTROL)
 		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
@@ -183,58 +160,54 @@ async function startServer(build: string, dbPath: string): Promise<Server> {
 			headers: { origin: base, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
 			body: `username=${USER.username}&password=${USER.password}&next=/`
 		});
-		const cookie = sessionCookie(login);
+		const cookie = login.headers
+			.getSetCookie()
+			.find((c) => c.startsWith('session='))
+			?.split(';')[0];
 		if (!cookie) throw new Error(`login failed: ${login.status}`);
-		return { base, cookie, stop };
+		const clear = async (all: boolean) => {
+			const res = await fetch(`http://127.0.0.1:${CONTROL}/${all ? 'clear-all' : 'clear'}`, {
+				method: 'POST'
+			});
+			if (res.status !== 200) throw new Error(`clearing the cache: ${res.status} ${await res.text()}`);
+		};
+		return { base, cookie, clear, stop };
 	} catch (e) {
 		await stop();
 		throw e;
 	}
 }
 
-async function get(server: Server, path: string): Promise<{ ms: number; bytes: number; status: number }> {
+async function get(server: Server, path: string): Promise<{ ms: number; bytes: number }> {
 	const t = performance.now();
 	const res = await fetch(server.base + path, { headers: { cookie: server.cookie } });
 	const body = await res.arrayBuffer();
-	return { ms: performance.now() - t, bytes: body.byteLength, status: res.status };
+	if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+	return { ms: performance.now() - t, bytes: body.byteLength };
 }
 
 interface Figures {
-	/** After a write (or the first request after start). */
-	times: number[];
-	/** The same page again, its reads cached (mode write). */
+	uncached: number[];
+	noRanking: number[];
 	cached: number[];
 	bytes: number;
 }
 
-/** One round of every page on one build. */
+/** One round of every page on one build: one server, the cache emptied between measurements. */
 async function round(build: string, dbPath: string, pages: Page[], figures: (page: Page) => Figures) {
-	const measure = async (server: Server, page: Page) => {
-		const r = await get(server, page.path);
-		if (r.status !== 200) throw new Error(`${page.path}: HTTP ${r.status}`);
-		const f = figures(page);
-		f.times.push(r.ms);
-		f.bytes = r.bytes;
-	};
-	if (MODE === 'first') {
-		for (const page of pages) {
-			const server = await startServer(build, dbPath);
-			try {
-				await measure(server, page);
-			} finally {
-				await server.stop();
-			}
-		}
-		return;
-	}
 	const server = await startServer(build, dbPath);
 	try {
 		for (const page of pages) {
+			const f = figures(page);
 			await get(server, page.path);
-			const warm = await get(server, page.path);
-			figures(page).cached.push(warm.ms);
-			await write(server);
-			await measure(server, page);
+			await get(server, page.path);
+			f.cached.push((await get(server, page.path)).ms);
+			await server.clear(true);
+			const cold = await get(server, page.path);
+			f.uncached.push(cold.ms);
+			f.bytes = cold.bytes;
+			await server.clear(false);
+			f.noRanking.push((await get(server, page.path)).ms);
 		}
 	} finally {
 		await server.stop();
@@ -255,41 +228,30 @@ async function main() {
 		const figures = (label: string) => (page: Page) => {
 			const key = `${label}\n${page.name}`;
 			let f = results.get(key);
-			if (!f) results.set(key, (f = { times: [], cached: [], bytes: 0 }));
+			if (!f) results.set(key, (f = { uncached: [], noRanking: [], cached: [], bytes: 0 }));
 			return f;
 		};
 		for (let i = 0; i < ROUNDS; i++)
 			for (const b of BUILDS) await round(b.dir, dbPath, pages, figures(b.label));
 
 		console.log(
-			`\nUncached rendering at province scale (${PROVINCE.blocs} blocs × ${PROVINCE.units} units × ${PROVINCE.criteria} criteria × ${PROVINCE.years} years), ${MODE === 'first' ? 'first request after start' : 'first request after a write'}, median (min) of ${ROUNDS} rounds, ms:\n`
+			`\nRendering at province scale (${PROVINCE.blocs} blocs × ${PROVINCE.units} units × ${PROVINCE.criteria} criteria × ${PROVINCE.years} years), ms, median (minimum) of ${ROUNDS} rounds:\n`
 		);
-		const head = BUILDS.map((b) =>
-			[`${b.label} ms`.padStart(16), MODE === 'write' ? 'cached'.padStart(8) : '', 'bytes'.padStart(10)].join(
-				' '
-			)
+		const columns = ['uncached', 'no ranking', 'cached', 'HTML/data'];
+		console.log(
+			`${''.padEnd(14)} ${BUILDS.map((b) => b.label.padEnd(11 * 3 + 8 + 3)).join(' | ')}\n${'page'.padEnd(14)} ${BUILDS.map(
+				() => columns.map((c, i) => c.padStart(i === 3 ? 9 : 11)).join(' ')
+			).join(' | ')}  path`
 		);
-		console.log(`${'page'.padEnd(14)} ${head.join(' | ')}  path`);
 		for (const page of pages) {
 			const cols = BUILDS.map((b) => {
 				const f = figures(b.label)(page);
-				const cold = median(f.times);
-				const cached = median(f.cached);
-				const flag = MODE === 'write' && cold < cached * 1.2 + 2 ? '?' : ' ';
-				return [
-					`${ms(cold)} (${Math.min(...f.times).toFixed(0)})${flag}`.padStart(16),
-					MODE === 'write' ? ms(cached) : '',
-					kb(f.bytes)
-				].join(' ');
+				return [cell(f.uncached), cell(f.noRanking), cell(f.cached), kb(f.bytes)].join(' ');
 			});
 			console.log(`${page.name.padEnd(14)} ${cols.join(' | ')}  ${page.path}`);
 		}
-		if (MODE === 'write')
-			console.log(
-				'\n? = close to the cached figure: did the write (a sign-in) still empty that page’s reads?'
-			);
 		console.log(
-			`\nranking query alone (cold, in process, median of 3): one bloc-year ${ranking.bloc.toFixed(1)} ms, every bloc of ${YEAR} ${ranking.year.toFixed(1)} ms, every bloc-year ${ranking.all.toFixed(1)} ms`
+			`\nThe ranking query alone (in this process, nothing cached, median of 3): one bloc-year ${ranking.bloc.toFixed(0)} ms, every bloc of ${YEAR} ${ranking.year.toFixed(0)} ms, every bloc-year ${ranking.all.toFixed(0)} ms.`
 		);
 	} finally {
 		rmSync(work, { recursive: true, force: true });
