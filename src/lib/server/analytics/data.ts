@@ -3,7 +3,7 @@
  * column form), criteria, memberships, lineage, rankings of the readable bloc-years.
  */
 import type { CriterionCell, PercentCell } from '../../domain/gaps';
-import type { LineageLink, MembershipRow } from '../../domain/trends';
+import type { CriterionStatus, LineageLink, MembershipRow } from '../../domain/trends';
 import type { LineageEvent, Role } from '../../domain/types';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db';
@@ -13,6 +13,7 @@ import {
 	BLOCS_SQL,
 	BLOC_MEMBERSHIPS_SQL,
 	CELLS_SQL,
+	CRITERIA_CHANGE_COUNTS_SQL,
 	CRITERIA_SQL,
 	LINEAGE_SQL,
 	MEMBERSHIPS_SQL,
@@ -98,14 +99,34 @@ export interface CriterionRow {
 	sortOrder: number;
 }
 
-/** Criteria of the readable pledges of a bloc (null: every bloc), of one kind only when given. */
+/** Criteria of the readable pledges of a bloc (null: every bloc). */
 export async function criteriaOf(
 	db: Database,
 	access: Access,
-	blocCode: string | null,
-	kind: 'content' | null = null
+	blocCode: string | null
 ): Promise<CriterionRow[]> {
-	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam, kind]);
+	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam]);
+}
+
+/**
+ * How the content criteria changed between consecutive readable years of each bloc, by
+ * `${blocCode}|${from}|${to}` (pairs without any criterion are absent: nothing changed), counted
+ * by the database as `changeCounts(criteriaChanges(…))` counts them.
+ */
+export async function criteriaChangeCounts(
+	db: Database,
+	access: Access
+): Promise<Map<string, Record<CriterionStatus, number>>> {
+	const rows = await db.all<{ blocCode: string; from: number; to: number } & Record<CriterionStatus, number>>(
+		CRITERIA_CHANGE_COUNTS_SQL,
+		[access.allowedParam]
+	);
+	return new Map(
+		rows.map((r) => [
+			`${r.blocCode}|${r.from}|${r.to}`,
+			{ kept: r.kept, changed: r.changed, added: r.added, removed: r.removed }
+		])
+	);
 }
 
 export interface MembershipInfo extends MembershipRow {

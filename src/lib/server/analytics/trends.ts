@@ -21,6 +21,7 @@ import type { Access } from './access';
 import {
 	blocMemberships,
 	cellRows,
+	criteriaChangeCounts,
 	criteriaOf,
 	lineage as readLineage,
 	rankingsOf,
@@ -314,13 +315,14 @@ function byBlocYear<T extends { blocCode: string; year: number }>(rows: readonly
 async function allBlocs(db: Database, access: Access): Promise<AllTrends | null> {
 	const blocs = await readableBlocs(db, access);
 	if (blocs.length === 0) return null;
-	const [ranking, criteria] = await Promise.all([
+	// The criteria changes are counted by the database: every pledge's criteria are thousands of
+	// rows, the table shows four numbers per pair of years.
+	const [ranking, criteriaCounts] = await Promise.all([
 		readableRankings(db, access),
-		criteriaOf(db, access, null, 'content')
+		criteriaChangeCounts(db, access)
 	]);
 	const years = [...new Set(access.readable.map((r) => r.year))].sort((a, b) => a - b);
 	const ranked = byBlocYear(ranking);
-	const defined = byBlocYear(criteria);
 
 	const lines: BlocLine[] = blocs.map((b) => ({
 		blocCode: b.blocCode,
@@ -342,9 +344,13 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 		for (let i = 1; i < b.years.length; i++) {
 			const from = b.years[i - 1]!;
 			const to = b.years[i]!;
-			const defs = (year: number) => (defined.get(`${b.blocCode}|${year}`) ?? []).map(version);
-			const ch = criteriaChanges(defs(from), defs(to), new Map(), new Map());
-			changes.push({ blocCode: b.blocCode, blocName: b.blocName, from, to, counts: changeCounts(ch) });
+			const counts = criteriaCounts.get(`${b.blocCode}|${from}|${to}`) ?? {
+				kept: 0,
+				changed: 0,
+				added: 0,
+				removed: 0
+			};
+			changes.push({ blocCode: b.blocCode, blocName: b.blocName, from, to, counts });
 		}
 
 	// Rankings come by year: a unit's last row is its latest year, whose bloc orders the table.
