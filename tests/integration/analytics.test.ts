@@ -140,9 +140,16 @@ describe('years compared', () => {
 			added: 1,
 			removed: 1
 		});
-		// The units table: one entry per year, the bloc of that year (SO10 spent 2023 in K07).
+		// The units table, only when asked for: one entry per year, the bloc of that year (SO10
+		// spent 2023 in K07).
+		expect(t.units).toBeNull();
+		const withUnits = (await yearsCompared(db, await analyticsAccess(db, analyst), null, {
+			units: true
+		})) as AllTrends;
+		expect({ ...withUnits, units: null }).toEqual(t);
+		expect(withUnits.units).toHaveLength(t.unitCount);
 		const k04 = (await yearsCompared(db, await analyticsAccess(db, analyst), 'K04')) as BlocTrends;
-		const so10 = t.units.find((u) => u.unitCode === 'SO10')!;
+		const so10 = withUnits.units!.find((u) => u.unitCode === 'SO10')!;
 		expect(so10.blocCode).toEqual(t.years.map((y) => (y === 2023 ? 'K07' : y >= 2020 ? 'K04' : null)));
 		const inK04 = k04.units.find((u) => u.unitCode === 'SO10')!.points;
 		expect(inK04).toHaveLength(t.years.length - 1);

@@ -17,6 +17,7 @@ import {
 import type { Tier } from '../../domain/types';
 import { compareVi } from '../../domain/text';
 import type { Database } from '../db';
+import type { BlocRankingRow } from '../ranking';
 import type { Access } from './access';
 import {
 	blocMemberships,
@@ -107,18 +108,23 @@ export interface AllTrends {
 		to: number;
 		counts: Record<CriterionStatus, number>;
 	}[];
+	/** Units with a readable result in some year. */
+	unitCount: number;
 	/**
 	 * Every unit's percent, rank and bloc per year, for the table: one entry per year of `years`,
 	 * null when the unit has no readable result that year (columns, not an object per cell: the
-	 * table has units × years cells).
+	 * table has units × years cells). Null unless asked for (`TrendOptions.units`): a province's
+	 * table is most of the page, and it is folded away.
 	 */
-	units: {
-		unitCode: string;
-		unitName: string;
-		percent: (number | null)[];
-		rank: (number | null)[];
-		blocCode: (string | null)[];
-	}[];
+	units:
+		| {
+				unitCode: string;
+				unitName: string;
+				percent: (number | null)[];
+				rank: (number | null)[];
+				blocCode: (string | null)[];
+		  }[]
+		| null;
 }
 
 /** Rounded to 2 decimals, never −0. */
@@ -128,6 +134,8 @@ export interface TrendOptions {
 	from?: number | null;
 	to?: number | null;
 	focus?: string | null;
+	/** All blocs: with the table of every unit. */
+	units?: boolean;
 }
 
 /** Years compared for one bloc (`blocCode`) or, with null, all blocs; null when nothing is readable. */
@@ -137,7 +145,9 @@ async function readYearsCompared(
 	blocCode: string | null,
 	options: TrendOptions = {}
 ): Promise<BlocTrends | AllTrends | null> {
-	return blocCode === null ? allBlocs(db, access) : oneBloc(db, access, blocCode, options);
+	return blocCode === null
+		? allBlocs(db, access, options.units ?? false)
+		: oneBloc(db, access, blocCode, options);
 }
 
 async function oneBloc(
@@ -312,7 +322,7 @@ function byBlocYear<T extends { blocCode: string; year: number }>(rows: readonly
 	return out;
 }
 
-async function allBlocs(db: Database, access: Access): Promise<AllTrends | null> {
+async function allBlocs(db: Database, access: Access, withUnits: boolean): Promise<AllTrends | null> {
 	const blocs = await readableBlocs(db, access);
 	if (blocs.length === 0) return null;
 	// The criteria changes are counted by the database: every pledge's criteria are thousands of
@@ -353,9 +363,27 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 			changes.push({ blocCode: b.blocCode, blocName: b.blocName, from, to, counts });
 		}
 
+	const unitCount = new Set(ranking.map((r) => r.unitCode)).size;
+	const unfinished = new Set(access.readable.filter((r) => r.stage !== 'finalised').map((r) => r.year));
+	return {
+		kind: 'all',
+		years,
+		provisionalYears: years.filter((y) => unfinished.has(y)),
+		blocs: lines,
+		changes,
+		unitCount,
+		units: withUnits ? unitTable(ranking, years) : null
+	};
+}
+
+/** The table of every unit of years compared for all blocs (see AllTrends.units). */
+function unitTable(
+	ranking: readonly BlocRankingRow[],
+	years: readonly number[]
+): NonNullable<AllTrends['units']> {
 	// Rankings come by year: a unit's last row is its latest year, whose bloc orders the table.
 	const column = new Map(years.map((y, i) => [y, i]));
-	const units = new Map<string, AllTrends['units'][number] & { lastBloc: string }>();
+	const units = new Map<string, NonNullable<AllTrends['units']>[number] & { lastBloc: string }>();
 	for (const r of ranking) {
 		let u = units.get(r.unitCode);
 		if (!u) {
@@ -378,17 +406,9 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 		u.blocCode[i] = r.blocCode;
 		u.lastBloc = r.blocCode;
 	}
-	const unfinished = new Set(access.readable.filter((r) => r.stage !== 'finalised').map((r) => r.year));
-	return {
-		kind: 'all',
-		years,
-		provisionalYears: years.filter((y) => unfinished.has(y)),
-		blocs: lines,
-		changes,
-		units: [...units.values()]
-			.sort((a, b) => a.lastBloc.localeCompare(b.lastBloc) || compareVi(a.unitName, b.unitName))
-			.map(({ lastBloc: _, ...u }) => u)
-	};
+	return [...units.values()]
+		.sort((a, b) => a.lastBloc.localeCompare(b.lastBloc) || compareVi(a.unitName, b.unitName))
+		.map(({ lastBloc: _, ...u }) => u);
 }
 
 /** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
