@@ -26,12 +26,16 @@ import { AWARD_FACTS_SQL, AWARD_ROWS_SQL, BLOCS_SQL, TARGET_SQL } from './querie
 
 /** The council's target: direct-worker awards per leader-and-manager award (default 1). */
 export async function councilTarget(db: Database): Promise<number> {
-	const [row] = await db.all<{ target: number }>(TARGET_SQL);
+	const [row] = await db.cached('councilTarget', () => db.all<{ target: number }>(TARGET_SQL), dep.catalog);
 	return row?.target ?? 1;
 }
 
-export async function awardFacts(db: Database): Promise<AwardFact[]> {
-	return db.all<AwardFact & Record<string, unknown>>(AWARD_FACTS_SQL);
+/** Every award counted (see AWARD_FACTS_SQL), shared by the award pages and unit profiles. */
+export async function awardFacts(db: Database): Promise<readonly AwardFact[]> {
+	return db.cached('awardFacts', () => db.all<AwardFact & Record<string, unknown>>(AWARD_FACTS_SQL), [
+		dep.award(null),
+		dep.pledge(null, null)
+	]);
 }
 
 export interface Breakdown<K> {

@@ -14,9 +14,9 @@ import {
 	cellRows,
 	criteriaOf,
 	lineage as readLineage,
-	memberships,
+	rankingsOf,
 	readableBlocs,
-	readableRankings
+	unitMemberships
 } from './data';
 import { UNIT_HEADCOUNTS_SQL, UNIT_SQL } from './queries';
 
@@ -81,15 +81,28 @@ async function readUnitProfile(
 		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
 	);
 	if (!unit) return null;
-	const [ranking, links, members, blocs, facts, target, headcounts] = await Promise.all([
-		readableRankings(db, access),
+	const [links, blocs, facts, target, headcounts] = await Promise.all([
 		readLineage(db),
-		memberships(db),
 		readableBlocs(db, access),
 		awardFacts(db),
 		councilTarget(db),
 		db.all<{ year: number; members: number; tasksCompleted: number | null }>(UNIT_HEADCOUNTS_SQL, [unitCode])
 	]);
+	// Only the units this profile names (itself, the units it descends from, its direct
+	// successors) and the rankings of the bloc-years they were members in.
+	const descent = ancestors(unitCode, links);
+	const named = new Set([unitCode, ...descent]);
+	for (const l of links) {
+		if (l.successor === unitCode) named.add(l.predecessor);
+		if (l.predecessor === unitCode) named.add(l.successor);
+	}
+	const members = await unitMemberships(db, [...named]);
+	const drawn = new Set([unitCode, ...descent]);
+	const blocYears = new Map<string, { blocCode: string; year: number }>();
+	for (const m of members)
+		if (drawn.has(m.unitCode))
+			blocYears.set(`${m.blocCode}|${m.year}`, { blocCode: m.blocCode, year: m.year });
+	const ranking = await rankingsOf(db, access, [...blocYears.values()]);
 	const names = new Map(members.map((m) => [m.unitCode, m.unitName]));
 	const blocName = new Map(blocs.map((b) => [b.blocCode, b.blocName]));
 	const size = new Map<string, number>();
@@ -170,7 +183,7 @@ async function readUnitProfile(
 			.filter((l) => l.predecessor === unitCode)
 			.map((l) => relation(l.successor, l.year, l.event)),
 		history,
-		inherited: ancestors(unitCode, links).map((code) => ({
+		inherited: descent.map((code) => ({
 			unitCode: code,
 			unitName: names.get(code) ?? code,
 			history: historyOf(code)
