@@ -587,7 +587,7 @@ export function mixedFigures(runs: MixedResult[]): Figure[] {
 		figures.push({
 			name: `${head}: ${r.clients.logins} tài khoản đăng nhập rồi đăng xuất, mỗi tài khoản 1 lần/s`,
 			value: `${fmt(r.loginsPerSecond, 1)} lần đăng nhập/s đạt được (đặt ra ${r.clients.logins}/s); đăng nhập p50 ${ms(r.logins.p50)}, p95 ${ms(r.logins.p95)}; đăng xuất p50 ${ms(r.logouts.p50)}`,
-			note: 'mỗi lần đăng nhập ≈ 0,47 s CPU scrypt (N=2^17), máy chủ tính tối đa 2 lần cùng lúc: trên 2 lõi không quá ≈ 4 lần/s'
+			note: 'mỗi lần đăng nhập ≈ 0,47 s CPU scrypt (N=2^17), máy chủ tính cùng lúc tối đa một nửa số lõi: trên 2 lõi không quá ≈ 2 lần/s'
 		});
 		const total = Object.values(r.errors).reduce((a, b) => a + b, 0);
 		figures.push({
