@@ -189,10 +189,14 @@ async function nationalFigures(work: string) {
 	ownDb.close();
 	const duckDb = await freshWithReferences('duck.duckdb');
 	resetPeak();
+	// DuckDB's own load alone: a plain statement, not db.run() (a write of everything, which would
+	// also compute every stored total again).
 	const duck = await time(() =>
-		duckDb.run(
-			`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
-			 SELECT * FROM read_csv('${csv}', header = true)`
+		duckDb.withConnection((c) =>
+			c.run(
+				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
+				 SELECT * FROM read_csv('${csv}', header = true)`
+			)
 		)
 	);
 	duckDb.close();
