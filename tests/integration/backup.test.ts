@@ -378,7 +378,7 @@ describe('restore refuses, leaving no file behind', () => {
 			() => restoreBackup(byManifest, join(folder('newer-manifest'), 'restored.duckdb')),
 			folder('newer-manifest'),
 			'newer',
-			/phiên bản mới hơn của ứng dụng \(9\.0\.0, migration 99\); phiên bản đang chạy chỉ biết tới migration 5\. Hãy cập nhật ứng dụng/
+			/phiên bản mới hơn của ứng dụng \(9\.0\.0, migration 99\); phiên bản đang chạy chỉ biết tới migration 6\. Hãy cập nhật ứng dụng/
 		);
 
 		const bySchema = copyOfFirst('newer-schema');

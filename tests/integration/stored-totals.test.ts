@@ -193,7 +193,8 @@ async function expectConsistent(db: Database): Promise<void> {
 	for (const b of BLOCS) {
 		const rows = await db.all<Record<string, unknown>>(FRESH_RANKING_SQL, [YEAR, b, null]);
 		const expected = rows
-			.map(({ year: _y, blocCode: _b, ...r }) => r)
+			// groups come from the query as JSON text (see RANKING_SQL)
+			.map(({ year: _y, blocCode: _b, groups, ...r }) => ({ ...r, groups: JSON.parse(groups as string) }))
 			.sort(compareRankingRows as (a: unknown, b: unknown) => number);
 		expect(await rankBloc(db, YEAR, b)).toEqual(expected);
 	}

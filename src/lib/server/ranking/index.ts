@@ -66,7 +66,7 @@ function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
 		col<string>('unitCode'),
 		col<string>('unitName'),
 		col<RankingRow['role']>('role'),
-		col<RankingRow['groups']>('groups')
+		col<string>('groups')
 	];
 	const [content, contentMax, bonusRaw, bonus, deduction, total, percent] = [
 		'content',
@@ -92,7 +92,7 @@ function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
 			unitCode: unitCode[i]!,
 			unitName: unitName[i]!,
 			role: role[i]!,
-			groups: groups[i]!,
+			groups: JSON.parse(groups[i]!) as RankingRow['groups'],
 			content: content![i]!,
 			contentMax: contentMax![i]!,
 			bonusRaw: bonusRaw![i]!,

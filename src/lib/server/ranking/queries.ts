@@ -154,7 +154,10 @@ SELECT
 	year,
 	bloc_code,
 	unit_code,
-	groups,
+	-- as JSON text: a LIST of STRUCT in a table with a key costs ~200 KB of write-ahead log per
+	-- row written (DuckDB 1.5), which at year-end filled the log, and stalled every write on its
+	-- checkpoint, every few seconds
+	CAST(to_json(groups) AS VARCHAR) AS groups,
 	CAST(content AS DECIMAL(18, 5)) AS content,
 	CAST(content_max AS DECIMAL(18, 5)) AS content_max,
 	CAST(bonus_raw AS DECIMAL(18, 5)) AS bonus_raw,
@@ -289,7 +292,7 @@ SELECT
 	p.unit_code AS "unitCode",
 	mb.unit_name AS "unitName",
 	role,
-	COALESCE(g.groups, []) AS groups,
+	COALESCE(g.groups, '[]') AS groups,
 	${display('content')} AS content,
 	${display('content_max')} AS "contentMax",
 	${display('bonus_raw')} AS "bonusRaw",
@@ -331,7 +334,7 @@ ORDER BY p.year, p.bloc_code, rank, p.unit_code
  *
  * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
  * Columns: the fields of `RankingRow` (camelCase) plus `year` and `blocCode`;
- * `groups` is a LIST of STRUCT(groupCode, groupName, points, max) in display order.
+ * `groups` is JSON text of an array of {groupCode, groupName, points, max} in display order.
  */
 export const RANKING_SQL = rankingFrom(`(
 	SELECT * FROM unit_total
