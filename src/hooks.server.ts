@@ -1,8 +1,10 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
+import { defaultReadPlaces, ReadGate, writerFirst } from '$lib/server/db/gate';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 import { log } from '$lib/server/log';
@@ -27,10 +29,28 @@ export const init: ServerInit = async () => {
 /** Read-only pages between two writes (see page-cache.ts). */
 const pages = new PageCache(pageCacheBytes());
 
+/**
+ * Pages and answers rendered at once (a cached page is sent without a place). Rendering is
+ * JavaScript on the one main thread between database reads: fifty renderings at once after a
+ * write only make each of them, and every save and sign-in waiting behind them, slower.
+ */
+let renders: ReadGate | null = null;
+const rendering = <T>(fn: () => Promise<T>): Promise<T> =>
+	(renders ??= new ReadGate(config().readPlaces || defaultReadPlaces(availableParallelism()))).read(fn);
+
 /** Routes that answer without a session and are never cached (probes of the server's health). */
 const UNCACHED_PUBLIC = new Set(['/healthz']);
 
-export const handle: Handle = async ({ event, resolve }) => {
+/**
+ * A request that writes (a form action, a sign-in, an upload) does all its database work ahead
+ * of the readers waiting at the database's gate (db/gate.ts): a save meets at most a few reads.
+ */
+export const handle: Handle = (input) =>
+	input.event.request.method === 'GET' || input.event.request.method === 'HEAD'
+		? serve(input)
+		: writerFirst(() => serve(input));
+
+const serve: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = randomBytes(8).toString('hex');
 	event.locals.requestId = requestId;
@@ -45,7 +65,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		} else {
 			const db = await getDatabase();
 			event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
-			const render = () => resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+			const render = () =>
+				rendering(async () =>
+					resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) })
+				);
 			const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
 			const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
 			response = key ? await pages.serve(key, db, render, gzip) : await render();

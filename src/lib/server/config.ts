@@ -26,6 +26,7 @@ export interface Config {
 	trustProxy: boolean;
 	sessionHours: number;
 	uvThreadpoolSize: number;
+	readPlaces: number;
 	uploadMaxMb: number;
 	uploadDir: string;
 	/** Room for the uploads waiting between check and commit, per account (MB). */
@@ -129,6 +130,13 @@ export const SETTINGS: readonly Setting[] = [
 		default: '8',
 		vi: 'luồng cho DuckDB và tệp',
 		en: 'threads for DuckDB and files'
+	},
+	{
+		name: 'READ_PLACES',
+		kind: { type: 'int', min: 0, max: 256 },
+		default: '0',
+		vi: 'số trang dựng cùng lúc và số lượt đọc cơ sở dữ liệu cùng lúc; các lần ghi không phải chờ; `0`: số lõi + 1',
+		en: 'pages rendered at once, and database reads at once; writes never wait; `0`: cores + 1'
 	},
 	{
 		name: 'UPLOAD_MAX_MB',
@@ -317,6 +325,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		trustProxy: v('TRUST_PROXY'),
 		sessionHours: v('SESSION_HOURS'),
 		uvThreadpoolSize: v('UV_THREADPOOL_SIZE'),
+		readPlaces: v('READ_PLACES'),
 		uploadMaxMb: v('UPLOAD_MAX_MB'),
 		uploadDir: v<string | null>('UPLOAD_DIR') ?? join(tmpdir(), 'khoi-thi-dua-uploads'),
 		uploadAccountMb: v('UPLOAD_ACCOUNT_MB'),

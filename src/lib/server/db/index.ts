@@ -1,10 +1,12 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { config } from '../config';
 import { refillDerived, refreshTotals, totalsScope } from '../ranking/totals';
 import { changePaths, dep, Freshness, type Change } from './freshness';
+import { defaultReadPlaces, isWriterFirst, ReadGate, writerFirst } from './gate';
 import { migrate } from './migrate';
 
 export { dep, type Change } from './freshness';
@@ -35,6 +37,8 @@ interface CacheEntry {
 	since: number;
 	/** What it depends on: what it declared and what the cached reads inside it declared. */
 	deps: Set<string>;
+	/** Still being read by a reader, who may be waiting at the gate (see cached()). */
+	readerPending: boolean;
 }
 
 /**
@@ -65,6 +69,8 @@ export class Database {
 	private readonly cache = new Map<string, CacheEntry>();
 	/** CACHE_INVALIDATION=all: every write makes everything stale (as before issue 12). */
 	private readonly invalidateAll = config().cacheInvalidation === 'all';
+	/** Reads at most this many at once; writes pass first (gate.ts). */
+	private readonly gate = new ReadGate(config().readPlaces || defaultReadPlaces(availableParallelism()));
 	/** Connections in use: a clean stop waits for them before the checkpoint. */
 	private active = 0;
 	private closing = false;
@@ -86,15 +92,26 @@ export class Database {
 	cached<T>(key: string, read: () => Promise<T>, deps: readonly string[] = dep.all): Promise<T> {
 		const outer = reading.getStore();
 		const hit = this.cache.get(key);
-		if (hit && this.freshness.fresh(hit.deps, hit.since)) {
+		// A writer does not wait for a reader's read still queued at the gate: it reads itself
+		// (writers first), and its read, begun later, replaces the reader's.
+		if (hit && this.freshness.fresh(hit.deps, hit.since) && !(hit.readerPending && isWriterFirst())) {
 			if (outer) hit.promise.then(() => addAll(outer.deps, hit.deps), noop);
 			return hit.promise as Promise<T>;
 		}
 		if (hit) this.cache.delete(key);
 		if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-		const entry: CacheEntry = { promise: null!, since: this.freshness.now, deps: new Set(deps) };
+		const entry: CacheEntry = {
+			promise: null!,
+			since: this.freshness.now,
+			deps: new Set(deps),
+			readerPending: !isWriterFirst()
+		};
 		const scope: ReadScope = { deps: entry.deps, raw: null };
 		entry.promise = reading.run(scope, read).then(freezeOutsideProduction);
+		entry.promise.then(
+			() => (entry.readerPending = false),
+			() => undefined
+		);
 		this.cache.set(key, entry);
 		entry.promise.then(
 			() => outer && addAll(outer.deps, entry.deps),
@@ -163,22 +180,32 @@ export class Database {
 	/**
 	 * One connection per unit of work: DuckDB must never run two statements at once on one.
 	 * For reads and temporary tables; writes go through run() or transaction() (see cached()).
+	 * A read waits for its place at the gate (gate.ts) and holds it until `fn` ends: `fn` uses
+	 * `conn` only, never waits for another read of the Database.
 	 */
 	async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
 		if (this.closing) throw new DatabaseClosingError();
 		const scope = reading.getStore();
 		if (scope && scope.raw !== null) scope.deps.add(scope.raw);
-		this.active++;
-		try {
-			const conn = await this.instance.connect();
+		return this.gate.read(async () => {
+			if (this.closing) throw new DatabaseClosingError();
+			this.active++;
 			try {
-				return await fn(conn);
+				const conn = await this.instance.connect();
+				try {
+					return await fn(conn);
+				} finally {
+					conn.closeSync();
+				}
 			} finally {
-				conn.closeSync();
+				this.active--;
 			}
-		} finally {
-			this.active--;
-		}
+		});
+	}
+
+	/** Reads using the database now and waiting for a place (gate.ts). */
+	get readLoad(): { active: number; waiting: number } {
+		return this.gate.load;
 	}
 
 	/**
@@ -224,21 +251,23 @@ export class Database {
 	/** One run of a transaction (see transaction()). */
 	private attempt<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
 		return this.writing(
-			this.withConnection(async (conn) => {
-				await conn.run('BEGIN TRANSACTION');
-				try {
-					const result = await fn(conn);
-					const changes = typeof options.changes === 'function' ? options.changes() : options.changes;
-					await refreshTotals(conn, totalsScope(changes));
-					await conn.run('COMMIT');
-					this.written(changes);
-					return result;
-				} catch (e) {
-					// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
-					await conn.run('ROLLBACK').catch(() => undefined);
-					throw e;
-				}
-			})
+			writerFirst(() =>
+				this.withConnection(async (conn) => {
+					await conn.run('BEGIN TRANSACTION');
+					try {
+						const result = await fn(conn);
+						const changes = typeof options.changes === 'function' ? options.changes() : options.changes;
+						await refreshTotals(conn, totalsScope(changes));
+						await conn.run('COMMIT');
+						this.written(changes);
+						return result;
+					} catch (e) {
+						// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
+						await conn.run('ROLLBACK').catch(() => undefined);
+						throw e;
+					}
+				})
+			)
 		);
 	}
 
@@ -282,17 +311,19 @@ export class Database {
 	async maintenance<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
 		await this.aloneDone();
 		return this.writing(
-			this.withConnection(async (conn) => {
-				await conn.run('BEGIN TRANSACTION');
-				try {
-					const result = await fn(conn);
-					await conn.run('COMMIT');
-					return result;
-				} catch (e) {
-					await conn.run('ROLLBACK').catch(() => undefined);
-					throw e;
-				}
-			})
+			writerFirst(() =>
+				this.withConnection(async (conn) => {
+					await conn.run('BEGIN TRANSACTION');
+					try {
+						const result = await fn(conn);
+						await conn.run('COMMIT');
+						return result;
+					} catch (e) {
+						await conn.run('ROLLBACK').catch(() => undefined);
+						throw e;
+					}
+				})
+			)
 		);
 	}
 
@@ -307,7 +338,6 @@ export class Database {
 		});
 	}
 
-	/** One statement as a write of everything (scripts, tests): transaction() without `changes`. */
 	/**
 	 * Reads rows as columns (name → values): for large results, far cheaper than row objects
 	 * (one array per column instead of an object per row). Casts as for all().
@@ -319,6 +349,7 @@ export class Database {
 		});
 	}
 
+	/** One statement as a write of everything (scripts, tests): transaction() without `changes`. */
 	async run(sql: string, params?: Params): Promise<void> {
 		await this.transaction((conn) => conn.run(sql, params));
 	}

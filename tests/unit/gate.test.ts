@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { defaultReadPlaces, isWriterFirst, ReadGate, writerFirst } from '../../src/lib/server/db/gate';
+
+/** A unit of work that runs until released, recording when it started. */
+function held(gate: ReadGate, log: string[], name: string) {
+	let release!: () => void;
+	const done = new Promise<void>((r) => (release = r));
+	const result = gate.read(async () => {
+		log.push(name);
+		await done;
+		return name;
+	});
+	return { release, result };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('the read gate (writers first)', () => {
+	it('lets at most `limit` reads run, the others in order of arrival', async () => {
+		const gate = new ReadGate(2);
+		const log: string[] = [];
+		const a = held(gate, log, 'a');
+		const b = held(gate, log, 'b');
+		const c = held(gate, log, 'c');
+		const d = held(gate, log, 'd');
+		await tick();
+		expect(log).toEqual(['a', 'b']);
+		expect(gate.load).toEqual({ active: 2, waiting: 2 });
+		b.release();
+		await b.result;
+		await tick();
+		expect(log).toEqual(['a', 'b', 'c']);
+		a.release();
+		c.release();
+		d.release();
+		expect(await Promise.all([a.result, c.result, d.result])).toEqual(['a', 'c', 'd']);
+		expect(gate.load).toEqual({ active: 0, waiting: 0 });
+	});
+
+	it("never holds up a writer's work, however many reads wait", async () => {
+		const gate = new ReadGate(1);
+		const log: string[] = [];
+		const a = held(gate, log, 'a');
+		const b = held(gate, log, 'b');
+		await tick();
+		expect(isWriterFirst()).toBe(false);
+		const write = writerFirst(() =>
+			gate.read(async () => {
+				expect(isWriterFirst()).toBe(true);
+				return 'written';
+			})
+		);
+		expect(await write).toBe('written');
+		expect(log).toEqual(['a']);
+		a.release();
+		b.release();
+		await Promise.all([a.result, b.result]);
+	});
+
+	it('does not make a read inside a read wait for a second place (which could never come)', async () => {
+		const gate = new ReadGate(1);
+		const inner = await gate.read(() => gate.read(async () => 'inner'));
+		expect(inner).toBe('inner');
+		expect(gate.load).toEqual({ active: 0, waiting: 0 });
+	});
+
+	it('gives the place on when a read fails', async () => {
+		const gate = new ReadGate(1);
+		const failing = gate.read(async () => {
+			await tick();
+			throw new Error('broken');
+		});
+		const next = gate.read(async () => 'next');
+		await expect(failing).rejects.toThrow('broken');
+		expect(await next).toBe('next');
+		expect(gate.load).toEqual({ active: 0, waiting: 0 });
+	});
+
+	it('refuses a limit below one, and defaults to the cores and one more', () => {
+		expect(() => new ReadGate(0)).toThrow(RangeError);
+		expect(defaultReadPlaces(1)).toBe(2);
+		expect(defaultReadPlaces(2)).toBe(3);
+		expect(defaultReadPlaces(16)).toBe(17);
+	});
+});
