@@ -271,7 +271,7 @@ async function saveIn(
 	expectedVersion: number,
 	entries: SaveEntry[]
 ): Promise<SaveResult> {
-	const keyParams = [bloc.year, bloc.blocCode, unitCode];
+	const keyParams: [number, string, string] = [bloc.year, bloc.blocCode, unitCode];
 	const [pledge] = await allOn<{ stage: string | null; bonusCap: number | null }>(conn, PLEDGE_SQL, [
 		bloc.year,
 		bloc.blocCode
@@ -344,32 +344,19 @@ async function saveIn(
 	if (version !== expectedVersion)
 		return conflict(conn, bloc, unitCode, expectedVersion, sheet, stored, checked.entries, side);
 
-	for (const { code, before, after } of rows) {
-		const cells = [code, canonicalScore(after.self), canonicalScore(after.reviewed), after.note];
-		if (after.self === null && after.reviewed === null && after.note === null)
-			await conn.run(
-				'DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4',
-				[...keyParams, code]
-			);
-		else if (before)
-			await conn.run(
-				`UPDATE score SET self_score = CAST($5 AS DECIMAL(9, 2)), reviewed_score = CAST($6 AS DECIMAL(9, 2)), note = $7
-				 WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4`,
-				[...keyParams, ...cells]
-			);
-		else
-			await conn.run(
-				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
-				 VALUES ($1, $2, $3, $4, CAST($5 AS DECIMAL(9, 2)), CAST($6 AS DECIMAL(9, 2)), $7)`,
-				[...keyParams, ...cells]
-			);
-	}
-	for (const c of changes)
-		await conn.run(
-			`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			[user.userId, user.username, AUDIT_ACTION[c.field], ...keyParams, c.code, c.old, c.new]
-		);
+	await writeRows(conn, keyParams, rows);
+	// One statement for every changed field: at year-end a save meets many readers, and each
+	// statement waits its turn for the cores.
+	await conn.run(
+		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value)
+		 VALUES ${changes.map((_, i) => `($1, $2, $${6 + i * 4}, $3, $4, $5, $${7 + i * 4}, $${8 + i * 4}, $${9 + i * 4})`).join(', ')}`,
+		[
+			user.userId,
+			user.username,
+			...keyParams,
+			...changes.flatMap((c) => [AUDIT_ACTION[c.field], c.code, c.old, c.new])
+		]
+	);
 	const next = expectedVersion + 1;
 	if (sheet)
 		await conn.run(
@@ -384,6 +371,58 @@ async function saveIn(
 			[...keyParams, next, user.username]
 		);
 	return { status: 'saved', version: next, changes: changes.length };
+}
+
+/** A score row after the save: the key's criterion and the canonical values. */
+type ScoreCells = [code: string, self: string | null, reviewed: string | null, note: string | null];
+
+/**
+ * Writes a sheet's changed rows in at most three statements (deleted, updated, added): a row
+ * left without any score or note is deleted.
+ */
+async function writeRows(
+	conn: DuckDBConnection,
+	keyParams: [number, string, string],
+	rows: { code: string; before: StoredScore | undefined; after: StoredScore }[]
+): Promise<void> {
+	const cells = (r: (typeof rows)[number]): ScoreCells => [
+		r.code,
+		canonicalScore(r.after.self),
+		canonicalScore(r.after.reviewed),
+		r.after.note
+	];
+	const empty = (r: (typeof rows)[number]) =>
+		r.after.self === null && r.after.reviewed === null && r.after.note === null;
+	const deleted = rows.filter(empty).map((r) => r.code);
+	const updated = rows.filter((r) => r.before && !empty(r)).map(cells);
+	const added = rows.filter((r) => !r.before && !empty(r)).map(cells);
+	// $1–$3 are the key; each row's four values follow.
+	const values = (list: ScoreCells[]) =>
+		list
+			.map((_, i) => {
+				const at = 4 + i * 4;
+				return `($${at}, CAST($${at + 1} AS DECIMAL(9, 2)), CAST($${at + 2} AS DECIMAL(9, 2)), $${at + 3})`;
+			})
+			.join(', ');
+	if (deleted.length)
+		await conn.run(
+			`DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3
+			 AND criterion_code IN (${deleted.map((_, i) => `$${4 + i}`).join(', ')})`,
+			[...keyParams, ...deleted]
+		);
+	if (updated.length)
+		await conn.run(
+			`UPDATE score SET self_score = v.self, reviewed_score = v.reviewed, note = v.note
+			 FROM (VALUES ${values(updated)}) AS v(code, self, reviewed, note)
+			 WHERE score.year = $1 AND score.bloc_code = $2 AND score.unit_code = $3 AND score.criterion_code = v.code`,
+			[...keyParams, ...updated.flat()]
+		);
+	if (added.length)
+		await conn.run(
+			`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
+			 SELECT $1, $2, $3, v.* FROM (VALUES ${values(added)}) AS v(code, self, reviewed, note)`,
+			[...keyParams, ...added.flat()]
+		);
 }
 
 type AuditRow = {

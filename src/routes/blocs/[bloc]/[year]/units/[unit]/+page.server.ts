@@ -1,5 +1,5 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import { can, type Stage } from '$lib/domain/policy';
+import { can, type BlocYear, type Stage } from '$lib/domain/policy';
 import { sheetAccess, sheetFormEntries, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
 import { authorize, requireUser } from '$lib/server/auth/guard';
@@ -14,12 +14,13 @@ import type { Actions, PageServerLoad } from './$types';
 const MAX_FIELDS = 2000;
 
 /** The bloc-year and the sheet of the URL's unit, or 404 (to someone signed in). */
-async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals' | 'url' | 'request'>) {
+type SheetEvent = Pick<RequestEvent, 'params' | 'locals' | 'url' | 'request'>;
+
+async function blocYearOf(event: SheetEvent) {
 	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
 	requireUser(event);
 	const { params, locals } = event;
 	const bloc = params.bloc ?? '';
-	const unit = params.unit ?? '';
 	const year = parseYear(params.year);
 	const db = await getDatabase();
 	const blocYear = year === null ? null : await getBlocYear(db, year, bloc);
@@ -31,9 +32,18 @@ async function sheetOf(event: Pick<RequestEvent, 'params' | 'locals' | 'url' | '
 				year: (params.year ?? '').slice(0, 20)
 			})
 		);
-	const sheet = await loadSheet(db, blocYear, unit);
-	if (!sheet.unit)
-		error(404, t(locals.lang)('sheet.notMember', { unit: unit.slice(0, 40), bloc: bloc.slice(0, 40), year }));
+	return { db, blocYear };
+}
+
+function notMember(event: SheetEvent, blocYear: BlocYear): never {
+	const unit = (event.params.unit ?? '').slice(0, 40);
+	error(404, t(event.locals.lang)('sheet.notMember', { unit, bloc: blocYear.blocCode, year: blocYear.year }));
+}
+
+async function sheetOf(event: SheetEvent) {
+	const { db, blocYear } = await blocYearOf(event);
+	const sheet = await loadSheet(db, blocYear, event.params.unit ?? '');
+	if (!sheet.unit) notMember(event, blocYear);
 	return { db, blocYear, sheet, unitCode: sheet.unit.code };
 }
 
@@ -74,7 +84,9 @@ interface SheetFormFailure {
 }
 
 async function save(event: RequestEvent, side: SheetSide) {
-	const { db, blocYear, unitCode } = await sheetOf(event);
+	// The save checks membership itself, in its transaction: the sheet is not read twice.
+	const { db, blocYear } = await blocYearOf(event);
+	const unitCode = event.params.unit ?? '';
 	const user = authorize(event, {
 		kind: side === 'self' ? 'write:self' : 'write:review',
 		bloc: blocYear,
@@ -114,6 +126,7 @@ async function save(event: RequestEvent, side: SheetSide) {
 			return fail(409, { ...failure, conflict });
 		}
 		case 'refused':
+			if (result.reason === 'notMember') notMember(event, blocYear);
 			return fail(403, { ...failure, refused: { reason: result.reason, stage: result.stage } });
 	}
 }
