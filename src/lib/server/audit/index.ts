@@ -4,7 +4,9 @@
  * (scoring/stage.ts) and the import; nothing in the application updates or deletes them.
  */
 import type { BlocYear } from '../../domain/policy';
+import type { Translator } from '../../i18n';
 import type { Database } from '../db';
+import { presentEntry, type AuditLine } from './format';
 
 export {
 	AUDIT_ACTIONS,
@@ -113,4 +115,48 @@ export async function memberName(
 		[bloc.year, bloc.blocCode, unitCode]
 	);
 	return row?.name ?? null;
+}
+
+/** One criterion's changes on the history page (or changes tied to no criterion of the pledge). */
+export interface HistoryGroup {
+	code: string;
+	name: string;
+	groupName: string;
+	entries: AuditLine[];
+}
+
+/**
+ * What the history page of a unit shows: the pledge's criteria (for the filter), the criterion
+ * asked for when the pledge has it, and the changes, one table per criterion in the pledge's
+ * order, changes not tied to a criterion of the pledge last.
+ */
+export async function unitHistoryPage(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	unitCode: string,
+	wanted: string,
+	tr: Translator
+): Promise<{
+	criteria: { code: string; name: string; groupName: string }[];
+	criterion: string | null;
+	total: number;
+	groups: HistoryGroup[];
+}> {
+	const criteria = await criteriaOf(db, bloc);
+	const criterion = criteria.some((c) => c.code === wanted) ? wanted : null;
+	const entries = (await unitHistory(db, bloc, unitCode, criterion)).map((e) => presentEntry(e, tr));
+	const byCode = new Map<string, AuditLine[]>();
+	for (const e of entries) byCode.set(e.criterionCode, [...(byCode.get(e.criterionCode) ?? []), e]);
+	const groups = [
+		...criteria.filter((c) => byCode.has(c.code)).map((c) => ({ ...c, entries: byCode.get(c.code)! })),
+		...[...byCode.keys()]
+			.filter((code) => !criteria.some((c) => c.code === code))
+			.map((code) => ({
+				code,
+				name: entries.find((e) => e.criterionCode === code)?.criterionName ?? '',
+				groupName: '',
+				entries: byCode.get(code)!
+			}))
+	];
+	return { criteria, criterion, total: entries.length, groups };
 }
