@@ -7,6 +7,7 @@ import type { BlocYear } from '../../domain/policy';
 import type { Translator } from '../../i18n';
 import type { Database } from '../db';
 import { presentEntry, type AuditLine } from './format';
+import { TRAIL_ORDER, unitTrail } from './trail';
 
 export {
 	AUDIT_ACTIONS,
@@ -38,21 +39,22 @@ export interface AuditEntry {
 	reason: string | null;
 }
 
-const SELECT = `
+const SELECT = (from: string) => `
 	SELECT a.id::DOUBLE AS id,
 	       epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt",
 	       a.user_id AS "userId", a.username, u.display_name AS "displayName", a.action,
 	       a.year, a.bloc_code AS "blocCode", a.unit_code AS "unitCode",
 	       a.criterion_code AS "criterionCode", c.criterion_name AS "criterionName",
 	       a.old_value AS "oldValue", a.new_value AS "newValue", a.reason
-	FROM audit_log a
+	FROM ${from} a
 	LEFT JOIN app_user u ON u.user_id = a.user_id
 	LEFT JOIN criterion c
 	       ON c.year = a.year AND c.bloc_code = a.bloc_code AND c.criterion_code = a.criterion_code`;
 
 /**
  * What was changed on one unit's sheet in a bloc-year (scores, notes, and anything else recorded
- * for the unit), newest first; only one criterion's rows when `criterionCode` is given.
+ * for the unit), newest first; only one criterion's rows when `criterionCode` is given. The
+ * trail reads the audit log and what imports wrote (trail.ts).
  */
 export async function unitHistory(
 	db: Database,
@@ -61,15 +63,10 @@ export async function unitHistory(
 	criterionCode?: string | null
 ): Promise<AuditEntry[]> {
 	const params: (string | number)[] = [bloc.year, bloc.blocCode, unitCode];
-	let filter = '';
-	if (criterionCode) {
-		params.push(criterionCode);
-		filter = ' AND a.criterion_code = $4';
-	}
+	if (criterionCode) params.push(criterionCode);
 	return db.all<AuditEntry>(
-		`${SELECT}
-		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.unit_code = $3${filter}
-		 ORDER BY a.changed_at DESC, a.id DESC`,
+		`${SELECT(`(${unitTrail({ criterion: !!criterionCode })})`)}
+		 ORDER BY ${TRAIL_ORDER('a')}`,
 		params
 	);
 }
@@ -81,7 +78,7 @@ export async function blocHistory(
 	limit = 50
 ): Promise<AuditEntry[]> {
 	return db.all<AuditEntry>(
-		`${SELECT}
+		`${SELECT('audit_log')}
 		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.action = 'stage' AND a.unit_code IS NULL
 		 ORDER BY a.changed_at DESC, a.id DESC
 		 LIMIT $3`,

@@ -36,6 +36,7 @@ import {
 import { compareVi } from '../../domain/text';
 import type { Role } from '../../domain/types';
 import { translator } from '../../i18n';
+import { TRAIL_ORDER, unitTrail } from '../audit/trail';
 import { allOn, type Database } from '../db';
 
 export type {
@@ -340,11 +341,19 @@ async function saveIn(
 
 	for (const { code, before, after } of rows) {
 		const cells = [code, canonicalScore(after.self), canonicalScore(after.reviewed), after.note];
-		if (after.self === null && after.reviewed === null && after.note === null)
+		if (after.self === null && after.reviewed === null && after.note === null) {
+			// The import that wrote the row stays in its history (audit/trail.ts).
+			await conn.run(
+				`INSERT INTO import_score_row (batch_id, pos, added, year, bloc_code, unit_code, criterion_code)
+				 SELECT import_batch, import_pos, import_added, year, bloc_code, unit_code, criterion_code FROM score
+				 WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4 AND import_batch IS NOT NULL`,
+				[...keyParams, code]
+			);
 			await conn.run(
 				'DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4',
 				[...keyParams, code]
 			);
+		}
 		else if (before)
 			await conn.run(
 				`UPDATE score SET self_score = CAST($5 AS DECIMAL(9, 2)), reviewed_score = CAST($6 AS DECIMAL(9, 2)), note = $7
@@ -380,6 +389,9 @@ async function saveIn(
 	return { status: 'saved', version: next, changes: changes.length };
 }
 
+/** The unit's audit trail (sheet saves, imports): what changed since a version (`conflict`). */
+const UNIT_TRAIL = unitTrail();
+
 type AuditRow = {
 	code: string;
 	action: string;
@@ -390,9 +402,10 @@ type AuditRow = {
 
 /**
  * What changed since `expectedVersion`. Every version is one write (a sheet save or an import),
- * and every write records its changed fields in `audit_log` in one transaction, hence with one
- * timestamp: the newest (current − expected) such groups of this sheet's score rows are the
- * changes the user has not seen. Each cell is reported with its current value.
+ * and every write records its changed fields in the audit trail (audit/trail.ts: `audit_log`,
+ * and the rows an import added) in one transaction, hence with one timestamp: the newest
+ * (current − expected) such groups of this sheet's score rows are the changes the user has not
+ * seen. Each cell is reported with its current value.
  */
 async function conflict(
 	conn: DuckDBConnection,
@@ -410,10 +423,9 @@ async function conflict(
 		conn,
 		`SELECT a.criterion_code AS code, a.action, a.username, u.display_name AS "displayName",
 		        epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt"
-		 FROM audit_log a LEFT JOIN app_user u ON u.user_id = a.user_id
-		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.unit_code = $3
-		   AND a.action IN ('score.self', 'score.review', 'score.note') AND a.criterion_code IS NOT NULL
-		 ORDER BY a.id DESC
+		 FROM (${UNIT_TRAIL}) a LEFT JOIN app_user u ON u.user_id = a.user_id
+		 WHERE a.action IN ('score.self', 'score.review', 'score.note') AND a.criterion_code IS NOT NULL
+		 ORDER BY ${TRAIL_ORDER('a')}
 		 LIMIT 10000`,
 		[bloc.year, bloc.blocCode, unitCode]
 	);
