@@ -7,13 +7,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCsvDocs } from '../../src/lib/domain/csv-docs';
-import { TABLES, type TableName } from '../../src/lib/domain/csv-schema';
+import { TABLES } from '../../src/lib/domain/csv-schema';
 import { allOn, type Database } from '../../src/lib/server/db';
 import { loadCatalogue } from '../../src/lib/server/import/checks';
 import { stageFile, type StagedFile } from '../../src/lib/server/import/grid-table';
 import { formatIssue, type ImportIssue } from '../../src/lib/server/import/issues';
 import type { InputFile } from '../../src/lib/server/import/parse';
-import { checkTable } from '../../src/lib/server/import/tables';
+import { checkTable, type CheckTables } from '../../src/lib/server/import/tables';
 import { tempDatabase } from '../helpers/db';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -39,7 +39,7 @@ interface Read {
 function read(input: InputFile): Promise<Read> {
 	return db.withConnection(async (conn) => {
 		const issues: ImportIssue[] = [];
-		const made = new Set<TableName>();
+		const made: CheckTables = new Map();
 		const file = await stageFile(conn, 1, input, await loadCatalogue(conn), issues, made);
 		const records =
 			file && made.has(file.table.name)

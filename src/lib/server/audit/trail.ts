@@ -11,7 +11,7 @@
  *
  * Parameters: $1 year, $2 bloc code, $3 unit code, and $4 the criterion code when `criterion`.
  */
-import { decimalText } from '../import/write';
+import { decimalText } from '../import/tables';
 
 /**
  * The trail's entries, columns: id (negative for the entries of an added row), changed_at,

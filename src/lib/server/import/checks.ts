@@ -17,7 +17,7 @@ import { formatNumber } from '../../domain/numbers';
 import { allOn } from '../db';
 import { placeOf, type StagedFile } from './grid-table';
 import type { ImportIssue } from './issues';
-import { checkTable, lit, q } from './tables';
+import { checkTable, lit, materialize, q, SCORE_GROUPS, type CheckTables } from './tables';
 import type { WideCatalogue } from './wide';
 
 /** The refusal of one score row (see ImportOptions.screen), or null when the row may be imported. */
@@ -94,7 +94,7 @@ interface State {
  * What the database holds, with what the import's tables checked so far add (their rows that
  * broke no rule, `__ok`); an imported row replaces the stored one of its key.
  */
-function state(made: ReadonlySet<TableName>): State {
+function state(made: ReadonlyMap<TableName, unknown>): State {
 	const has = (t: TableName) => made.has(t);
 	const over = (t: TableName, stored: string, imported: string, key: string[]) =>
 		has(t)
@@ -227,15 +227,12 @@ function rulesOf(table: TableName, s: State): { from: string; rules: Rule[]; may
 				  OR EXISTS (SELECT 1 FROM import_score_sheet r
 				             WHERE NOT r.unit_known OR NOT r.bloc_known OR NOT r.pledge_known
 				                OR r.member_bloc IS DISTINCT FROM r.bloc_code)
-				  OR EXISTS (SELECT 1 FROM (
-				               SELECT year, bloc_code, criterion_code, max(self_score) AS self, max(reviewed_score) AS review,
-				                      bool_or(self_score IS NULL AND reviewed_score IS NULL) AS empty
-				               FROM ${t} GROUP BY ALL) g
+				  OR EXISTS (SELECT 1 FROM ${SCORE_GROUPS} g
 				             LEFT JOIN ${s.criteria} c ON c.year = g.year AND c.bloc_code = g.bloc_code AND c.criterion_code = g.criterion_code
 				             LEFT JOIN ${s.pledges} p ON p.year = g.year AND p.bloc_code = g.bloc_code
-				             WHERE c.criterion_code IS NULL OR g.empty OR g.self > c.max OR g.review > c.max
+				             WHERE NOT g.sheet AND (c.criterion_code IS NULL OR g.empty OR g.self > c.max OR g.review > c.max
 				                OR (c.kind = 'bonus' AND p.bonus_cap IS NOT NULL
-				                    AND (g.self * c.weight > p.bonus_cap OR g.review * c.weight > p.bonus_cap))) AS broken`,
+				                    AND (g.self * c.weight > p.bonus_cap OR g.review * c.weight > p.bonus_cap)))) AS broken`,
 				// The unit, bloc, pledge and membership of each sheet once (import_score_sheet), the
 				// criterion by its key.
 				from: `${from}
@@ -363,7 +360,7 @@ export async function screenScores(
 	conn: DuckDBConnection,
 	refuse: RowScreen,
 	files: ReadonlyMap<number, StagedFile>,
-	made: ReadonlySet<TableName>
+	made: CheckTables
 ): Promise<ImportIssue[]> {
 	if (!made.has('scores')) return [];
 	const t = checkTable('scores');
@@ -375,6 +372,7 @@ export async function screenScores(
 		.map((s) => ({ ...s, message: refuse({ year: s.year, blocCode: s.bloc, unitCode: s.unit }) }))
 		.filter((s): s is typeof s & { message: string } => s.message !== null);
 	if (refused.length === 0) return [];
+	await materialize(conn, made, 'scores');
 	await conn.run(
 		'CREATE TEMP TABLE import_refused (year INTEGER, bloc_code VARCHAR, unit_code VARCHAR, message VARCHAR)'
 	);
@@ -422,7 +420,7 @@ export async function screenScores(
 export async function checkStaged(
 	conn: DuckDBConnection,
 	files: ReadonlyMap<number, StagedFile>,
-	made: ReadonlySet<TableName>
+	made: CheckTables
 ): Promise<ImportIssue[]> {
 	await conn.run(ISSUE_TABLE);
 	const s = state(made);
@@ -430,35 +428,52 @@ export async function checkStaged(
 	for (const [ord, table] of IMPORT_ORDER.entries()) {
 		if (!made.has(table)) continue;
 		const t = checkTable(table);
+		if (DEFAULTS[table] || table === 'awards') await materialize(conn, made, table);
 		if (DEFAULTS[table]) await conn.run(`UPDATE ${t} SET ${DEFAULTS[table]}`);
 		if (table === 'awards') await awardDefaults(conn, t);
 		if (table === 'scores') await scoreSheets(conn, t, s);
-		// Rows whose key an earlier row (in file order) has: `first` is that row. Keys are grouped
-		// by their hash first; only rows whose hash repeats are compared.
-		const key = TABLES_BY_NAME.get(table)!.key.map(q);
-		await conn.run(
-			`CREATE OR REPLACE TEMP TABLE import_dup AS
-			 WITH h AS (SELECT hash(${key.join(', ')}) AS h FROM ${t} GROUP BY ALL HAVING count(*) > 1),
-			      c AS (SELECT * FROM ${t} WHERE hash(${key.join(', ')}) IN (SELECT h FROM h))
-			 SELECT c.__rec AS rec, g.first FROM c
-			 JOIN (SELECT ${key.join(', ')}, min(__rec) AS first FROM c GROUP BY ALL HAVING count(*) > 1) g
-			   ON ${key.map((k) => `g.${k} IS NOT DISTINCT FROM c.${k}`).join(' AND ')}
-			 WHERE c.__rec <> g.first`
-		);
+		await duplicates(conn, table, t);
 		const { from, rules: list, mayBreak } = rulesOf(table, s);
 		for (const r of list) rules.set(`${table}:${r.id}`, r);
 		const may = mayBreak ? (await allOn<{ broken: boolean }>(conn, mayBreak))[0]?.broken !== false : true;
 		const broken = may && (await runRules(conn, table, ord, from, list));
 		await conn.run('DROP TABLE import_dup');
 		// What the tables after this one see: its rows that broke none of its rules.
+		if (broken) await materialize(conn, made, table);
 		if (broken)
 			await conn.run(
 				`UPDATE ${t} SET __ok = false WHERE __rec IN (SELECT rec FROM import_issue WHERE tbl = ${ord} AND part = 0)`
 			);
 		if (table === 'memberships') await checkRoles(conn, ord);
-		if (table === 'scores') await conn.run('DROP TABLE import_score_sheet');
 	}
 	return readIssues(conn, files, rules);
+}
+
+/**
+ * Rows whose key an earlier row (in file order) has, with that row (`first`), in import_dup.
+ * Keys are grouped by their hash first; only rows whose hash repeats are compared.
+ */
+async function duplicates(conn: DuckDBConnection, table: TableName, t: string) {
+	const key = TABLES_BY_NAME.get(table)!.key.map(q);
+	await conn.run(
+		`CREATE OR REPLACE TEMP TABLE import_dup_hash AS
+		 SELECT hash(${key.join(', ')}) AS h FROM ${t} GROUP BY ALL HAVING count(*) > 1`
+	);
+	const [{ n } = { n: 0 }] = await allOn<{ n: number }>(
+		conn,
+		'SELECT count(*)::INTEGER AS n FROM import_dup_hash'
+	);
+	await conn.run(
+		n === 0
+			? 'CREATE OR REPLACE TEMP TABLE import_dup (rec BIGINT, first BIGINT)'
+			: `CREATE OR REPLACE TEMP TABLE import_dup AS
+			   WITH c AS (SELECT * FROM ${t} WHERE hash(${key.join(', ')}) IN (SELECT h FROM import_dup_hash))
+			   SELECT c.__rec AS rec, g.first FROM c
+			   JOIN (SELECT ${key.join(', ')}, min(__rec) AS first FROM c GROUP BY ALL HAVING count(*) > 1) g
+			     ON ${key.map((k) => `g.${k} IS NOT DISTINCT FROM c.${k}`).join(' AND ')}
+			   WHERE c.__rec <> g.first`
+	);
+	await conn.run('DROP TABLE import_dup_hash');
 }
 
 /** The rules of one table: the rows that break any (few, in a clean file), then each rule's issues. */
@@ -516,17 +531,30 @@ async function runRules(
 	return true;
 }
 
-/** Per score sheet (year, bloc, unit) once: whether the unit, bloc and pledge exist, the unit's bloc. */
+/**
+ * The staged scores grouped once, two ways (SCORE_GROUPS): per sheet (year, bloc, unit) and per
+ * criterion of a bloc-year with its largest scores and whether a row has neither score. Then,
+ * per sheet, whether its unit, bloc and pledge exist and the unit's bloc (import_score_sheet).
+ * The write reads the sheets again (write.ts).
+ */
 async function scoreSheets(conn: DuckDBConnection, t: string, s: State) {
 	await conn.run(
-		`CREATE TEMP TABLE import_score_sheet AS
+		`CREATE OR REPLACE TEMP TABLE ${SCORE_GROUPS} AS
+		 SELECT GROUPING(unit_code) = 0 AS sheet, year, bloc_code, unit_code, criterion_code,
+		        max(self_score) AS self, max(reviewed_score) AS review,
+		        bool_or(self_score IS NULL AND reviewed_score IS NULL) AS empty
+		 FROM ${t} GROUP BY GROUPING SETS ((year, bloc_code, unit_code), (year, bloc_code, criterion_code))`
+	);
+	await conn.run(
+		`CREATE OR REPLACE TEMP TABLE import_score_sheet AS
 		 SELECT k.year, k.bloc_code, k.unit_code,
 		        k.unit_code IN (SELECT unit_code FROM ${s.units}) AS unit_known,
 		        k.bloc_code IN (SELECT bloc_code FROM ${s.blocs}) AS bloc_known,
 		        p.year IS NOT NULL AS pledge_known, p.bonus_cap, m.bloc_code AS member_bloc
-		 FROM (SELECT DISTINCT year, bloc_code, unit_code FROM ${t}) k
+		 FROM ${SCORE_GROUPS} k
 		 LEFT JOIN ${s.pledges} p ON p.year = k.year AND p.bloc_code = k.bloc_code
-		 LEFT JOIN ${s.memberships} m ON m.year = k.year AND m.unit_code = k.unit_code`
+		 LEFT JOIN ${s.memberships} m ON m.year = k.year AND m.unit_code = k.unit_code
+		 WHERE k.sheet`
 	);
 }
 

@@ -54,7 +54,17 @@ import {
 } from './parse';
 import { chooseLayout } from './read';
 import { parseWide, type WideCatalogue } from './wide';
-import { checkTable, lit, q, stageType, tableColumns, TARGET, type StageType } from './tables';
+import {
+	checkTable,
+	lit,
+	materialize,
+	q,
+	stageType,
+	tableColumns,
+	TARGET,
+	type CheckTables,
+	type StageType
+} from './tables';
 
 /** A staged record's place: file (input order, from 1), spreadsheet row and column, in one number. */
 export const recOf = (file: number, row: number, column = 0) => file * 2 ** 40 + row * 16_384 + column;
@@ -179,6 +189,8 @@ interface GridTable {
 	encoding: TextEncodingName | null;
 	delimiter: string;
 	rows: number;
+	/** Read by read_csv: every row as wide as the header. */
+	plain: boolean;
 }
 
 /** DuckDB's read_csv of a plain CSV (see plainCsv). */
@@ -222,7 +234,8 @@ async function readPlain(
 		format: 'csv',
 		encoding: plain.encoding,
 		delimiter: plain.delimiter,
-		rows: n
+		rows: n,
+		plain: true
 	};
 }
 
@@ -280,7 +293,8 @@ async function appendGrid(conn: DuckDBConnection, no: number, grid: Grid): Promi
 		format: grid.format,
 		encoding: grid.encoding,
 		delimiter: grid.delimiter,
-		rows: Math.max(0, grid.rows.length - 1)
+		rows: Math.max(0, grid.rows.length - 1),
+		plain: false
 	};
 }
 
@@ -295,7 +309,7 @@ export async function stageFile(
 	input: InputFile,
 	catalogue: WideCatalogue,
 	issues: ImportIssue[],
-	made: Set<TableName>
+	made: CheckTables
 ): Promise<StagedFile | null> {
 	const options = input.options ?? {};
 	const plain = plainCsv(input);
@@ -391,7 +405,7 @@ async function stageLong(
 	input: InputFile,
 	g: GridTable,
 	issues: ImportIssue[],
-	made: Set<TableName>
+	made: CheckTables
 ): Promise<StagedFile | null> {
 	const file = input.name;
 	const firstIssue = issues.length;
@@ -523,6 +537,28 @@ async function stageLong(
 	const record = `${columns.map((c) => `${value(c)} AS ${q(c.name)}`).join(', ')},
 		        ${no} AS __file_no, ${no}::BIGINT * ${2 ** 40} + g.__row::BIGINT * 16384 AS __rec, g.__row,
 		        ${keep.length > 0 ? lit(keep.join(',')) : 'NULL::VARCHAR'} AS __keep, true AS __ok`;
+	// A plain file whose every cell the rules take as written and with a column never empty (no
+	// row is blank) has no row to refuse: its check table is its grid cast as it is read (a view).
+	const staged: Omit<StagedFile, 'rows'> = {
+		no,
+		file,
+		table,
+		layout: 'long',
+		format: g.format,
+		encoding: g.encoding,
+		delimiter: g.delimiter,
+		columns: map.columns,
+		keep,
+		grid: { table: g.table, index: at }
+	};
+	const neverBlank = texts.some((t) => !t.has(''));
+	if (g.plain && !g.flags && !joined.some(Boolean) && neverBlank && !made.has(table.name)) {
+		await conn.run(`CREATE TEMP VIEW ${checkTable(table.name)} AS SELECT ${record} FROM ${g.table} g`);
+		made.set(table.name, 'view');
+		if (g.rows === 0 && !issues.slice(firstIssue).some((i) => i.severity === 'error'))
+			issues.push(fileIssue(file, 'tệp chỉ có dòng tiêu đề, không có dữ liệu', 'warning'));
+		return { ...staged, rows: g.rows };
+	}
 	// The table is the check table's columns, then the row's verdicts (`__bad`, the styles).
 	const conv = `import_conv_${no}`;
 	await conn.run(
@@ -624,19 +660,7 @@ async function stageLong(
 	await checkRecords(conn, conv, table.name, columns, made, bads > 0 ? 'NOT __bad' : null);
 	if (rows === 0 && !issues.slice(firstIssue).some((i) => i.severity === 'error'))
 		issues.push(fileIssue(file, 'tệp chỉ có dòng tiêu đề, không có dữ liệu', 'warning'));
-	return {
-		no,
-		file,
-		table,
-		layout: 'long',
-		format: g.format,
-		encoding: g.encoding,
-		delimiter: g.delimiter,
-		columns: map.columns,
-		keep,
-		rows,
-		grid: { table: g.table, index: at }
-	};
+	return { ...staged, rows };
 }
 
 /**
@@ -648,15 +672,16 @@ async function checkRecords(
 	source: string,
 	table: TableName,
 	columns: { name: string; type: StageType }[],
-	made: Set<TableName>,
+	made: CheckTables,
 	where: string | null
 ) {
 	if (!made.has(table)) {
 		if (where) await conn.run(`DELETE FROM ${source} WHERE NOT (${where})`);
 		await conn.run(`ALTER TABLE ${source} RENAME TO ${checkTable(table)}`);
-		made.add(table);
+		made.set(table, 'table');
 		return;
 	}
+	await materialize(conn, made, table);
 	const cols = [...columns.map((c) => q(c.name)), '__file_no', '__rec', '__row', '__keep', '__ok'].join(', ');
 	await conn.run(
 		`INSERT INTO ${checkTable(table)} (${cols}) SELECT ${cols} FROM ${source}${where ? ` WHERE ${where}` : ''}`
@@ -672,7 +697,7 @@ async function stageWide(
 	grid: Grid,
 	catalogue: WideCatalogue,
 	issues: ImportIssue[],
-	made: Set<TableName>
+	made: CheckTables
 ): Promise<StagedFile | null> {
 	const steps = parseWide(input.name, grid, input.options ?? {}, catalogue, issues);
 	const parsed = await runAsync(steps);

@@ -25,7 +25,7 @@ import { checkStaged, loadCatalogue, screenScores, type RowScreen } from './chec
 import { stageFile, type StagedFile } from './grid-table';
 import type { ImportIssue } from './issues';
 import type { InputFile, Layout, WideInfo } from './parse';
-import { checkTable } from './tables';
+import { checkTable, SCORE_GROUPS, type CheckTables } from './tables';
 import {
 	writeStaged,
 	type BlocYearCounts,
@@ -198,7 +198,7 @@ function digestOf(content: Uint8Array | string): FileDigest {
 }
 
 /** The bloc-years (or years) of the staged records, once each, for a WriteConflictError. */
-async function scopeOf(conn: DuckDBConnection, made: ReadonlySet<TableName>): Promise<ConflictScope[]> {
+async function scopeOf(conn: DuckDBConnection, made: CheckTables): Promise<ConflictScope[]> {
 	const scope: ConflictScope[] = [];
 	for (const table of IMPORT_ORDER.filter((t) => made.has(t))) {
 		const columns = await allOn<{ name: string }>(
@@ -207,10 +207,11 @@ async function scopeOf(conn: DuckDBConnection, made: ReadonlySet<TableName>): Pr
 			[checkTable(table)]
 		);
 		const has = (c: string) => columns.some((x) => x.name === c);
+		// Score sheets were grouped by the checks (checks.ts SCORE_GROUPS).
 		const rows = await allOn<{ year: number | null; bloc: string | null }>(
 			conn,
 			`SELECT DISTINCT ${has('year') ? 'year' : 'NULL::INTEGER'} AS year, ${has('bloc_code') ? 'bloc_code' : 'NULL::VARCHAR'} AS bloc
-			 FROM ${checkTable(table)}`
+			 FROM ${table === 'scores' ? `${SCORE_GROUPS} WHERE sheet` : checkTable(table)}`
 		);
 		rows.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || (a.bloc ?? '').localeCompare(b.bloc ?? ''));
 		for (const r of rows) scope.push({ table, year: r.year, blocCode: r.bloc });
@@ -252,7 +253,7 @@ export async function importFiles(
 				written = null;
 				scope = [];
 				const catalogue = await loadCatalogue(conn);
-				const made = new Set<TableName>();
+				const made: CheckTables = new Map();
 				for (const [i, input] of inputs.entries()) {
 					progress({ phase: 'read', file: input.name, done: i, total: inputs.length });
 					const staged = await stageFile(conn, i + 1, input, catalogue, issues, made);

@@ -22,6 +22,27 @@ export const TARGET: Record<TableName, string> = {
 /** The temporary table of one import table's staged records (grid-table.ts checkRecords). */
 export const checkTable = (table: TableName) => `import_check_${TARGET[table]}`;
 
+/**
+ * The check tables staged so far: a table, or a view (a plain file's grid cast as it is read,
+ * grid-table.ts), made a table before any of its rows are added, changed or removed.
+ */
+export type CheckTables = Map<TableName, 'table' | 'view'>;
+
+/** Makes the check view of `table` a table (before its rows change). */
+export async function materialize(conn: DuckDBConnection, made: CheckTables, table: TableName) {
+	if (made.get(table) !== 'view') return;
+	const name = checkTable(table);
+	await conn.run(`CREATE TEMP TABLE ${name}_table AS SELECT * FROM ${name}`);
+	await conn.run(`DROP VIEW ${name}`);
+	await conn.run(`ALTER TABLE ${name}_table RENAME TO ${name}`);
+	made.set(table, 'table');
+}
+
+/** Drops the check table (or view) of `table`. */
+export async function dropCheck(conn: DuckDBConnection, made: CheckTables, table: TableName) {
+	await conn.run(`DROP ${made.get(table) === 'view' ? 'VIEW' : 'TABLE'} ${checkTable(table)}`);
+}
+
 export type StageType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
 
 /** The type a value is staged and checked as: the database column's, decimals as doubles. */
@@ -51,3 +72,10 @@ export const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
 
 /** A quoted string literal. */
 export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** A DECIMAL as the audit trail stores it: `38.00` → `38`, `28.50` → `28.5`. */
+export const decimalText = (e: string) =>
+	`CASE WHEN ${e} IS NULL THEN NULL ELSE rtrim(rtrim(CAST(${e} AS VARCHAR), '0'), '.') END`;
+
+/** The staged scores grouped per sheet and per criterion (checks.ts), kept for the write. */
+export const SCORE_GROUPS = 'import_score_groups';

@@ -22,7 +22,17 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { IMPORT_ORDER, TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { allOn } from '../db';
 import type { StagedFile } from './grid-table';
-import { checkTable, lit, q, tableColumns, TARGET } from './tables';
+import {
+	checkTable,
+	decimalText,
+	dropCheck,
+	lit,
+	q,
+	SCORE_GROUPS,
+	tableColumns,
+	TARGET,
+	type CheckTables
+} from './tables';
 
 export { TARGET } from './tables';
 
@@ -100,6 +110,7 @@ async function writeTyped(
 	table: TableName,
 	columns: { name: string; type: string }[],
 	updated: boolean,
+	locking: boolean,
 	ctx: WriteContext,
 	violations: LockViolation[],
 	blocYears: BlocYearCounts[],
@@ -139,8 +150,8 @@ async function writeTyped(
 			await allOn<{ any: boolean }>(
 				conn,
 				`SELECT EXISTS (SELECT 1 FROM main.${target} t
-				   WHERE EXISTS (SELECT 1 FROM (SELECT DISTINCT year, bloc_code FROM ${typed}) k
-				                 WHERE k.year = t.year AND k.bloc_code = t.bloc_code)) AS any`
+				   WHERE EXISTS (SELECT 1 FROM ${table === 'scores' ? `${SCORE_GROUPS} k WHERE k.sheet AND` : `(SELECT DISTINCT year, bloc_code FROM ${typed}) k WHERE`}
+				                 k.year = t.year AND k.bloc_code = t.bloc_code)) AS any`
 			)
 		)[0]?.any;
 	await conn.run(
@@ -163,7 +174,10 @@ async function writeTyped(
 			: '';
 	const counted = `count(*)::INTEGER AS rows, count(*) FILTER (WHERE __change = 1)::INTEGER AS added,
 	                 count(*) FILTER (WHERE __change = 2)::INTEGER AS replaced`;
+	// Per bloc-year and per file at once (the file's batch counts what it wrote).
 	const grouped = await allOn<{
+		byFile: boolean;
+		no: number | null;
 		year: number | null;
 		bloc: string | null;
 		rows: number;
@@ -174,14 +188,22 @@ async function writeTyped(
 		note?: number;
 	}>(
 		conn,
-		`SELECT ${groups.includes('year') ? 'year' : 'NULL'}::INTEGER AS year,
-		        ${groups.includes('bloc_code') ? 'bloc_code' : 'NULL'}::VARCHAR AS bloc, ${counted} ${fieldChanges}
-		 FROM ${chg} GROUP BY ALL ORDER BY ALL`
+		`SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc, ${counted} ${fieldChanges}
+		 FROM (SELECT __file_no, __change,
+		              ${groups.includes('year') ? 'year' : 'NULL'}::INTEGER AS year,
+		              ${groups.includes('bloc_code') ? 'bloc_code' : 'NULL'}::VARCHAR AS bloc
+		              ${table === 'scores' ? ', self_score, __old_self, reviewed_score, __old_review, note, __old_note' : ''}
+		       FROM ${chg})
+		 GROUP BY GROUPING SETS ((year, bloc), (__file_no)) ORDER BY ALL`
 	);
 	let rows = 0;
 	let added = 0;
 	let replaced = 0;
 	for (const g of grouped) {
+		if (g.byFile) {
+			perFile.set(g.no!, { table, rows: g.rows, added: g.added, replaced: g.replaced });
+			continue;
+		}
 		rows += g.rows;
 		added += g.added;
 		replaced += g.replaced;
@@ -197,14 +219,10 @@ async function writeTyped(
 				...(table === 'scores' ? { changed: { self: g.self!, review: g.review!, note: g.note! } } : {})
 			});
 	}
-	for (const f of await allOn<{ no: number; rows: number; added: number; replaced: number }>(
-		conn,
-		`SELECT __file_no AS no, ${counted} FROM ${chg} GROUP BY ALL`
-	))
-		perFile.set(f.no, { table, rows: f.rows, added: f.added, replaced: f.replaced });
 	if (added + replaced > 0) {
-		if (LOCKED_TABLES[table]) violations.push(...(await lockViolations(conn, table, chg, target, join)));
-		if (table === 'scores') await traceScores(conn, chg, ctx);
+		if (LOCKED_TABLES[table] && locking)
+			violations.push(...(await lockViolations(conn, table, chg, target, join)));
+		if (table === 'scores') await traceScores(conn, chg, ctx, { replaced: replaced > 0, fresh });
 		if (table === 'pledges') await traceStages(conn, chg, join, ctx);
 		// New rows need no conflict check: a plain INSERT; rows that replace stored ones, an upsert.
 		// A score row remembers the import that wrote it: its file's batch, its place, whether new.
@@ -252,10 +270,6 @@ async function lockViolations(
 	return rows.map((r) => ({ file: r.file, row: r.row, table, year: r.year, blocCode: r.bloc }));
 }
 
-/** A DECIMAL as the audit trail stores it: `38.00` → `38`, `28.50` → `28.5`. */
-export const decimalText = (e: string) =>
-	`CASE WHEN ${e} IS NULL THEN NULL ELSE rtrim(rtrim(CAST(${e} AS VARCHAR), '0'), '.') END`;
-
 /** Stored values of a changed score row, carried in the changed-rows table for the audit trail. */
 const STORED_SCORE = ', t.self_score AS __old_self, t.reviewed_score AS __old_review, t.note AS __old_note';
 const NOTHING_STORED =
@@ -266,37 +280,46 @@ const NOTHING_STORED =
  * stored value as old), the link of a replaced row to the import that wrote it before kept in
  * import_score_row, and a version bump of every sheet with a changed row.
  */
-async function traceScores(conn: DuckDBConnection, chg: string, ctx: WriteContext) {
-	await conn.run(
-		`INSERT INTO import_score_row (batch_id, pos, added, year, bloc_code, unit_code, criterion_code)
-		 SELECT t.import_batch, t.import_pos, t.import_added, t.year, t.bloc_code, t.unit_code, t.criterion_code
-		 FROM main.score t JOIN ${chg} c
-		   ON c.year = t.year AND c.bloc_code = t.bloc_code AND c.unit_code = t.unit_code AND c.criterion_code = t.criterion_code
-		 WHERE c.__change = 2 AND t.import_batch IS NOT NULL`
-	);
-	// Read from the changed rows alone: they carry the stored values (no second join).
-	const values = [
-		['score.self', decimalText('__old_self'), decimalText('self_score')],
-		['score.review', decimalText('__old_review'), decimalText('reviewed_score')],
-		['score.note', '__old_note', 'note']
-	]
-		.map(
-			([action, oldValue, newValue]) =>
-				`SELECT '${action}' AS action, year, bloc_code, unit_code, criterion_code,
-				        ${oldValue} AS old_value, ${newValue} AS new_value, __file AS file, __rec AS rec
-				 FROM ${chg} WHERE __change = 2`
-		)
-		.join(' UNION ALL ');
-	await conn.run(
-		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
-		 SELECT $1, $2, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, 'Nhập tệp ' || file
-		 FROM (${values}) WHERE old_value IS DISTINCT FROM new_value
-		 ORDER BY file, rec, action`,
-		[ctx.userId, ctx.username]
-	);
+async function traceScores(
+	conn: DuckDBConnection,
+	chg: string,
+	ctx: WriteContext,
+	{ replaced, fresh }: { replaced: boolean; fresh: boolean }
+) {
+	if (replaced) {
+		await conn.run(
+			`INSERT INTO import_score_row (batch_id, pos, added, year, bloc_code, unit_code, criterion_code)
+			 SELECT t.import_batch, t.import_pos, t.import_added, t.year, t.bloc_code, t.unit_code, t.criterion_code
+			 FROM main.score t JOIN ${chg} c
+			   ON c.year = t.year AND c.bloc_code = t.bloc_code AND c.unit_code = t.unit_code AND c.criterion_code = t.criterion_code
+			 WHERE c.__change = 2 AND t.import_batch IS NOT NULL`
+		);
+		// Read from the changed rows alone: they carry the stored values (no second join).
+		const values = [
+			['score.self', decimalText('__old_self'), decimalText('self_score')],
+			['score.review', decimalText('__old_review'), decimalText('reviewed_score')],
+			['score.note', '__old_note', 'note']
+		]
+			.map(
+				([action, oldValue, newValue]) =>
+					`SELECT '${action}' AS action, year, bloc_code, unit_code, criterion_code,
+					        ${oldValue} AS old_value, ${newValue} AS new_value, __file AS file, __rec AS rec
+					 FROM ${chg} WHERE __change = 2`
+			)
+			.join(' UNION ALL ');
+		await conn.run(
+			`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
+			 SELECT $1, $2, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, 'Nhập tệp ' || file
+			 FROM (${values}) WHERE old_value IS DISTINCT FROM new_value
+			 ORDER BY file, rec, action`,
+			[ctx.userId, ctx.username]
+		);
+	}
+	// Every sheet of a year's first import is new (its sheets were grouped by the checks).
 	await conn.run(
 		`INSERT INTO score_sheet (year, bloc_code, unit_code, version, updated_at, updated_by)
-		 SELECT DISTINCT year, bloc_code, unit_code, 1, current_timestamp, $1 FROM ${chg} WHERE __change > 0
+		 SELECT DISTINCT year, bloc_code, unit_code, 1, current_timestamp, $1
+		 FROM ${fresh ? `${SCORE_GROUPS} WHERE sheet` : `${chg} WHERE __change > 0`}
 		 ON CONFLICT (year, bloc_code, unit_code) DO UPDATE
 		 SET version = score_sheet.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 		[ctx.username]
@@ -331,7 +354,7 @@ export async function writeStaged(
 	conn: DuckDBConnection,
 	files: ReadonlyMap<number, StagedFile>,
 	digests: ReadonlyMap<number, FileDigest>,
-	made: ReadonlySet<TableName>,
+	made: CheckTables,
 	ctx: WriteContext
 ): Promise<WriteResult> {
 	const counts: TableCounts[] = [];
@@ -341,6 +364,8 @@ export async function writeStaged(
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${LOCKED} AS SELECT year, bloc_code FROM main.pledge WHERE stage = 'finalised'`
 	);
+	// No bloc-year is finalised: nothing to look for.
+	const locking = (await allOn(conn, `SELECT 1 FROM ${LOCKED} LIMIT 1`)).length > 0;
 	// Each file's batch id, taken now: the rows it writes link to it.
 	const batches = new Map<number, { name: string; batch: number }>();
 	for (const f of files.values()) {
@@ -370,9 +395,19 @@ export async function writeStaged(
 			        s.__file_no, s.__row, s.__rec, s.__keep
 			 FROM ${checkTable(table)} s`
 		);
-		const result = await writeTyped(conn, table, columns, updated, ctx, violations, blocYears, perFile);
+		const result = await writeTyped(
+			conn,
+			table,
+			columns,
+			updated,
+			locking,
+			ctx,
+			violations,
+			blocYears,
+			perFile
+		);
 		await conn.run(`DROP ${updated ? 'TABLE' : 'VIEW'} ${typedTable(table)}`);
-		await conn.run(`DROP TABLE ${checkTable(table)}`);
+		await dropCheck(conn, made, table);
 		counts.push(result);
 	}
 	for (const f of files.values()) {
@@ -399,5 +434,6 @@ export async function writeStaged(
 		);
 	}
 	await conn.run(`DROP TABLE ${LOCKED}`);
+	await conn.run(`DROP TABLE IF EXISTS ${SCORE_GROUPS}`);
 	return { counts, blocYears, violations };
 }
