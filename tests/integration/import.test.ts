@@ -372,6 +372,30 @@ describe('the bundled sample province', () => {
 	});
 });
 
+describe('a file wrong on every row', () => {
+	it('reports every row, read by DuckDB and by papaparse alike (no spread of a huge array)', async () => {
+		const env = await tempDatabase();
+		try {
+			expect((await importPaths(env.db, [FIXTURE])).committed).toBe(true);
+			const lines = ['Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm'];
+			for (let i = 1; i <= 250_000; i++) lines.push(`2024,K01,XX${String(i).padStart(6, '0')},TC01,10`);
+			const text = lines.join('\n') + '\n';
+			for (const content of [new TextEncoder().encode(text), text]) {
+				const r = await importFiles(env.db, [{ name: 'scores.csv', content }], { dryRun: true });
+				expect(r.committed).toBe(false);
+				expect(r.issues).toHaveLength(250_000);
+				expect(r.issues[249_999]).toMatchObject({
+					row: 250_001,
+					column: 'C "Mã đơn vị"',
+					message: 'không có đơn vị mã XX250000'
+				});
+			}
+		} finally {
+			env.cleanup();
+		}
+	}, 120_000);
+});
+
 describe('imports and the scoring lifecycle', () => {
 	let env: Awaited<ReturnType<typeof tempDatabase>>;
 	let db: Database;

@@ -339,7 +339,7 @@ const ROLE_RULE: Rule = {
 		`khối ${p.a} năm ${p.b} có ${p.x} đơn vị cùng vai trò ${p.c === 'leader' ? 'Trưởng khối' : 'Phó khối'}; chỉ được một`
 };
 
-/** Values a check reads that a file may leave empty: as validate.ts always filled them in. */
+/** Values a check reads that a file may leave empty: their defaults, before any check. */
 const DEFAULTS: Partial<Record<TableName, string>> = {
 	units: 'remote_area = COALESCE(remote_area, false)',
 	lineage: "event = COALESCE(event, 'merge')",

@@ -15,7 +15,15 @@
  * parse.ts `convertCell` (the one definition of what a cell may hold) into `import_cell`; one
  * query then joins every row to its cells' verdicts and gives the rows in error (a blank row is
  * skipped, a short row or one wider than the header is refused, each bad cell located) and the
- * typed records. A wide scoring sheet is read by wide.ts, which gives the same records.
+ * typed records. A column whose texts the rules take as written is cast without the join; a
+ * plain file with only such columns and no blank row is checked through a view of its grid.
+ * A wide scoring sheet is read by wide.ts, which gives the same records.
+ *
+ * The check table of an import table (tables.ts checkTable) holds its staged records: the
+ * database table's columns (staged types: numbers as doubles), the file (`__file_no`), the
+ * record's place (`__rec`, recOf), its row, the fields it keeps as stored (`__keep`,
+ * comma-separated) and whether it passed its table's checks (`__ok`). The first file of a
+ * table makes it (checkRecords); the others add to it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isUtf8 } from 'node:buffer';
@@ -96,13 +104,6 @@ export interface StagedFile {
 	/** Wide layout: per record, the cells as written and where they are. */
 	records?: Map<number, { raw: Record<string, string>; cells: Record<string, CellLocation> }>;
 }
-
-/**
- * The check table of an import table (tables.ts checkTable) holds its staged records: the
- * database table's columns (staged types), the file (`__file_no`), the record's place
- * (`__rec`), its row, the fields it keeps as stored (`__keep`, comma-separated) and whether it
- * passed its table's checks (`__ok`); the first file of a table makes it (checkRecords).
- */
 
 /** The first rows of a CSV text and its separator, as grid.ts (papaparse) finds them. */
 function headOf(text: string): { text: string; rows: string[][]; delimiter: string } {
@@ -239,7 +240,7 @@ async function readPlain(
 	};
 }
 
-/** A grid read by grid.ts, appended row by row (the rows below the header). */
+/** A grid read by grid.ts, appended (the rows below the header). */
 async function appendGrid(conn: DuckDBConnection, no: number, grid: Grid): Promise<GridTable> {
 	const header = grid.rows[0] ?? [];
 	const width = header.length;
@@ -388,7 +389,7 @@ function plainCast(
 		if (value === null) {
 			if (raw !== '') return null;
 		} else if (type === 'INTEGER') {
-			if (!/^\d+$/.test(raw) || Number(raw) !== value) return null;
+			if (!/^\d{1,9}$/.test(raw) || Number(raw) !== value) return null;
 		} else if (type === 'DOUBLE') {
 			if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) !== value) return null;
 		} else if (type !== 'VARCHAR' || col.type.kind === 'bool' || value !== raw) return null;
@@ -578,7 +579,7 @@ async function stageLong(
 		 FROM ${conv}`
 	);
 
-	// The rows in error, in file order, each as the row-by-row reader said it.
+	// The rows in error, in file order: a short or too wide row once, else each bad cell.
 	const wrong =
 		bads === 0
 			? []

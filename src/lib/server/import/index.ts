@@ -261,12 +261,13 @@ export async function importFiles(
 				}
 				// Rows the account may not see are refused before anything is compared with them.
 				if (options.screen)
-					issues.push(...(await screenScores(conn, await options.screen(conn), files, made)));
+					for (const i of await screenScores(conn, await options.screen(conn), files, made)) issues.push(i);
 				// Rows with a bad cell are left out, but every other row is still checked against the
 				// rest, so that one report lists every problem of the files.
 				const rows = [...files.values()].reduce((n, f) => n + f.rows, 0);
 				progress({ phase: 'check', done: 0, total: rows });
-				issues.push(...(await checkStaged(conn, files, made)));
+				// A file wrong on every row has hundreds of thousands: no spread (the stack).
+				for (const i of await checkStaged(conn, files, made)) issues.push(i);
 				if (hasErrors(issues)) throw new RollBack();
 				scope = await scopeOf(conn, made);
 				progress({ phase: 'write', done: 0, total: rows });

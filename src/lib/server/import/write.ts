@@ -3,7 +3,7 @@
  * to the database's types, compared with what is stored (added / replaced / unchanged), and
  * only new or changed rows are written (new rows by a plain INSERT, the others by key).
  *
- * The scoring lifecycle, all set-based in SQL:
+ * The scoring lifecycle, in SQL:
  * - lock: a pledge, criterion, membership or score row that would be added or replaced for a
  *   bloc-year FINALISED before the import is reported (file and row travel with each record);
  *   the caller then rolls everything back. Identical rows pass.
@@ -221,7 +221,7 @@ async function writeTyped(
 	}
 	if (added + replaced > 0) {
 		if (LOCKED_TABLES[table] && locking)
-			violations.push(...(await lockViolations(conn, table, chg, target, join)));
+			for (const v of await lockViolations(conn, table, chg, target, join)) violations.push(v);
 		if (table === 'scores') await traceScores(conn, chg, ctx, { replaced: replaced > 0, fresh });
 		if (table === 'pledges') await traceStages(conn, chg, join, ctx);
 		// New rows need no conflict check: a plain INSERT; rows that replace stored ones, an upsert.

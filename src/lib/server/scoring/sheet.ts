@@ -353,8 +353,7 @@ async function saveIn(
 				'DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4',
 				[...keyParams, code]
 			);
-		}
-		else if (before)
+		} else if (before)
 			await conn.run(
 				`UPDATE score SET self_score = CAST($5 AS DECIMAL(9, 2)), reviewed_score = CAST($6 AS DECIMAL(9, 2)), note = $7
 				 WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code = $4`,
