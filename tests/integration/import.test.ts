@@ -372,6 +372,51 @@ describe('the bundled sample province', () => {
 	});
 });
 
+describe('a year’s first import (nothing stored in its bloc-years)', () => {
+	it('counts per table, bloc-year, field and file as when rows are stored beside it', async () => {
+		const fresh = await tempDatabase();
+		const beside = await tempDatabase();
+		try {
+			const others = readdirSync(FIXTURE)
+				.filter((f) => f !== 'scores.csv')
+				.map((f) => join(FIXTURE, f));
+			for (const env of [fresh, beside]) expect((await importPaths(env.db, others)).committed).toBe(true);
+			// A stored row of K01 2024 that the files do not hold: the import compares with it.
+			await beside.db.run(
+				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score) VALUES (2024, 'K01', 'XA01', 'TC06', 1)`
+			);
+			const files = () => [
+				{ name: 'scores.csv', content: readFileSync(join(FIXTURE, 'scores.csv')) },
+				csv(
+					'diem_them.csv',
+					'year,bloc_code,unit_code,criterion_code,self_score,reviewed_score,note\n2024,K01,PH01,TC02,5,,ghi\n'
+				)
+			];
+			const a = await importFiles(fresh.db, files(), { dryRun: true });
+			const b = await importFiles(beside.db, files(), { dryRun: true });
+			expect(a.issues).toEqual([]);
+			expect(a).toEqual(b);
+			expect(a.counts).toEqual([{ table: 'scores', rows: 26, added: 26, replaced: 0, unchanged: 0 }]);
+			expect(a.blocYears.find((y) => y.year === 2024 && y.blocCode === 'K01')).toMatchObject({
+				rows: 15,
+				added: 15,
+				changed: { self: 15, review: 11, note: 3 }
+			});
+			// Committed, each file's batch counts its own rows.
+			expect((await importFiles(fresh.db, files())).committed).toBe(true);
+			expect(
+				await fresh.db.all('SELECT file_name, rows, added FROM import_batch ORDER BY file_name')
+			).toEqual([
+				{ file_name: 'diem_them.csv', rows: 1, added: 1 },
+				{ file_name: 'scores.csv', rows: 25, added: 25 }
+			]);
+		} finally {
+			fresh.cleanup();
+			beside.cleanup();
+		}
+	});
+});
+
 describe('a file wrong on every row', () => {
 	it('reports every row, read by DuckDB and by papaparse alike (no spread of a huge array)', async () => {
 		const env = await tempDatabase();

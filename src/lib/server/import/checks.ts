@@ -532,18 +532,20 @@ async function runRules(
 }
 
 /**
- * The staged scores grouped once, two ways (SCORE_GROUPS): per sheet (year, bloc, unit) and per
- * criterion of a bloc-year with its largest scores and whether a row has neither score. Then,
- * per sheet, whether its unit, bloc and pledge exist and the unit's bloc (import_score_sheet).
- * The write reads the sheets again (write.ts).
+ * The staged scores grouped once, two ways (SCORE_GROUPS): per sheet (year, bloc, unit) and file,
+ * with its rows and how many hold a self-score, a bloc score, a note; and per criterion of a
+ * bloc-year with its largest scores and whether a row has neither score. Then, per sheet,
+ * whether its unit, bloc and pledge exist and the unit's bloc (import_score_sheet). The write
+ * reads the sheets again (write.ts).
  */
 async function scoreSheets(conn: DuckDBConnection, t: string, s: State) {
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${SCORE_GROUPS} AS
-		 SELECT GROUPING(unit_code) = 0 AS sheet, year, bloc_code, unit_code, criterion_code,
-		        max(self_score) AS self, max(reviewed_score) AS review,
+		 SELECT GROUPING(unit_code) = 0 AS sheet, year, bloc_code, unit_code, __file_no, criterion_code,
+		        count(*)::INTEGER AS n, count(self_score)::INTEGER AS selfs, count(reviewed_score)::INTEGER AS reviews,
+		        count(note)::INTEGER AS notes, max(self_score) AS self, max(reviewed_score) AS review,
 		        bool_or(self_score IS NULL AND reviewed_score IS NULL) AS empty
-		 FROM ${t} GROUP BY GROUPING SETS ((year, bloc_code, unit_code), (year, bloc_code, criterion_code))`
+		 FROM ${t} GROUP BY GROUPING SETS ((year, bloc_code, unit_code, __file_no), (year, bloc_code, criterion_code))`
 	);
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE import_score_sheet AS
@@ -551,10 +553,9 @@ async function scoreSheets(conn: DuckDBConnection, t: string, s: State) {
 		        k.unit_code IN (SELECT unit_code FROM ${s.units}) AS unit_known,
 		        k.bloc_code IN (SELECT bloc_code FROM ${s.blocs}) AS bloc_known,
 		        p.year IS NOT NULL AS pledge_known, p.bonus_cap, m.bloc_code AS member_bloc
-		 FROM ${SCORE_GROUPS} k
+		 FROM (SELECT DISTINCT year, bloc_code, unit_code FROM ${SCORE_GROUPS} WHERE sheet) k
 		 LEFT JOIN ${s.pledges} p ON p.year = k.year AND p.bloc_code = k.bloc_code
-		 LEFT JOIN ${s.memberships} m ON m.year = k.year AND m.unit_code = k.unit_code
-		 WHERE k.sheet`
+		 LEFT JOIN ${s.memberships} m ON m.year = k.year AND m.unit_code = k.unit_code`
 	);
 }
 

@@ -153,9 +153,9 @@ function evenLines(bytes: Uint8Array, delimiter: string, width: number): boolean
 }
 
 /**
- * A CSV that DuckDB's read_csv reads as grid.ts (papaparse) would (see evenLines): UTF-8, no
- * `sep=` line, in the long layout. Its bytes without the BOM, and its header and separator as
- * papaparse finds them.
+ * A CSV that DuckDB's read_csv may read as grid.ts (papaparse) would, when its lines are even
+ * too (evenLines): UTF-8, no `sep=` line, in the long layout. Its bytes without the BOM, and its
+ * header and separator as papaparse finds them.
  */
 function plainCsv(input: InputFile) {
 	// What grid.ts readGrid reads as CSV (a text named .xlsx is refused there).
@@ -170,7 +170,6 @@ function plainCsv(input: InputFile) {
 	if (/^\s*"?sep=/i.test(head.text)) return null;
 	const header = head.rows[0];
 	if (!header || header.every((c) => normalizeKey(c) === '')) return null;
-	if (!evenLines(body, head.delimiter, header.length)) return null;
 	if (chooseLayout(input.name, { rows: head.rows }, input.options ?? {}) !== 'long') return null;
 	return {
 		body,
@@ -194,19 +193,25 @@ interface GridTable {
 	plain: boolean;
 }
 
-/** DuckDB's read_csv of a plain CSV (see plainCsv). */
+/**
+ * DuckDB's read_csv of a plain CSV (see plainCsv); null when a line is not one row of the
+ * header's width (evenLines: read_csv could fail, which would end the transaction). The file
+ * read_csv reads is written while the lines are measured.
+ */
 async function readPlain(
 	conn: DuckDBConnection,
 	no: number,
 	plain: NonNullable<ReturnType<typeof plainCsv>>
-): Promise<GridTable> {
+): Promise<GridTable | null> {
 	const path = join(tmpdir(), `khoi-thi-dua-import-${randomBytes(8).toString('hex')}.csv`);
 	const raw = `import_raw_${no}`;
 	const width = plain.header.length;
 	const cols = Array.from({ length: width }, (_, i) => `c${i}`);
-	await writeFile(path, plain.body, { mode: 0o600 });
+	const written = writeFile(path, plain.body, { mode: 0o600 });
 	try {
-		// Every line was measured (evenLines): read_csv cannot fail, which would end the transaction.
+		const even = evenLines(plain.body, plain.delimiter, width);
+		await written;
+		if (!even) return null;
 		await conn.run(
 			`CREATE TEMP TABLE ${raw} AS
 			 SELECT * FROM read_csv($1, header = false, skip = 1, delim = $2, quote = '', escape = '',
@@ -215,6 +220,7 @@ async function readPlain(
 			[path, plain.delimiter]
 		);
 	} finally {
+		await written.catch(() => undefined);
 		await rm(path, { force: true });
 	}
 	// Inside a transaction row ids start at a large offset: rows are numbered from the first.
@@ -314,7 +320,8 @@ export async function stageFile(
 ): Promise<StagedFile | null> {
 	const options = input.options ?? {};
 	const plain = plainCsv(input);
-	if (plain) return stageLong(conn, no, input, await readPlain(conn, no, plain), issues, made);
+	const read = plain && (await readPlain(conn, no, plain));
+	if (read) return stageLong(conn, no, input, read, issues, made);
 	const got = await readGrid(input.name, input.content, options.sheet);
 	if (!got.ok) {
 		issues.push(fileIssue(input.name, got.reason));

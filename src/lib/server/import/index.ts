@@ -16,7 +16,6 @@
  * the import's source as the user, and the version of every scoring sheet it changes goes up.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { IMPORT_ORDER, type TableName } from '../../domain/csv-schema';
@@ -191,10 +190,14 @@ function outcome(
 	};
 }
 
-/** The SHA-256 and size of a file's bytes (a string as UTF-8), for its import batch. */
-function digestOf(content: Uint8Array | string): FileDigest {
-	const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-	return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.byteLength };
+/**
+ * The SHA-256 and size of a file's bytes (a string as UTF-8), for its import batch: hashed off
+ * the main thread while the file is read and checked.
+ */
+async function digestOf(content: Uint8Array | string): Promise<FileDigest> {
+	const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+	const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+	return { sha256: Buffer.from(hash).toString('hex'), bytes: bytes.byteLength };
 }
 
 /** The bloc-years (or years) of the staged records, once each, for a WriteConflictError. */
@@ -239,7 +242,7 @@ export async function importFiles(
 		progress({ phase: 'done', done: 1, total: 1 });
 		return outcome([NO_FILE], [], null, options);
 	}
-	const digests = new Map(inputs.map((input, i) => [i + 1, digestOf(input.content)]));
+	const hashing = Promise.all(inputs.map((input) => digestOf(input.content)));
 	let issues: ImportIssue[] = [];
 	let files = new Map<number, StagedFile>();
 	let written: WriteResult | null = null;
@@ -271,6 +274,7 @@ export async function importFiles(
 				if (hasErrors(issues)) throw new RollBack();
 				scope = await scopeOf(conn, made);
 				progress({ phase: 'write', done: 0, total: rows });
+				const digests = new Map((await hashing).map((d, i) => [i + 1, d]));
 				const result = await writeStaged(conn, files, digests, made, writeContext(options));
 				for (const v of result.violations) issues.push(lockIssue(v, files.values()));
 				if (hasErrors(issues)) throw new RollBack();

@@ -188,13 +188,20 @@ async function writeTyped(
 		note?: number;
 	}>(
 		conn,
-		`SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc, ${counted} ${fieldChanges}
-		 FROM (SELECT __file_no, __change,
-		              ${groups.includes('year') ? 'year' : 'NULL'}::INTEGER AS year,
-		              ${groups.includes('bloc_code') ? 'bloc_code' : 'NULL'}::VARCHAR AS bloc
-		              ${table === 'scores' ? ', self_score, __old_self, reviewed_score, __old_review, note, __old_note' : ''}
-		       FROM ${chg})
-		 GROUP BY GROUPING SETS ((year, bloc), (__file_no)) ORDER BY ALL`
+		fresh && table === 'scores'
+			? // Every row new: counted from the sheets the checks grouped (no pass over the rows).
+				`SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc_code AS bloc,
+				        sum(n)::INTEGER AS rows, sum(n)::INTEGER AS added, 0 AS replaced, sum(selfs)::INTEGER AS self,
+				        sum(reviews)::INTEGER AS review, sum(notes)::INTEGER AS note
+				 FROM ${SCORE_GROUPS} WHERE sheet
+				 GROUP BY GROUPING SETS ((year, bloc_code), (__file_no)) ORDER BY ALL`
+			: `SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc, ${counted} ${fieldChanges}
+			   FROM (SELECT __file_no, __change,
+			                ${groups.includes('year') ? 'year' : 'NULL'}::INTEGER AS year,
+			                ${groups.includes('bloc_code') ? 'bloc_code' : 'NULL'}::VARCHAR AS bloc
+			                ${table === 'scores' ? ', self_score, __old_self, reviewed_score, __old_review, note, __old_note' : ''}
+			         FROM ${chg})
+			   GROUP BY GROUPING SETS ((year, bloc), (__file_no)) ORDER BY ALL`
 	);
 	let rows = 0;
 	let added = 0;
