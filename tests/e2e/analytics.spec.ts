@@ -27,9 +27,13 @@ function watchErrors(page: Page): string[] {
 	return errors;
 }
 
-/** The chart was drawn in the browser: its canvas holds painted pixels. */
+/**
+ * The chart was drawn in the browser: its canvas holds painted pixels. Charts load their code when
+ * they come into view, so it is scrolled to first, as a person would.
+ */
 async function expectDrawn(chart: Locator) {
 	await expect(chart).toHaveAttribute('aria-label', /.+/);
+	await chart.scrollIntoViewIfNeeded();
 	const canvas = chart.locator('canvas').first();
 	await expect
 		.poll(() =>
@@ -84,6 +88,7 @@ test.describe('a council analyst', () => {
 			'Hình thành năm 2025 do sáp nhập Xã Tân Lập, Xã Nà Khoang'
 		);
 		const chart = page.locator('[data-chart="trend-percent"]');
+		await chart.scrollIntoViewIfNeeded();
 		const box = (await chart.boundingBox())!;
 		await page.mouse.move(box.x + box.width - 66, box.y + box.height / 2);
 		await expect(chart).toContainText('Xã Tân Khoang');

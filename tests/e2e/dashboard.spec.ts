@@ -53,9 +53,11 @@ test.describe('a council analyst browsing the sample province', () => {
 		}
 		await expect(page.getByText('Các đơn vị bằng tổng điểm', { exact: false })).toBeVisible();
 
-		// The chart is drawn in the browser: its canvas has painted pixels and a text alternative.
+		// The chart is drawn in the browser once scrolled to: its canvas has painted pixels and a
+		// text alternative.
 		const chart = page.locator('.chart[role="img"]');
 		await expect(chart).toHaveAttribute('aria-label', /.+/);
+		await chart.scrollIntoViewIfNeeded();
 		const canvas = chart.locator('canvas');
 		await expect(canvas).toHaveCount(1);
 		await expect
@@ -110,4 +112,23 @@ test.describe('without JavaScript', () => {
 		expect(await rows.count()).toBeGreaterThanOrEqual(5);
 		await expect(rows.first()).toContainText('1');
 	});
+});
+
+test('a language chosen in another tab applies when the page reloads its data, messages and all', async ({
+	page,
+	context,
+	baseURL
+}) => {
+	const errors = watchErrors(page);
+	await signIn(page, 'admin');
+	await page.goto('/admin/backups');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sao lưu cơ sở dữ liệu');
+	// The browser holds only the Vietnamese messages; the cookie now asks for English. A form
+	// sent without a reload has every load run again, the layout's with the new language.
+	await context.addCookies([{ name: 'lang', value: 'en', url: baseURL! }]);
+	await page.getByRole('button', { name: 'Sao lưu ngay' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database backups');
+	await expect(page.getByRole('button', { name: 'Back up now' })).toBeEnabled();
+	await expect(page.getByRole('link', { name: 'Overview', exact: true })).toBeVisible();
+	expect(errors).toEqual([]);
 });

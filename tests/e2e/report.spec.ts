@@ -152,6 +152,8 @@ test('every chart can be saved as a PNG image from its own button', async ({ pag
 	page.on('pageerror', (e) => errors.push(e.message));
 	await signIn(page, 'phantich');
 	await page.goto('/blocs/K03/2023');
+	// The chart (and its button) is drawn when it comes into view.
+	await page.locator('.chart').scrollIntoViewIfNeeded();
 	const button = page.getByRole('button', { name: 'Tải ảnh PNG' });
 	await expect(button).toBeVisible();
 	const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);

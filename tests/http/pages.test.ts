@@ -201,6 +201,25 @@ describe('the built app', () => {
 		).toEqual(['SO01', 'SO07']);
 	});
 
+	it('folds away the table of every unit of years compared until asked for', async () => {
+		const folded = await (await get('/analytics/trends')).text();
+		expect(folded).toContain('data-units-link');
+		expect(folded).not.toContain('data-table="units"');
+		expect(folded).toContain('data-table="blocs"');
+		const res = await get('/analytics/trends?units=1');
+		const html = await res.text();
+		expect(res.status, app.server.log()).toBe(200);
+		expect(html).toMatch(/<details id="units" open/);
+		expect(html).toContain('data-table="units"');
+		expect(html).not.toContain('data-units-link');
+		// One row per unit the folded page counts.
+		const count = Number(/tất cả (\d+) đơn vị/.exec(folded)?.[1]);
+		expect(count).toBeGreaterThan(50);
+		const rows = [...html.matchAll(/<th scope="row" class="sticky-col"><a href="[^"]*units\/([^"?]+)"/g)];
+		expect(rows.length).toBe(count);
+		expect(html.length).toBeGreaterThan(folded.length);
+	});
+
 	it('ranks the units in the order rankBloc gives for the same database (after the server stops)', async () => {
 		await app.server.stop();
 		const [, code = '', year = ''] = /^\/blocs\/([^/]+)\/(\d{4})$/.exec(blocPath) ?? [];

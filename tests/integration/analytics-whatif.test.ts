@@ -8,6 +8,8 @@ import { rankBloc as rankReference } from '../../src/lib/domain/ranking';
 import {
 	NO_OVERRIDES,
 	applyWeightOverrides,
+	packInput,
+	unpackInput,
 	whatIf,
 	type WeightOverrides
 } from '../../src/lib/domain/whatif';
@@ -35,6 +37,8 @@ describe('what-if weights on the sample province', () => {
 			const sql = await rankBloc(env.db, year, blocCode);
 			expect(sql.length, `${blocCode} ${year}`).toBeGreaterThan(0);
 			expect(rankReference(applyWeightOverrides(input, NO_OVERRIDES)), `${blocCode} ${year}`).toEqual(sql);
+			// As the page receives it (scores packed as columns, through JSON): the same input.
+			expect(unpackInput(JSON.parse(JSON.stringify(packInput(input)))), `${blocCode} ${year}`).toEqual(input);
 			// Every criterion set to its own weight and every group factor 1: nothing moves either.
 			const same: WeightOverrides = {
 				criteria: Object.fromEntries(input.criteria.map((c) => [c.code, c.weight])),

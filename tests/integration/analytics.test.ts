@@ -140,6 +140,24 @@ describe('years compared', () => {
 			added: 1,
 			removed: 1
 		});
+		// The units table, only when asked for: one entry per year, the bloc of that year (SO10
+		// spent 2023 in K07).
+		expect(t.units).toBeNull();
+		const withUnits = (await yearsCompared(db, await analyticsAccess(db, analyst), null, {
+			units: true
+		})) as AllTrends;
+		expect({ ...withUnits, units: null }).toEqual(t);
+		expect(withUnits.units).toHaveLength(t.unitCount);
+		const k04 = (await yearsCompared(db, await analyticsAccess(db, analyst), 'K04')) as BlocTrends;
+		const so10 = withUnits.units!.find((u) => u.unitCode === 'SO10')!;
+		expect(so10.blocCode).toEqual(t.years.map((y) => (y === 2023 ? 'K07' : y >= 2020 ? 'K04' : null)));
+		const inK04 = k04.units.find((u) => u.unitCode === 'SO10')!.points;
+		expect(inK04).toHaveLength(t.years.length - 1);
+		for (const p of inK04) {
+			const i = t.years.indexOf(p.year);
+			expect([so10.percent[i], so10.rank[i]]).toEqual([p.percent, p.rank]);
+		}
+		expect(so10.percent[t.years.indexOf(2023)]).not.toBeNull();
 	});
 
 	it('hides drafts from leadership and from other blocs’ leaders', async () => {
@@ -168,9 +186,24 @@ describe('gaps', () => {
 			expect(leader.toLeader).toBe(0);
 			for (const u of g.units) {
 				const cell = g.cells[u.unitCode]![c.code]!;
-				expect(cell.percent).toBeCloseTo((cell.points / cell.maxPoints) * 100, 1);
+				expect(cell.percent).toBeCloseTo((cell.points / c.maxPoints) * 100, 1);
 				expect(cell.toMedian).toBeCloseTo(cell.percent - g.stats[c.code]!.median, 1);
 			}
+		}
+		// The marks are on the cells they concern only, as `true` (a bloc-year with self-scores
+		// nobody reviewed).
+		const [marked] = await db.all<{ blocCode: string; year: number }>(
+			`SELECT bloc_code AS "blocCode", CAST(year AS INTEGER) AS year FROM score
+			 WHERE reviewed_score IS NULL GROUP BY ALL ORDER BY year, bloc_code LIMIT 1`
+		);
+		const access = await analyticsAccess(db, analyst);
+		const raw = await cellRows(db, access, { blocCode: marked!.blocCode, year: marked!.year });
+		const m = (await blocGaps(db, access, marked!.blocCode, marked!.year))!;
+		expect(raw.some((c) => c.unreviewed)).toBe(true);
+		for (const c of raw) {
+			const cell = m.cells[c.unitCode]![c.criterionCode]!;
+			expect(cell.unreviewed, `${c.unitCode} ${c.criterionCode}`).toBe(c.unreviewed ? true : undefined);
+			expect(cell.missing, `${c.unitCode} ${c.criterionCode}`).toBe(c.missing ? true : undefined);
 		}
 		// The weakest criterion of the year has the lowest median.
 		const lowest = Math.min(...Object.values(g.stats).map((s) => s.median));

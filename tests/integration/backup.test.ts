@@ -76,8 +76,6 @@ let backups = '';
 let first: BackupInfo;
 /** The database as it was when `first` was made. */
 let atBackup: Snapshot;
-/** The newest migration this code knows. */
-const LATEST = Math.max(...bundledMigrations().map((m) => m.version));
 
 beforeAll(async () => {
 	env = await tempDatabase();
@@ -394,20 +392,18 @@ describe('restore refuses, leaving no file behind', () => {
 			() => restoreBackup(byManifest, join(folder('newer-manifest'), 'restored.duckdb')),
 			folder('newer-manifest'),
 			'newer',
-			new RegExp(
-				`phiên bản mới hơn của ứng dụng \\(9\\.0\\.0, migration 99\\); phiên bản đang chạy chỉ biết tới migration ${LATEST}\\. Hãy cập nhật ứng dụng`
-			)
+			/phiên bản mới hơn của ứng dụng \(9\.0\.0, migration 99\); phiên bản đang chạy chỉ biết tới migration 6\. Hãy cập nhật ứng dụng/
 		);
 
 		const bySchema = copyOfFirst('newer-schema');
 		await onFile(bySchema, (c) =>
-			c.run(`INSERT INTO schema_migration (version, name) VALUES (${LATEST + 1}, 'tuong_lai')`)
+			c.run(`INSERT INTO schema_migration (version, name) VALUES (99, 'tuong_lai')`)
 		);
 		await refused(
 			() => restoreBackup(bySchema, join(folder('newer-schema'), 'restored.duckdb')),
 			folder('newer-schema'),
 			'newer',
-			new RegExp(`migration ${LATEST + 1}\\)`)
+			/migration 99\)/
 		);
 	});
 
@@ -553,7 +549,7 @@ describe('npm run backup without a server', () => {
 		expect(b?.kind).toBe('cli');
 		expect(r.stdout).toContain(`Tệp / file:            ${b!.file}`);
 		expect(r.stdout).toContain(`SHA-256:               ${b!.sha256}`);
-		expect(r.stdout).toMatch(new RegExp(`Số bảng / tables: +${Object.keys(first.tables).length}\n`));
+		expect(r.stdout).toMatch(/Số bảng \/ tables: +23\n/);
 		expect(b!.tables).toEqual(first.tables);
 	});
 

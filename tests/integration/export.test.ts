@@ -219,7 +219,9 @@ describe('export formats, read back', () => {
 			else process.env.TMPDIR = savedTmp;
 		}
 		expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('PAR1');
-		await new Promise((ok) => setTimeout(ok, 50));
+		// Removed once the stream has ended (asynchronously: wait for it, up to 5 s on a busy machine).
+		for (let i = 0; i < 100 && readdirSync(ownTmp).length > 0; i++)
+			await new Promise((ok) => setTimeout(ok, 50));
 		expect(readdirSync(ownTmp)).toEqual([]);
 		const path = join(dir, 'diem.parquet');
 		writeFileSync(path, bytes);

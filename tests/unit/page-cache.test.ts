@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { acceptsGzip, PageCache, pageCacheKey } from '../../src/lib/server/page-cache';
 
-/** A database stand-in: only the write generation matters to the cache. */
-const fakeDb = () => ({ generation: 0 });
+/**
+ * A database stand-in where every write changes everything: a page is fresh while the
+ * generation it was rendered at is the current one (Database's scoped freshness has its own tests).
+ */
+const fakeDb = () => {
+	const db = {
+		generation: 0,
+		async track<T>(fn: () => Promise<T>) {
+			const since = db.generation;
+			return { result: await fn(), since, deps: new Set<string>(['']), undeclared: [] };
+		},
+		fresh: (_deps: Iterable<string>, since: number) => since === db.generation
+	};
+	return db;
+};
 
 /** A renderer that counts its calls and answers `body` (HTML, 200) unless told otherwise. */
 function renderer(body: () => string, init: ResponseInit = {}) {

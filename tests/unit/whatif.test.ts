@@ -7,8 +7,10 @@ import {
 	effectiveWeight,
 	normalizeOverrides,
 	overridesToParams,
+	packInput,
 	parseOverrides,
 	rankChanges,
+	unpackInput,
 	whatIf
 } from '../../src/lib/domain/whatif';
 
@@ -138,5 +140,30 @@ describe('rankChanges', () => {
 		expect(
 			rankChanges(before, before).every((c) => c.delta === 0 && !c.tierChanged && !c.proposalChanged)
 		).toBe(true);
+	});
+});
+
+describe('packInput', () => {
+	it('sends the scores as columns and gives back the same input, in the same order', () => {
+		const withGaps: BlocInput = {
+			...input,
+			scores: [
+				...input.scores.slice(2),
+				{ unitCode: 'A', criterionCode: 'TH.1', selfScore: 2.5, reviewedScore: null },
+				{ unitCode: 'B', criterionCode: 'TH.1', selfScore: null, reviewedScore: null },
+				...input.scores.slice(0, 2)
+			]
+		};
+		const packed = packInput(withGaps);
+		expect(packed.scores).toEqual({
+			unitCode: ['B', 'B', 'A', 'B', 'A', 'A'],
+			criterionCode: ['I.1', 'I.2', 'TH.1', 'TH.1', 'I.1', 'I.2'],
+			selfScore: [6, 7, 2.5, null, 9, 5],
+			reviewedScore: [6, 7, null, null, 9, 5]
+		});
+		expect(unpackInput(packed)).toEqual(withGaps);
+		// Through JSON, as the page receives it: still the same ranking.
+		const received = unpackInput(JSON.parse(JSON.stringify(packed)));
+		expect(rankBloc(received)).toEqual(rankBloc(withGaps));
 	});
 });

@@ -50,13 +50,16 @@ export interface CriterionStat {
 	lowest: string[];
 }
 
+/** What the statistics read of a cell. */
+export type PercentCell = Pick<CriterionCell, 'year' | 'unitCode' | 'criterionCode' | 'percent'>;
+
 /** Statistics per criterion code over cells of ONE bloc-year. `leaders`: unit codes ranked 1. */
-export function criterionStats(
-	cells: readonly CriterionCell[],
+export function criterionStats<C extends PercentCell>(
+	cells: readonly C[],
 	leaders: ReadonlySet<string>,
 	threshold = WEAK_THRESHOLD
 ): Map<string, CriterionStat> {
-	const byCode = new Map<string, CriterionCell[]>();
+	const byCode = new Map<string, C[]>();
 	for (const c of cells) {
 		const list = byCode.get(c.criterionCode);
 		if (list) list.push(c);
@@ -137,11 +140,11 @@ export interface WeakAcrossYears {
  * years: most years among the `bottom` lowest medians first, then lowest mean median.
  */
 export function weakestAcrossYears(
-	cells: readonly CriterionCell[],
+	cells: readonly PercentCell[],
 	bottom = 3,
 	threshold = WEAK_THRESHOLD
 ): WeakAcrossYears[] {
-	const byYear = new Map<number, CriterionCell[]>();
+	const byYear = new Map<number, PercentCell[]>();
 	for (const c of cells) {
 		const list = byYear.get(c.year);
 		if (list) list.push(c);

@@ -147,3 +147,45 @@ export function rankChanges(before: readonly RankingRow[], after: readonly Ranki
 export function whatIf(input: BlocInput, o: WeightOverrides, baseline: readonly RankingRow[]): RankChange[] {
 	return rankChanges(baseline, rankBloc(applyWeightOverrides(input, o)));
 }
+
+/**
+ * A bloc input as the what-if page receives it: the scores as four columns instead of one object
+ * per score (a bloc-year has members × criteria of them; the key names repeated in every object
+ * were most of the page's data). `unpackInput(packInput(x))` equals `x`, order kept.
+ */
+export interface PackedBlocInput extends Omit<BlocInput, 'scores'> {
+	scores: {
+		unitCode: string[];
+		criterionCode: string[];
+		selfScore: (number | null)[];
+		reviewedScore: (number | null)[];
+	};
+}
+
+export function packInput(input: BlocInput): PackedBlocInput {
+	const s = input.scores;
+	return {
+		...input,
+		scores: {
+			unitCode: s.map((x) => x.unitCode),
+			criterionCode: s.map((x) => x.criterionCode),
+			selfScore: s.map((x) => x.selfScore),
+			reviewedScore: s.map((x) => x.reviewedScore)
+		}
+	};
+}
+
+export function unpackInput(packed: PackedBlocInput): BlocInput {
+	const s = packed.scores;
+	return {
+		settings: packed.settings,
+		criteria: packed.criteria,
+		members: packed.members,
+		scores: s.unitCode.map((unitCode, i) => ({
+			unitCode,
+			criterionCode: s.criterionCode[i]!,
+			selfScore: s.selfScore[i] ?? null,
+			reviewedScore: s.reviewedScore[i] ?? null
+		}))
+	};
+}

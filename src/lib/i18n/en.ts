@@ -793,6 +793,7 @@ export const en: Messages = {
 	'trends.all.criteriaCaption':
 		'Content criteria kept, changed, new and dropped in each bloc between consecutive years',
 	'trends.all.unitsSummary': 'Percent of the maximum of all {count} units',
+	'trends.all.unitsShow': 'Show the table of every unit (loads the page again)',
 	'trends.all.unitsCaption': 'Each unit’s percent of the maximum and rank in its bloc, by year',
 
 	'gaps.title': 'Gaps by criterion',

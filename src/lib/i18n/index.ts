@@ -1,11 +1,17 @@
 /**
  * User-interface text. Vietnamese is the default and the reference; English has the same keys.
  * Numbers and dates go through `formatNumber`/`formatDate` with the language's locale.
+ *
+ * Each language's messages are a module of their own, loaded before anything here is used (a
+ * top-level `await`): on the server (and in scripts and tests) both languages, in the browser only
+ * the page's language (`<html lang>`, set from the language cookie; switching language reloads the
+ * page). A browser thus downloads one dictionary, not two. Should the language change without a
+ * reload (the cookie set from another tab), the root layout's load fetches the other dictionary
+ * (`loadMessages`) before the page is drawn.
  */
 import { formatDate, formatNumber } from '$lib/domain/numbers';
 import type { CriterionKind, Proposal, Role, Tier } from '$lib/domain/types';
-import { en } from './en';
-import { vi, type MessageKey, type Messages } from './vi';
+import type { MessageKey, Messages } from './vi';
 
 export type { MessageKey, Messages } from './vi';
 
@@ -15,13 +21,37 @@ export const DEFAULT_LANG: Lang = 'vi';
 /** Cookie holding the chosen interface language (set by the /lang route). */
 export const LANG_COOKIE = 'lang';
 
-export const messages: Record<Lang, Messages> = { vi, en };
+const LOADERS: Record<Lang, () => Promise<Messages>> = {
+	vi: () => import('./vi').then((m) => m.vi),
+	en: () => import('./en').then((m) => m.en)
+};
+
+/** The messages of the languages loaded here: both on the server, the page's one in a browser. */
+export const messages: Partial<Record<Lang, Messages>> = {};
+
+/** Loads a language's messages, once. */
+export async function loadMessages(lang: Lang): Promise<void> {
+	messages[lang] ??= await LOADERS[lang]();
+}
 
 /** Number locale of each language: vi-VN writes `1.234,5`, English `1,234.5`. */
 export const NUMBER_LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
 
 export function isLang(value: unknown): value is Lang {
 	return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+if (typeof document === 'undefined') await Promise.all(LANGS.map(loadMessages));
+else {
+	const pageLang = document.documentElement.lang;
+	await loadMessages(isLang(pageLang) ? pageLang : DEFAULT_LANG);
+}
+
+/** The dictionary of a language, or while it is not loaded (see above) one that is. */
+function dictionary(lang: Lang): Messages {
+	const dict = messages[lang] ?? Object.values(messages)[0];
+	if (!dict) throw new Error('no interface messages loaded');
+	return dict;
 }
 
 export type MessageParams = Record<string, string | number>;
@@ -44,8 +74,7 @@ const translators = new Map<Lang, Translate>();
 export function t(lang: Lang): Translate {
 	let fn = translators.get(lang);
 	if (!fn) {
-		const dict = messages[lang];
-		fn = (key, params) => interpolate(dict[key] ?? vi[key] ?? key, params);
+		fn = (key, params) => interpolate(dictionary(lang)[key] ?? key, params);
 		translators.set(lang, fn);
 	}
 	return fn;
@@ -87,7 +116,7 @@ export function translator(lang: Lang): Translator {
 		proposal: (proposal) => (proposal ? tt(`proposal.${proposal}`) : tt('proposal.none')),
 		unitType: (type) => {
 			const key = `unitType.${type}`;
-			return Object.hasOwn(vi, key) ? tt(key as MessageKey) : type;
+			return Object.hasOwn(dictionary(lang), key) ? tt(key as MessageKey) : type;
 		},
 		kind: (kind) => tt(`kind.${kind}`)
 	};

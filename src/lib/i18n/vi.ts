@@ -788,6 +788,7 @@ export const vi = {
 	'trends.all.criteriaCaption':
 		'Số tiêu chí nội dung giữ nguyên, thay đổi, mới, bỏ của mỗi khối giữa hai năm liền nhau',
 	'trends.all.unitsSummary': 'Tỉ lệ % điểm tối đa của tất cả {count} đơn vị',
+	'trends.all.unitsShow': 'Hiện bảng của từng đơn vị (tải thêm trang)',
 	'trends.all.unitsCaption': 'Tỉ lệ % điểm tối đa và hạng trong khối của từng đơn vị, theo năm',
 
 	'gaps.title': 'Khoảng cách theo tiêu chí',

@@ -33,6 +33,8 @@ export interface Config {
 	/** Longest an Excel workbook may take to read (seconds). */
 	xlsxTimeoutSeconds: number;
 	pageCacheMb: number;
+	/** 'scoped': a write empties only the caches of what it changed; 'all': every cache. */
+	cacheInvalidation: 'scoped' | 'all';
 	backupDir: string;
 	/** Daily automatic backup at this Vietnam time ("HH:MM"), or null when off. */
 	backupAt: string | null;
@@ -163,6 +165,13 @@ export const SETTINGS: readonly Setting[] = [
 		default: '64',
 		vi: 'bộ nhớ giữ sẵn các trang chỉ đọc giữa hai lần ghi (MB); `0`: tắt',
 		en: 'page cache (MB); 0 turns it off'
+	},
+	{
+		name: 'CACHE_INVALIDATION',
+		kind: { type: 'enum', values: ['scoped', 'all'] },
+		default: 'scoped',
+		vi: '`scoped`: một lần ghi chỉ xoá bộ nhớ đệm của dữ liệu nó thay đổi; `all`: mọi lần ghi xoá hết (chậm hơn, để đối chiếu)',
+		en: '`scoped`: a write empties only the caches of the data it changed; `all`: every write empties every cache (slower; for comparison)'
 	},
 	{
 		name: 'BACKUP_DIR',
@@ -313,6 +322,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		uploadAccountMb: v('UPLOAD_ACCOUNT_MB'),
 		xlsxTimeoutSeconds: v('XLSX_TIMEOUT'),
 		pageCacheMb: v('PAGE_CACHE_MB'),
+		cacheInvalidation: v('CACHE_INVALIDATION'),
 		backupDir: v<string | null>('BACKUP_DIR') ?? join(dirname(databasePath), 'backups'),
 		backupAt: v('BACKUP_AT'),
 		backupKeep: v('BACKUP_KEEP'),

@@ -4,8 +4,11 @@
  * At year-end many people open the same ranking and analytics pages at once; rendering each of
  * them again costs the server's one JavaScript thread milliseconds per request.
  *
- * - Entries carry the database's write generation: any write (score, import, stage, login, …)
- *   makes every older entry stale, exactly like Database.cached().
+ * - Entries carry what their rendering read (Database.track: the dependencies of the cached
+ *   reads it made, everything for any other query) and the write sequence it began at: a write
+ *   makes stale only the pages that read what it changed (a sheet of K04 2025 saved leaves the
+ *   pages of K01 and of other years; a login or a logout leaves every page), exactly like
+ *   Database.cached().
  * - Keyed per account, language, method, Accept header and raw URL (data requests included), so
  *   no account ever sees another's page.
  * - Only complete 200 responses without Set-Cookie are kept; at most PAGE_CACHE_MB megabytes
@@ -17,16 +20,27 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { config } from './config';
+import { log } from './log';
 
 const gzipAsync = promisify(gzip);
 /** Smallest body worth compressing. */
 const GZIP_FROM = 1024;
+/** What the cache needs of the database (Database; a stand-in in unit tests). */
 export interface Generational {
+	/** The write sequence now. */
 	readonly generation: number;
+	/** Runs a rendering, noting what it read. */
+	track<T>(
+		fn: () => Promise<T>
+	): Promise<{ result: T; since: number; deps: Set<string>; undeclared: string[] }>;
+	/** Whether what was read at `since`, depending on `deps`, still holds. */
+	fresh(deps: Iterable<string>, since: number): boolean;
 }
 
 interface Entry {
-	generation: number;
+	/** The write sequence when its rendering began, and what it read. */
+	since: number;
+	deps: Set<string>;
 	status: number;
 	headers: [string, string][];
 	body: Uint8Array;
@@ -88,12 +102,12 @@ export class PageCache {
 		if (this.maxBytes === 0) return render();
 		const generation = db.generation;
 		const hit = this.entries.get(key);
-		if (hit && hit.generation === generation) {
+		if (hit && db.fresh(hit.deps, hit.since)) {
 			// Most recently used goes to the end of the map's order.
 			this.entries.delete(key);
 			this.entries.set(key, hit);
 			this.hits++;
-			return replay(hit, acceptsGzip);
+			return replay(hit, acceptsGzip, 'hit');
 		}
 		const slot = `${generation}\u0000${key}`;
 		const waiting = this.pending.get(slot);
@@ -101,7 +115,7 @@ export class PageCache {
 			const entry = await waiting;
 			if (entry) {
 				this.hits++;
-				return replay(entry, acceptsGzip);
+				return replay(entry, acceptsGzip, 'hit');
 			}
 			return render();
 		}
@@ -110,12 +124,22 @@ export class PageCache {
 		this.pending.set(slot, new Promise((ok) => (settle = ok)));
 		let entry: Entry | null = null;
 		try {
-			const response = await render();
-			entry = await this.capture(response, generation);
-			if (!entry) return response;
-			// A write that overlapped the rendering may or may not be in it: serve it, keep nothing.
-			if (db.generation === generation) this.store(key, entry);
-			return replay(entry, acceptsGzip);
+			// The body is read inside the tracking too: a streamed part reads while it is sent.
+			const tracked = await db.track(async () => {
+				const response = await render();
+				return { response, captured: await this.capture(response) };
+			});
+			const { response, captured } = tracked.result;
+			if (tracked.deps.has(''))
+				log.debug(
+					{ key: key.split('\u0000').pop(), queries: tracked.undeclared },
+					'page-cache: undeclared reads'
+				);
+			if (!captured) return response;
+			entry = { ...captured, since: tracked.since, deps: tracked.deps };
+			// A write of what it read that overlapped the rendering may or may not be in it: serve it, keep nothing.
+			if (db.fresh(entry.deps, entry.since)) this.store(key, entry);
+			return replay(entry, acceptsGzip, 'miss');
 		} finally {
 			this.pending.delete(slot);
 			settle(entry);
@@ -127,7 +151,7 @@ export class PageCache {
 		this.bytes = 0;
 	}
 
-	private async capture(response: Response, generation: number): Promise<Entry | null> {
+	private async capture(response: Response): Promise<Omit<Entry, 'since' | 'deps'> | null> {
 		if (response.status !== 200 || response.headers.has('set-cookie')) return null;
 		if (response.headers.has('content-encoding')) return null;
 		if (!TEXT_TYPES.test(response.headers.get('content-type') ?? '')) return null;
@@ -138,7 +162,7 @@ export class PageCache {
 		});
 		const gzip = body.byteLength >= GZIP_FROM ? new Uint8Array(await gzipAsync(body)) : null;
 		const bytes = body.byteLength + (gzip?.byteLength ?? 0) + 512;
-		return { generation, status: response.status, headers, body, gzip, bytes };
+		return { status: response.status, headers, body, gzip, bytes };
 	}
 
 	private store(key: string, entry: Entry): void {
@@ -159,9 +183,11 @@ export class PageCache {
 	}
 }
 
-function replay(entry: Entry, acceptsGzip: boolean): Response {
+/** The response of an entry; `X-Page-Cache` says whether it was rendered for this request. */
+function replay(entry: Entry, acceptsGzip: boolean, state: 'hit' | 'miss'): Response {
 	const headers = new Headers(entry.headers);
 	headers.append('vary', 'accept-encoding');
+	headers.set('x-page-cache', state);
 	// Copies: the entry stays intact for the next request.
 	if (entry.gzip && acceptsGzip) {
 		headers.set('content-encoding', 'gzip');

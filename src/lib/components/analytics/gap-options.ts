@@ -65,7 +65,7 @@ export function heatmapOption(
 					`${c.code} · ${c.name}`,
 					tr.t('gaps.tooltip.points', {
 						points: tr.num(cell.points),
-						max: tr.num(cell.maxPoints),
+						max: tr.num(c.maxPoints),
 						pct: tr.pct(cell.percent, 2)
 					}),
 					tr.t('gaps.tooltip.median', { value: tr.pct(s.median, 2), gap: signed(tr, cell.toMedian) }),

@@ -1,52 +1,31 @@
 /**
- * ECharts, tree-shaken: only what the dashboard draws is registered. Loaded with a dynamic
- * `import()` from the `echarts` action, so it never runs during server rendering and stays out
- * of the first page load.
+ * ECharts, tree-shaken: the core and the canvas renderer, which every chart uses. The charts and
+ * components are registered one by one, as each chart needs them (`parts/`, chosen by
+ * `chartParts`). Loaded with a dynamic `import()` from the `echarts` action when a chart comes into
+ * view, so it never runs during server rendering and stays out of the first page load.
+ *
+ * `ChartOption` is only a type: it names every part this dashboard can register.
  */
-import {
-	BarChart,
-	HeatmapChart,
-	LineChart,
-	ScatterChart,
-	type BarSeriesOption,
-	type HeatmapSeriesOption,
-	type LineSeriesOption,
-	type ScatterSeriesOption
+import type {
+	BarSeriesOption,
+	HeatmapSeriesOption,
+	LineSeriesOption,
+	ScatterSeriesOption
 } from 'echarts/charts';
-import {
-	AriaComponent,
-	GridComponent,
-	LegendComponent,
-	LegendScrollComponent,
-	MarkLineComponent,
-	TooltipComponent,
-	VisualMapContinuousComponent,
-	type AriaComponentOption,
-	type GridComponentOption,
-	type LegendComponentOption,
-	type MarkLineComponentOption,
-	type TooltipComponentOption,
-	type VisualMapComponentOption
+import type {
+	AriaComponentOption,
+	GridComponentOption,
+	LegendComponentOption,
+	MarkLineComponentOption,
+	TooltipComponentOption,
+	VisualMapComponentOption
 } from 'echarts/components';
 import { init, use, type ComposeOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([
-	BarChart,
-	LineChart,
-	HeatmapChart,
-	ScatterChart,
-	GridComponent,
-	TooltipComponent,
-	AriaComponent,
-	LegendComponent,
-	LegendScrollComponent,
-	MarkLineComponent,
-	VisualMapContinuousComponent,
-	CanvasRenderer
-]);
+use([CanvasRenderer]);
 
-/** The options the registered parts understand. */
+/** The options the registrable parts understand. */
 export type ChartOption = ComposeOption<
 	| BarSeriesOption
 	| LineSeriesOption
@@ -60,4 +39,4 @@ export type ChartOption = ComposeOption<
 	| VisualMapComponentOption
 >;
 
-export { init };
+export { init, use };

@@ -1,7 +1,13 @@
 /**
  * `use:echarts={option}`: draws an ECharts chart in the element, in the browser only.
- * - ECharts is imported lazily (see echarts-core.ts), never during server rendering.
- * - `setOption` runs only when a different option object arrives.
+ * - ECharts is imported lazily (see echarts-core.ts), never during server rendering, and only
+ *   when the element comes near the screen (an IntersectionObserver): a chart further down the
+ *   page costs nothing until someone scrolls to it. The element keeps its height meanwhile, and
+ *   the same numbers are always in the page's table and the element's `aria-label`.
+ * - Only the ECharts parts the option names are downloaded and registered (`chartParts`): a bar
+ *   chart loads the bar series, the grid, the tooltip and aria, not lines, heatmaps or legends.
+ * - `setOption` runs only when a different option object arrives (loading first the parts it
+ *   needs that the chart had not needed yet).
  * - Resizes follow the element through a ResizeObserver, debounced to one per animation frame;
  *   the observer's first call (made as soon as it starts observing) is skipped, since resizing
  *   then would cut the first animation.
@@ -16,8 +22,51 @@ import type { EChartsType } from 'echarts/core';
 import type { ActionReturn } from 'svelte/action';
 import { DEFAULT_LANG, isLang, t } from '$lib/i18n';
 import type { ChartOption } from './echarts-core';
+import { chartParts, type ChartPart } from './echarts-parts';
 
 export type { ChartOption } from './echarts-core';
+
+/**
+ * One chunk per part, each registering itself with the core it imports: a page downloads the
+ * parts its charts use, each once.
+ */
+const PARTS: Record<ChartPart, () => Promise<unknown>> = {
+	bar: () => import('./parts/bar'),
+	line: () => import('./parts/line'),
+	scatter: () => import('./parts/scatter'),
+	heatmap: () => import('./parts/heatmap'),
+	grid: () => import('./parts/grid'),
+	tooltip: () => import('./parts/tooltip'),
+	aria: () => import('./parts/aria'),
+	legend: () => import('./parts/legend'),
+	legendScroll: () => import('./parts/legendScroll'),
+	markLine: () => import('./parts/markLine'),
+	visualMap: () => import('./parts/visualMap')
+};
+
+/** ECharts' core with every part `option` needs registered. */
+async function echartsFor(option: ChartOption) {
+	const [core] = await Promise.all([import('./echarts-core'), ...chartParts(option).map((p) => PARTS[p]())]);
+	return core;
+}
+
+/** Calls `show` once, when `node` comes within `margin` of the screen. Returns a canceller. */
+function whenNearScreen(node: HTMLElement, show: () => void, margin = '300px'): () => void {
+	if (typeof IntersectionObserver === 'undefined') {
+		show();
+		return () => {};
+	}
+	const observer = new IntersectionObserver(
+		(entries) => {
+			if (!entries.some((e) => e.isIntersecting)) return;
+			observer.disconnect();
+			show();
+		},
+		{ rootMargin: `${margin} 0px` }
+	);
+	observer.observe(node);
+	return () => observer.disconnect();
+}
 
 /** The option as given, without animation when the user prefers reduced motion. */
 function withMotionPreference(option: ChartOption): ChartOption {
@@ -80,12 +129,23 @@ export function echarts(node: HTMLElement, option: ChartOption): ActionReturn<Ch
 	let frame = 0;
 	let observer: ResizeObserver | null = null;
 	let button: HTMLButtonElement | null = null;
+	/** Counts `setOption` requests, so that a slower load never draws an older option. */
+	let version = 0;
 
-	import('./echarts-core')
-		.then(({ init }) => {
+	const failed = (e: unknown) => console.error('ECharts could not be loaded', e);
+
+	async function draw() {
+		try {
+			// The option may change while its parts load: load again until they match the latest.
+			let shown: ChartOption;
+			let core: Awaited<ReturnType<typeof echartsFor>>;
+			do {
+				shown = current;
+				core = await echartsFor(shown);
+			} while (shown !== current && !destroyed);
 			if (destroyed) return;
-			chart = init(node, null, { renderer: 'canvas' });
-			chart.setOption(withMotionPreference(current));
+			chart = core.init(node, null, { renderer: 'canvas' });
+			chart.setOption(withMotionPreference(shown));
 			button = pngButton(node, () => chart);
 			let first = true;
 			observer = new ResizeObserver(() => {
@@ -97,17 +157,29 @@ export function echarts(node: HTMLElement, option: ChartOption): ActionReturn<Ch
 				frame = requestAnimationFrame(() => chart?.resize());
 			});
 			observer.observe(node);
-		})
-		.catch((e: unknown) => console.error('ECharts could not be loaded', e));
+		} catch (e) {
+			failed(e);
+		}
+	}
+
+	const stopWatching = whenNearScreen(node, () => void draw());
 
 	return {
 		update(next) {
 			if (next === current) return;
 			current = next;
-			chart?.setOption(withMotionPreference(next), { notMerge: true });
+			if (!chart) return; // not drawn yet: drawn with the latest option when shown
+			const mine = ++version;
+			echartsFor(next)
+				.then(() => {
+					if (mine === version && !destroyed)
+						chart?.setOption(withMotionPreference(next), { notMerge: true });
+				})
+				.catch(failed);
 		},
 		destroy() {
 			destroyed = true;
+			stopWatching();
 			cancelAnimationFrame(frame);
 			observer?.disconnect();
 			button?.remove();

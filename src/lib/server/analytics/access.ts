@@ -5,6 +5,7 @@
  */
 import { can, isStage, type Principal, type Stage } from '../../domain/policy';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 
 export interface BlocYearRef {
 	blocCode: string;
@@ -38,8 +39,13 @@ export function allowedSql(bloc: string, year: string, param: number): string {
 }
 
 export async function analyticsAccess(db: Database, user: Principal): Promise<Access> {
-	const rows = await db.all<{ blocCode: string; year: number; stage: string | null }>(
-		`SELECT bloc_code AS "blocCode", CAST(year AS INTEGER) AS year, stage FROM pledge ORDER BY year, bloc_code`
+	const rows = await db.cached(
+		'analyticsStages',
+		() =>
+			db.all<{ blocCode: string; year: number; stage: string | null }>(
+				`SELECT bloc_code AS "blocCode", CAST(year AS INTEGER) AS year, stage FROM pledge ORDER BY year, bloc_code`
+			),
+		[dep.stage(null, null), dep.pledge(null, null)]
 	);
 	const all: BlocYearRef[] = rows.map((r) => ({
 		blocCode: r.blocCode,

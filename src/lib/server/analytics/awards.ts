@@ -21,16 +21,21 @@ import {
 import type { AwardClass } from '../../domain/awards';
 import type { AwardLevel, Gender, RecipientCategory, RecipientKind } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import { AWARD_FACTS_SQL, AWARD_ROWS_SQL, BLOCS_SQL, TARGET_SQL } from './queries';
 
 /** The council's target: direct-worker awards per leader-and-manager award (default 1). */
 export async function councilTarget(db: Database): Promise<number> {
-	const [row] = await db.all<{ target: number }>(TARGET_SQL);
+	const [row] = await db.cached('councilTarget', () => db.all<{ target: number }>(TARGET_SQL), dep.catalog);
 	return row?.target ?? 1;
 }
 
-export async function awardFacts(db: Database): Promise<AwardFact[]> {
-	return db.all<AwardFact & Record<string, unknown>>(AWARD_FACTS_SQL);
+/** Every award counted (see AWARD_FACTS_SQL), shared by the award pages and unit profiles. */
+export async function awardFacts(db: Database): Promise<readonly AwardFact[]> {
+	return db.cached('awardFacts', () => db.all<AwardFact & Record<string, unknown>>(AWARD_FACTS_SQL), [
+		dep.award(null),
+		dep.pledge(null, null)
+	]);
 }
 
 export interface Breakdown<K> {
@@ -84,7 +89,7 @@ async function readAwardBalance(
 	const [facts, target, blocs] = await Promise.all([
 		awardFacts(db),
 		councilTarget(db),
-		db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL)
+		db.reads(dep.catalog, () => db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL))
 	]);
 	const years = [...new Set(facts.map((f) => f.year))].sort((a, b) => a - b);
 	if (years.length === 0) return null;
@@ -162,11 +167,14 @@ export async function unitAwards(
 	blocCode: string | null;
 	target: number;
 }> {
-	const [rows, facts, target] = await Promise.all([
-		db.all<AwardRow & Record<string, unknown>>(AWARD_ROWS_SQL, [unitCode, year, individuals]),
-		awardFacts(db),
-		councilTarget(db)
-	]);
+	// Awards of every year (the facts), the memberships that place units in blocs.
+	const [rows, facts, target] = await db.reads([dep.award(null), dep.pledge(null, null)], () =>
+		Promise.all([
+			db.all<AwardRow & Record<string, unknown>>(AWARD_ROWS_SQL, [unitCode, year, individuals]),
+			awardFacts(db),
+			councilTarget(db)
+		])
+	);
 	const counts = total(facts, { unitCode, year });
 	const blocCode = facts.find((f) => f.unitCode === unitCode && f.year === year)?.blocCode ?? null;
 	return {
@@ -184,5 +192,9 @@ export function awardBalance(
 	db: Database,
 	filter: AwardFilter & { year?: number | null }
 ): Promise<AwardBalanceView | null> {
-	return db.cached(JSON.stringify(['awardBalance', filter]), () => readAwardBalance(db, filter));
+	// Awards of every year (the years offered), and the memberships that place units in blocs.
+	return db.cached(JSON.stringify(['awardBalance', filter]), () => readAwardBalance(db, filter), [
+		dep.award(null),
+		dep.pledge(null, null)
+	]);
 }

@@ -2,13 +2,25 @@
  * The shared reads of the analytics: blocs and their readable years, criterion cells (row and
  * column form), criteria, memberships, lineage, rankings of the readable bloc-years.
  */
-import type { CriterionCell } from '../../domain/gaps';
-import type { LineageLink, MembershipRow } from '../../domain/trends';
+import type { CriterionCell, PercentCell } from '../../domain/gaps';
+import type { CriterionStatus, LineageLink, MembershipRow } from '../../domain/trends';
 import type { LineageEvent, Role } from '../../domain/types';
+import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db';
-import { rankAll, type BlocRankingRow } from '../ranking';
+import { dep } from '../db/freshness';
+import { rankAll, rankBloc, rankBlocYears, rankYear, type BlocRankingRow } from '../ranking';
 import type { Access } from './access';
-import { BLOCS_SQL, CELLS_SQL, CRITERIA_SQL, LINEAGE_SQL, MEMBERSHIPS_SQL } from './queries';
+import {
+	BLOCS_SQL,
+	BLOC_MEMBERSHIPS_SQL,
+	CELLS_SQL,
+	CRITERIA_CHANGE_COUNTS_SQL,
+	CRITERIA_SQL,
+	LINEAGE_SQL,
+	MEMBERSHIPS_SQL,
+	PERCENTS_SQL,
+	UNIT_MEMBERSHIPS_SQL
+} from './queries';
 
 export interface BlocChoice {
 	blocCode: string;
@@ -19,13 +31,24 @@ export interface BlocChoice {
 
 /** Every bloc with at least one readable year, by code. */
 export async function readableBlocs(db: Database, access: Access): Promise<BlocChoice[]> {
-	const blocs = await db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL);
-	return blocs
-		.map((b) => ({
-			...b,
-			years: access.readable.filter((r) => r.blocCode === b.blocCode).map((r) => r.year)
-		}))
-		.filter((b) => b.years.length > 0);
+	const blocs = await db.cached(
+		'analyticsBlocs',
+		() => db.all<{ blocCode: string; blocName: string }>(BLOCS_SQL),
+		dep.catalog
+	);
+	// access.readable is in year order, so each bloc's years come out ascending.
+	const years = new Map<string, number[]>();
+	for (const r of access.readable) {
+		const list = years.get(r.blocCode);
+		if (list) list.push(r.year);
+		else years.set(r.blocCode, [r.year]);
+	}
+	const out: BlocChoice[] = [];
+	for (const b of blocs) {
+		const ys = years.get(b.blocCode);
+		if (ys) out.push({ blocCode: b.blocCode, blocName: b.blocName, years: ys });
+	}
+	return out;
 }
 
 /** Years with at least one readable bloc, ascending. */
@@ -44,11 +67,14 @@ export async function cellColumns(
 	access: Access,
 	f: CellFilter
 ): Promise<Record<string, unknown[]>> {
-	return db.cached(JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]), () =>
-		db.withConnection(async (conn) => {
-			const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
-			return reader.getColumnsObjectJS() as Record<string, unknown[]>;
-		})
+	return db.cached(
+		JSON.stringify(['cellColumns', access.allowedParam, f.blocCode, f.year]),
+		() =>
+			db.withConnection(async (conn) => {
+				const reader = await conn.runAndReadAll(CELLS_SQL, [f.blocCode, f.year, access.allowedParam]);
+				return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+			}),
+		dep.blocYear(f.year, f.blocCode)
 	);
 }
 
@@ -59,6 +85,11 @@ export async function cellRows(db: Database, access: Access, f: CellFilter): Pro
 		f.year,
 		access.allowedParam
 	]);
+}
+
+/** A bloc's cells of every readable year, only what statistics across years read. */
+export async function percentRows(db: Database, access: Access, blocCode: string): Promise<PercentCell[]> {
+	return db.all<PercentCell & Record<string, unknown>>(PERCENTS_SQL, [blocCode, access.allowedParam]);
 }
 
 export interface CriterionRow {
@@ -74,12 +105,34 @@ export interface CriterionRow {
 	sortOrder: number;
 }
 
+/** Criteria of the readable pledges of a bloc (null: every bloc). */
 export async function criteriaOf(
 	db: Database,
 	access: Access,
 	blocCode: string | null
 ): Promise<CriterionRow[]> {
 	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam]);
+}
+
+/**
+ * How the content criteria changed between consecutive readable years of each bloc, by
+ * `${blocCode}|${from}|${to}` (pairs without any criterion are absent: nothing changed), counted
+ * by the database as `changeCounts(criteriaChanges(…))` counts them.
+ */
+export async function criteriaChangeCounts(
+	db: Database,
+	access: Access
+): Promise<Map<string, Record<CriterionStatus, number>>> {
+	const rows = await db.all<{ blocCode: string; from: number; to: number } & Record<CriterionStatus, number>>(
+		CRITERIA_CHANGE_COUNTS_SQL,
+		[access.allowedParam]
+	);
+	return new Map(
+		rows.map((r) => [
+			`${r.blocCode}|${r.from}|${r.to}`,
+			{ kept: r.kept, changed: r.changed, added: r.added, removed: r.removed }
+		])
+	);
 }
 
 export interface MembershipInfo extends MembershipRow {
@@ -89,6 +142,20 @@ export interface MembershipInfo extends MembershipRow {
 
 export async function memberships(db: Database): Promise<MembershipInfo[]> {
 	return db.all<MembershipInfo & Record<string, unknown>>(MEMBERSHIPS_SQL);
+}
+
+/**
+ * The membership rows (every year, every bloc) of the units that were ever members of `blocCode`
+ * and of the units one lineage link away from them: all that years compared of one bloc looks at.
+ */
+export async function blocMemberships(db: Database, blocCode: string): Promise<MembershipInfo[]> {
+	return db.all<MembershipInfo & Record<string, unknown>>(BLOC_MEMBERSHIPS_SQL, [blocCode]);
+}
+
+/** The membership rows (every year, every bloc) of the given units. */
+export async function unitMemberships(db: Database, unitCodes: readonly string[]): Promise<MembershipInfo[]> {
+	if (unitCodes.length === 0) return [];
+	return db.all<MembershipInfo & Record<string, unknown>>(UNIT_MEMBERSHIPS_SQL, [listValue([...unitCodes])]);
 }
 
 export interface LineageInfo extends LineageLink {
@@ -101,6 +168,39 @@ export async function lineage(db: Database): Promise<LineageInfo[]> {
 }
 
 /** The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals). */
-export async function readableRankings(db: Database, access: Access): Promise<BlocRankingRow[]> {
-	return (await rankAll(db)).filter((r) => access.canRead(r.blocCode, r.year));
+export async function readableRankings(
+	db: Database,
+	access: Access,
+	/** Only this bloc's (in every year): a page of one bloc depends on that bloc only. */
+	blocCode: string | null = null
+): Promise<BlocRankingRow[]> {
+	const rows = blocCode === null ? await rankAll(db) : await rankBlocYears(db, blocCode);
+	return rows.filter((r) => access.canRead(r.blocCode, r.year));
+}
+
+/** The SQL rankings of every readable bloc of the given years, by year as given, then bloc code. */
+export async function readableYearRankings(
+	db: Database,
+	access: Access,
+	years: readonly number[]
+): Promise<BlocRankingRow[]> {
+	const rankings = await Promise.all(years.map((y) => rankYear(db, y)));
+	return rankings.flat().filter((r) => access.canRead(r.blocCode, r.year));
+}
+
+/**
+ * The SQL rankings of the given bloc-years that are readable, in the order given (each bloc-year
+ * ranked on its own: a page about a few bloc-years does not rank the whole province).
+ */
+export async function rankingsOf(
+	db: Database,
+	access: Access,
+	blocYears: readonly { blocCode: string; year: number }[]
+): Promise<BlocRankingRow[]> {
+	const readable = blocYears.filter((b) => access.canRead(b.blocCode, b.year));
+	const rankings = await Promise.all(readable.map((b) => rankBloc(db, b.year, b.blocCode)));
+	return rankings.flatMap((rows, i) => {
+		const { year, blocCode } = readable[i]!;
+		return rows.map((r) => ({ ...r, year, blocCode }));
+	});
 }

@@ -11,17 +11,24 @@ import {
 	type WeakAcrossYears
 } from '../../domain/gaps';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
+import { rankBloc } from '../ranking';
 import type { Access } from './access';
-import { cellRows, criteriaOf, readableBlocs, readableRankings } from './data';
+import { cellRows, criteriaOf, percentRows, readableBlocs } from './data';
 
+/**
+ * One unit's cell of the heatmap (the maximum is the criterion's, in `criteria`). The two marks
+ * are there only when true: the page holds hundreds of cells, most of them without either.
+ */
 export interface GapCell {
 	points: number;
-	maxPoints: number;
 	percent: number;
 	toMedian: number;
 	toLeader: number | null;
-	unreviewed: boolean;
-	missing: boolean;
+	/** The points are a self-score nobody reviewed. */
+	unreviewed?: true;
+	/** No score at all (counted as 0). */
+	missing?: true;
 }
 
 export interface GapCriterion {
@@ -63,14 +70,15 @@ async function readBlocGaps(
 ): Promise<GapsView | null> {
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
-	const [ranking, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
+	// The ranking of this bloc-year only (readable: checked above).
+	// The cells of the year in full; of every year, only their percent.
+	const [rows, criteria, yearCells, cells] = await Promise.all([
+		rankBloc(db, year, blocCode),
 		criteriaOf(db, access, blocCode),
-		cellRows(db, access, { blocCode, year: null })
+		cellRows(db, access, { blocCode, year }),
+		percentRows(db, access, blocCode)
 	]);
-	const rows = ranking.filter((r) => r.blocCode === blocCode && r.year === year);
 	const leaders = rows.filter((r) => r.rank === 1).map((r) => r.unitCode);
-	const yearCells = cells.filter((c) => c.year === year);
 	const stats = criterionStats(yearCells, new Set(leaders));
 	const gaps = unitGaps(yearCells, stats);
 
@@ -78,15 +86,15 @@ async function readBlocGaps(
 	for (const c of yearCells) {
 		const g = gaps.get(c.unitCode)?.get(c.criterionCode);
 		if (!g) continue;
-		(out[c.unitCode] ??= {})[c.criterionCode] = {
+		const cell: GapCell = {
 			points: c.points,
-			maxPoints: c.maxPoints,
 			percent: g.percent,
 			toMedian: g.toMedian,
-			toLeader: g.toLeader,
-			unreviewed: c.unreviewed,
-			missing: c.missing
+			toLeader: g.toLeader
 		};
+		if (c.unreviewed) cell.unreviewed = true;
+		if (c.missing) cell.missing = true;
+		(out[c.unitCode] ??= {})[c.criterionCode] = cell;
 	}
 	const across = weakestAcrossYears(cells);
 	const latestName = new Map<string, string>();
@@ -131,7 +139,9 @@ export function blocGaps(
 	blocCode: string,
 	year: number
 ): Promise<GapsView | null> {
-	return db.cached(JSON.stringify(['blocGaps', access.allowedParam, blocCode, year]), () =>
-		readBlocGaps(db, access, blocCode, year)
+	return db.cached(
+		JSON.stringify(['blocGaps', access.allowedParam, blocCode, year]),
+		() => readBlocGaps(db, access, blocCode, year),
+		[...dep.blocYears(blocCode), dep.stage(null, null)]
 	);
 }

@@ -32,6 +32,25 @@ WHERE ($1::VARCHAR IS NULL OR m.bloc_code = $1::VARCHAR)
 ORDER BY m.year, m.bloc_code, m.unit_code, c.sort_order, c.criterion_code
 `;
 
+/**
+ * The percent of every member × content criterion of bloc $1 in its readable years ($2), as in
+ * CELLS_SQL but only the four columns the statistics across years read.
+ */
+export const PERCENTS_SQL = `
+SELECT
+	CAST(m.year AS INTEGER) AS year,
+	m.unit_code AS "unitCode",
+	c.criterion_code AS "criterionCode",
+	CAST(COALESCE(s.reviewed_score, s.self_score, 0) AS DOUBLE) * 100 / CAST(c.max_points AS DOUBLE) AS percent
+FROM bloc_membership m
+JOIN criterion c ON c.year = m.year AND c.bloc_code = m.bloc_code AND c.kind = 'content'
+LEFT JOIN score s
+	ON s.year = m.year AND s.bloc_code = m.bloc_code AND s.unit_code = m.unit_code
+	AND s.criterion_code = c.criterion_code
+WHERE m.bloc_code = $1::VARCHAR AND ${allowedSql('m.bloc_code', 'm.year', 2)}
+ORDER BY m.year, m.unit_code, c.sort_order, c.criterion_code
+`;
+
 /** Criteria of the readable pledges of a bloc ($1, NULL = every bloc); $2 readable bloc-years. */
 export const CRITERIA_SQL = `
 SELECT
@@ -50,6 +69,61 @@ WHERE ($1::VARCHAR IS NULL OR bloc_code = $1::VARCHAR) AND ${allowedSql('bloc_co
 ORDER BY year, bloc_code, sort_order, criterion_code
 `;
 
+/**
+ * How the content criteria changed between consecutive readable years ($1, see `allowedSql`) of
+ * each bloc, counted as `criteriaChanges` and `changeCounts` (src/lib/domain/trends.ts) count
+ * them: matched by code; kept, changed (name, maximum, weight or group differ), added, removed.
+ * One row per pair of years that has criteria; the reference is the domain function (tested).
+ */
+export const CRITERIA_CHANGE_COUNTS_SQL = `
+WITH readable AS (
+	SELECT bloc_code, year FROM pledge WHERE ${allowedSql('bloc_code', 'year', 1)}
+),
+pairs AS (
+	SELECT * FROM (
+		SELECT bloc_code, LAG(year) OVER (PARTITION BY bloc_code ORDER BY year) AS from_year, year AS to_year
+		FROM readable
+	) WHERE from_year IS NOT NULL
+),
+content AS (
+	SELECT year, bloc_code, criterion_code AS code, criterion_name AS name,
+		CAST(max_points AS DOUBLE) AS max_points, CAST(weight AS DOUBLE) AS weight, group_code
+	FROM criterion WHERE kind = 'content'
+),
+before AS (
+	SELECT p.bloc_code, p.from_year, p.to_year, c.code, c.name, c.max_points, c.weight, c.group_code
+	FROM pairs p JOIN content c ON c.bloc_code = p.bloc_code AND c.year = p.from_year
+),
+after AS (
+	SELECT p.bloc_code, p.from_year, p.to_year, c.code, c.name, c.max_points, c.weight, c.group_code
+	FROM pairs p JOIN content c ON c.bloc_code = p.bloc_code AND c.year = p.to_year
+),
+matched AS (
+	SELECT
+		COALESCE(b.bloc_code, a.bloc_code) AS bloc_code,
+		COALESCE(b.from_year, a.from_year) AS from_year,
+		COALESCE(b.to_year, a.to_year) AS to_year,
+		b.code IS NOT NULL AS in_before,
+		a.code IS NOT NULL AS in_after,
+		(b.name IS DISTINCT FROM a.name OR b.max_points IS DISTINCT FROM a.max_points
+			OR b.weight IS DISTINCT FROM a.weight OR b.group_code IS DISTINCT FROM a.group_code) AS differs
+	FROM before b
+	FULL OUTER JOIN after a
+		ON a.bloc_code = b.bloc_code AND a.from_year = b.from_year AND a.to_year = b.to_year AND a.code = b.code
+)
+SELECT
+	bloc_code AS "blocCode",
+	CAST(from_year AS INTEGER) AS "from",
+	CAST(to_year AS INTEGER) AS "to",
+	CAST(count(*) FILTER (WHERE in_before AND in_after AND NOT differs) AS INTEGER) AS kept,
+	CAST(count(*) FILTER (WHERE in_before AND in_after AND differs) AS INTEGER) AS changed,
+	CAST(count(*) FILTER (WHERE in_after AND NOT in_before) AS INTEGER) AS added,
+	CAST(count(*) FILTER (WHERE in_before AND NOT in_after) AS INTEGER) AS removed
+FROM matched
+GROUP BY bloc_code, from_year, to_year
+ORDER BY bloc_code, from_year
+`;
+
 /** Every membership row, with unit names. */
 export const MEMBERSHIPS_SQL = `
 SELECT
@@ -60,6 +134,45 @@ SELECT
 	m.role
 FROM bloc_membership m
 LEFT JOIN unit u ON u.unit_code = m.unit_code
+ORDER BY m.year, m.bloc_code, m.unit_code
+`;
+
+/**
+ * The membership rows of the units ever in bloc $1 and of those one lineage link away from them,
+ * in the order of MEMBERSHIPS_SQL.
+ */
+export const BLOC_MEMBERSHIPS_SQL = `
+WITH members AS (
+	SELECT DISTINCT unit_code FROM bloc_membership WHERE bloc_code = $1::VARCHAR
+),
+wanted AS (
+	SELECT unit_code FROM members
+	UNION SELECT l.predecessor_code FROM unit_lineage l JOIN members w ON w.unit_code = l.successor_code
+	UNION SELECT l.successor_code FROM unit_lineage l JOIN members w ON w.unit_code = l.predecessor_code
+)
+SELECT
+	CAST(m.year AS INTEGER) AS year,
+	m.bloc_code AS "blocCode",
+	m.unit_code AS "unitCode",
+	COALESCE(u.unit_name, m.unit_code) AS "unitName",
+	m.role
+FROM bloc_membership m
+LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE m.unit_code IN (SELECT unit_code FROM wanted)
+ORDER BY m.year, m.bloc_code, m.unit_code
+`;
+
+/** The membership rows of the units in the list $1 (VARCHAR[]), in the order of MEMBERSHIPS_SQL. */
+export const UNIT_MEMBERSHIPS_SQL = `
+SELECT
+	CAST(m.year AS INTEGER) AS year,
+	m.bloc_code AS "blocCode",
+	m.unit_code AS "unitCode",
+	COALESCE(u.unit_name, m.unit_code) AS "unitName",
+	m.role
+FROM bloc_membership m
+LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE list_contains($1::VARCHAR[], m.unit_code)
 ORDER BY m.year, m.bloc_code, m.unit_code
 `;
 

@@ -13,8 +13,9 @@ import {
 	type UnitYearFacts
 } from '../../domain/rules';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
-import { readableRankings } from './data';
+import { readableYearRankings } from './data';
 import { GOV_FLAGS_SQL, RULE_FACTS_SQL, RULE_SETTINGS_SQL } from './queries';
 
 /** The rule table with the council's settings (`rule_setting`). */
@@ -29,11 +30,12 @@ export async function unitYearFacts(db: Database): Promise<UnitYearFacts[]> {
 
 /** Per year with Government flags: the units ranked first in the bloc-years this reader may see. */
 export async function flagYearFacts(db: Database, access: Access): Promise<FlagYearFacts[]> {
-	const [flags, ranking] = await Promise.all([
-		db.all<{ year: number; unitCode: string; unitName: string; recipientName: string }>(GOV_FLAGS_SQL),
-		readableRankings(db, access)
-	]);
+	const flags = await db.all<{ year: number; unitCode: string; unitName: string; recipientName: string }>(
+		GOV_FLAGS_SQL
+	);
 	const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => a - b);
+	// Only the years with Government flags are ranked (none at all without any flag).
+	const ranking = await readableYearRankings(db, access, years);
 	return years.map((year) => {
 		const rows = ranking.filter((r) => r.year === year);
 		return {
@@ -74,7 +76,10 @@ async function readRuleReport(db: Database, access: Access, year: number | null 
 
 /** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
 export function ruleReport(db: Database, access: Access, year: number | null = null): Promise<RuleReport> {
-	return db.cached(JSON.stringify(['ruleReport', access.allowedParam, year]), () =>
-		readRuleReport(db, access, year)
+	// Every ranking (the flags' facts), awards, headcounts and rule settings (catalog).
+	return db.cached(
+		JSON.stringify(['ruleReport', access.allowedParam, year]),
+		() => readRuleReport(db, access, year),
+		dep.data
 	);
 }

@@ -17,12 +17,16 @@ import {
 import type { Tier } from '../../domain/types';
 import { compareVi } from '../../domain/text';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
+import type { BlocRankingRow } from '../ranking';
 import type { Access } from './access';
 import {
+	blocMemberships,
 	cellRows,
+	criteriaChangeCounts,
 	criteriaOf,
 	lineage as readLineage,
-	memberships as readMemberships,
+	rankingsOf,
 	readableBlocs,
 	readableRankings,
 	type CriterionRow
@@ -105,12 +109,23 @@ export interface AllTrends {
 		to: number;
 		counts: Record<CriterionStatus, number>;
 	}[];
-	/** Every unit's percent per year, for the table. */
-	units: {
-		unitCode: string;
-		unitName: string;
-		cells: Record<number, { percent: number; rank: number; blocCode: string }>;
-	}[];
+	/** Units with a readable result in some year. */
+	unitCount: number;
+	/**
+	 * Every unit's percent, rank and bloc per year, for the table: one entry per year of `years`,
+	 * null when the unit has no readable result that year (columns, not an object per cell: the
+	 * table has units × years cells). Null unless asked for (`TrendOptions.units`): a province's
+	 * table is most of the page, and it is folded away.
+	 */
+	units:
+		| {
+				unitCode: string;
+				unitName: string;
+				percent: (number | null)[];
+				rank: (number | null)[];
+				blocCode: (string | null)[];
+		  }[]
+		| null;
 }
 
 /** Rounded to 2 decimals, never −0. */
@@ -120,6 +135,8 @@ export interface TrendOptions {
 	from?: number | null;
 	to?: number | null;
 	focus?: string | null;
+	/** All blocs: with the table of every unit. */
+	units?: boolean;
 }
 
 /** Years compared for one bloc (`blocCode`) or, with null, all blocs; null when nothing is readable. */
@@ -129,7 +146,9 @@ async function readYearsCompared(
 	blocCode: string | null,
 	options: TrendOptions = {}
 ): Promise<BlocTrends | AllTrends | null> {
-	return blocCode === null ? allBlocs(db, access) : oneBloc(db, access, blocCode, options);
+	return blocCode === null
+		? allBlocs(db, access, options.units ?? false)
+		: oneBloc(db, access, blocCode, options);
 }
 
 async function oneBloc(
@@ -140,15 +159,25 @@ async function oneBloc(
 ): Promise<BlocTrends | null> {
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc) return null;
-	const [ranking, members, links, criteria, cells] = await Promise.all([
-		readableRankings(db, access),
-		readMemberships(db),
+	const years = bloc.years;
+	const pairs = years.slice(1).map((y, i): [number, number] => [years[i]!, y]);
+	const last = pairs[pairs.length - 1];
+	const wanted = pairs.find(([f, t]) => f === options.from && t === options.to) ?? last;
+	// Only what this bloc's page shows: its own rankings, the memberships of its units (and of
+	// their lineage neighbours, for names), the cells of the two years compared.
+	const [rows, members, links, criteria, fromCells, toCells] = await Promise.all([
+		rankingsOf(
+			db,
+			access,
+			years.map((year) => ({ blocCode, year }))
+		),
+		blocMemberships(db, blocCode),
 		readLineage(db),
 		criteriaOf(db, access, blocCode),
-		cellRows(db, access, { blocCode, year: null })
+		wanted ? cellRows(db, access, { blocCode, year: wanted[0] }) : [],
+		wanted ? cellRows(db, access, { blocCode, year: wanted[1] }) : []
 	]);
-	const years = bloc.years;
-	const rows = ranking.filter((r) => r.blocCode === blocCode);
+	const cells = [...fromCells, ...toCells];
 	const memberCount = new Map<number, number>();
 	for (const r of rows) memberCount.set(r.year, (memberCount.get(r.year) ?? 0) + 1);
 	const names = new Map(members.map((m) => [m.unitCode, m.unitName]));
@@ -197,9 +226,6 @@ async function oneBloc(
 		relatedNames: e.related.map((c) => names.get(c) ?? c)
 	}));
 
-	const pairs = years.slice(1).map((y, i): [number, number] => [years[i]!, y]);
-	const last = pairs[pairs.length - 1];
-	const wanted = pairs.find(([f, t]) => f === options.from && t === options.to) ?? last;
 	let comparison: CriteriaComparison | null = null;
 	let focus: BlocTrends['focus'] = null;
 	if (wanted) {
@@ -285,17 +311,35 @@ function focusCriteria(
 	return { unitCode: unit.unitCode, unitName: unit.unitName, criteria: rows };
 }
 
-async function allBlocs(db: Database, access: Access): Promise<AllTrends | null> {
+/** Rows grouped by bloc and year (`K01|2025`), each group in the given order. */
+function byBlocYear<T extends { blocCode: string; year: number }>(rows: readonly T[]): Map<string, T[]> {
+	const out = new Map<string, T[]>();
+	for (const r of rows) {
+		const key = `${r.blocCode}|${r.year}`;
+		const list = out.get(key);
+		if (list) list.push(r);
+		else out.set(key, [r]);
+	}
+	return out;
+}
+
+async function allBlocs(db: Database, access: Access, withUnits: boolean): Promise<AllTrends | null> {
 	const blocs = await readableBlocs(db, access);
 	if (blocs.length === 0) return null;
-	const [ranking, criteria] = await Promise.all([readableRankings(db, access), criteriaOf(db, access, null)]);
+	// The criteria changes are counted by the database: every pledge's criteria are thousands of
+	// rows, the table shows four numbers per pair of years.
+	const [ranking, criteriaCounts] = await Promise.all([
+		readableRankings(db, access),
+		criteriaChangeCounts(db, access)
+	]);
 	const years = [...new Set(access.readable.map((r) => r.year))].sort((a, b) => a - b);
+	const ranked = byBlocYear(ranking);
 
 	const lines: BlocLine[] = blocs.map((b) => ({
 		blocCode: b.blocCode,
 		blocName: b.blocName,
 		points: b.years.map((year) => {
-			const pct = ranking.filter((r) => r.blocCode === b.blocCode && r.year === year).map((r) => r.percent);
+			const pct = (ranked.get(`${b.blocCode}|${year}`) ?? []).map((r) => r.percent);
 			return {
 				year,
 				mean: pct.length ? round2(pct.reduce((s, v) => s + v, 0) / pct.length) : 0,
@@ -311,36 +355,61 @@ async function allBlocs(db: Database, access: Access): Promise<AllTrends | null>
 		for (let i = 1; i < b.years.length; i++) {
 			const from = b.years[i - 1]!;
 			const to = b.years[i]!;
-			const defs = (year: number) =>
-				criteria
-					.filter((c) => c.blocCode === b.blocCode && c.year === year && c.kind === 'content')
-					.map(version);
-			const ch = criteriaChanges(defs(from), defs(to), new Map(), new Map());
-			changes.push({ blocCode: b.blocCode, blocName: b.blocName, from, to, counts: changeCounts(ch) });
+			const counts = criteriaCounts.get(`${b.blocCode}|${from}|${to}`) ?? {
+				kept: 0,
+				changed: 0,
+				added: 0,
+				removed: 0
+			};
+			changes.push({ blocCode: b.blocCode, blocName: b.blocName, from, to, counts });
 		}
 
-	const units = new Map<string, AllTrends['units'][number]>();
-	for (const r of ranking) {
-		let u = units.get(r.unitCode);
-		if (!u) units.set(r.unitCode, (u = { unitCode: r.unitCode, unitName: r.unitName, cells: {} }));
-		u.cells[r.year] = { percent: r.percent, rank: r.rank, blocCode: r.blocCode };
-	}
-	const lastBloc = (u: AllTrends['units'][number]) => {
-		const ys = Object.keys(u.cells).map(Number);
-		return u.cells[Math.max(...ys)]!.blocCode;
-	};
+	const unitCount = new Set(ranking.map((r) => r.unitCode)).size;
+	const unfinished = new Set(access.readable.filter((r) => r.stage !== 'finalised').map((r) => r.year));
 	return {
 		kind: 'all',
 		years,
-		provisionalYears: years.filter((y) =>
-			access.readable.some((r) => r.year === y && r.stage !== 'finalised')
-		),
+		provisionalYears: years.filter((y) => unfinished.has(y)),
 		blocs: lines,
 		changes,
-		units: [...units.values()].sort(
-			(a, b) => lastBloc(a).localeCompare(lastBloc(b)) || compareVi(a.unitName, b.unitName)
-		)
+		unitCount,
+		units: withUnits ? unitTable(ranking, years) : null
 	};
+}
+
+/** The table of every unit of years compared for all blocs (see AllTrends.units). */
+function unitTable(
+	ranking: readonly BlocRankingRow[],
+	years: readonly number[]
+): NonNullable<AllTrends['units']> {
+	// Rankings come by year: a unit's last row is its latest year, whose bloc orders the table.
+	const column = new Map(years.map((y, i) => [y, i]));
+	const units = new Map<string, NonNullable<AllTrends['units']>[number] & { lastBloc: string }>();
+	for (const r of ranking) {
+		let u = units.get(r.unitCode);
+		if (!u) {
+			const none = () => years.map(() => null);
+			units.set(
+				r.unitCode,
+				(u = {
+					unitCode: r.unitCode,
+					unitName: r.unitName,
+					percent: none(),
+					rank: none(),
+					blocCode: none(),
+					lastBloc: r.blocCode
+				})
+			);
+		}
+		const i = column.get(r.year)!;
+		u.percent[i] = r.percent;
+		u.rank[i] = r.rank;
+		u.blocCode[i] = r.blocCode;
+		u.lastBloc = r.blocCode;
+	}
+	return [...units.values()]
+		.sort((a, b) => a.lastBloc.localeCompare(b.lastBloc) || compareVi(a.unitName, b.unitName))
+		.map(({ lastBloc: _, ...u }) => u);
 }
 
 /** Cached until the next write, per reader's readable bloc-years (see Database.cached). */
@@ -350,7 +419,12 @@ export function yearsCompared(
 	blocCode: string | null,
 	options: TrendOptions = {}
 ): Promise<BlocTrends | AllTrends | null> {
-	return db.cached(JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]), () =>
-		readYearsCompared(db, access, blocCode, options)
+	return db.cached(
+		JSON.stringify(['yearsCompared', access.allowedParam, blocCode, options]),
+		() => readYearsCompared(db, access, blocCode, options),
+		// one bloc: its data in every year, and every membership (units moving in and out)
+		blocCode === null
+			? dep.blocYear(null, null)
+			: [...dep.blocYears(blocCode), dep.stage(null, null), dep.pledge(null, null)]
 	);
 }

@@ -7,15 +7,16 @@ import { criterionStats } from '../../domain/gaps';
 import { ancestors } from '../../domain/trends';
 import type { LineageEvent, Proposal, Tier } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import type { Access } from './access';
 import { awardFacts, councilTarget } from './awards';
 import {
 	cellRows,
 	criteriaOf,
 	lineage as readLineage,
-	memberships,
+	rankingsOf,
 	readableBlocs,
-	readableRankings
+	unitMemberships
 } from './data';
 import { UNIT_HEADCOUNTS_SQL, UNIT_SQL } from './queries';
 
@@ -76,17 +77,32 @@ async function readUnitProfile(
 	unitCode: string,
 	year: number | null = null
 ): Promise<UnitProfile | null> {
-	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
+	const [unit] = await db.reads(dep.catalog, () =>
+		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
+	);
 	if (!unit) return null;
-	const [ranking, links, members, blocs, facts, target, headcounts] = await Promise.all([
-		readableRankings(db, access),
+	const [links, blocs, facts, target, headcounts] = await Promise.all([
 		readLineage(db),
-		memberships(db),
 		readableBlocs(db, access),
 		awardFacts(db),
 		councilTarget(db),
 		db.all<{ year: number; members: number; tasksCompleted: number | null }>(UNIT_HEADCOUNTS_SQL, [unitCode])
 	]);
+	// Only the units this profile names (itself, the units it descends from, its direct
+	// successors) and the rankings of the bloc-years they were members in.
+	const descent = ancestors(unitCode, links);
+	const named = new Set([unitCode, ...descent]);
+	for (const l of links) {
+		if (l.successor === unitCode) named.add(l.predecessor);
+		if (l.predecessor === unitCode) named.add(l.successor);
+	}
+	const members = await unitMemberships(db, [...named]);
+	const drawn = new Set([unitCode, ...descent]);
+	const blocYears = new Map<string, { blocCode: string; year: number }>();
+	for (const m of members)
+		if (drawn.has(m.unitCode))
+			blocYears.set(`${m.blocCode}|${m.year}`, { blocCode: m.blocCode, year: m.year });
+	const ranking = await rankingsOf(db, access, [...blocYears.values()]);
 	const names = new Map(members.map((m) => [m.unitCode, m.unitName]));
 	const blocName = new Map(blocs.map((b) => [b.blocCode, b.blocName]));
 	const size = new Map<string, number>();
@@ -167,7 +183,7 @@ async function readUnitProfile(
 			.filter((l) => l.predecessor === unitCode)
 			.map((l) => relation(l.successor, l.year, l.event)),
 		history,
-		inherited: ancestors(unitCode, links).map((code) => ({
+		inherited: descent.map((code) => ({
 			unitCode: code,
 			unitName: names.get(code) ?? code,
 			history: historyOf(code)
@@ -185,7 +201,9 @@ async function readUnitProfile(
 
 /** A unit's code, name, type and note; null when there is no such unit. */
 export async function unitInfo(db: Database, unitCode: string): Promise<UnitProfile['unit'] | null> {
-	const [unit] = await db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode]);
+	const [unit] = await db.reads(dep.catalog, () =>
+		db.all<UnitProfile['unit'] & Record<string, unknown>>(UNIT_SQL, [unitCode])
+	);
 	return unit ?? null;
 }
 
@@ -196,7 +214,10 @@ export function unitProfile(
 	unitCode: string,
 	year: number | null = null
 ): Promise<UnitProfile | null> {
-	return db.cached(JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]), () =>
-		readUnitProfile(db, access, unitCode, year)
+	// The unit's blocs are known only once read: every bloc-year and award.
+	return db.cached(
+		JSON.stringify(['unitProfile', access.allowedParam, unitCode, year]),
+		() => readUnitProfile(db, access, unitCode, year),
+		dep.data
 	);
 }

@@ -4,6 +4,7 @@
  */
 import type { BlocInput, RankingRow } from '../../domain/types';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import { loadBlocInput, rankBloc } from '../ranking';
 import type { Access } from './access';
 import { readableBlocs } from './data';
@@ -28,7 +29,10 @@ export async function whatIfData(
 	const bloc = (await readableBlocs(db, access)).find((b) => b.blocCode === blocCode);
 	if (!bloc || !bloc.years.includes(year)) return null;
 	const [input, baseline] = await Promise.all([
-		loadBlocInput(db, year, blocCode),
+		db.cached(JSON.stringify(['whatIfInput', year, blocCode]), () => loadBlocInput(db, year, blocCode), [
+			dep.score(year, blocCode),
+			dep.pledge(year, blocCode)
+		]),
 		rankBloc(db, year, blocCode)
 	]);
 	return {

@@ -6,6 +6,7 @@
 import type { BlocYear } from '../../domain/policy';
 import type { Translator } from '../../i18n';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import { presentEntry, type AuditLine } from './format';
 import { TRAIL_ORDER, unitTrail } from './trail';
 
@@ -64,10 +65,14 @@ export async function unitHistory(
 ): Promise<AuditEntry[]> {
 	const params: (string | number)[] = [bloc.year, bloc.blocCode, unitCode];
 	if (criterionCode) params.push(criterionCode);
-	return db.all<AuditEntry>(
-		`${SELECT(`(${unitTrail({ criterion: !!criterionCode })})`)}
+	// The audit trail of a bloc-year is written with its scores (and stage changes), and so are
+	// the import batches and row links it reads.
+	return db.reads([dep.score(bloc.year, bloc.blocCode)], () =>
+		db.all<AuditEntry>(
+			`${SELECT(`(${unitTrail({ criterion: !!criterionCode })})`)}
 		 ORDER BY ${TRAIL_ORDER('a')}`,
-		params
+			params
+		)
 	);
 }
 
@@ -77,12 +82,14 @@ export async function blocHistory(
 	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
 	limit = 50
 ): Promise<AuditEntry[]> {
-	return db.all<AuditEntry>(
-		`${SELECT('audit_log')}
+	return db.reads([dep.score(bloc.year, bloc.blocCode)], () =>
+		db.all<AuditEntry>(
+			`${SELECT('audit_log')}
 		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.action = 'stage' AND a.unit_code IS NULL
 		 ORDER BY a.changed_at DESC, a.id DESC
 		 LIMIT $3`,
-		[bloc.year, bloc.blocCode, limit]
+			[bloc.year, bloc.blocCode, limit]
+		)
 	);
 }
 
@@ -91,11 +98,13 @@ export async function criteriaOf(
 	db: Database,
 	bloc: Pick<BlocYear, 'blocCode' | 'year'>
 ): Promise<{ code: string; name: string; groupName: string }[]> {
-	return db.all(
-		`SELECT criterion_code AS code, criterion_name AS name, group_name AS "groupName"
+	return db.reads([dep.pledge(bloc.year, bloc.blocCode)], () =>
+		db.all(
+			`SELECT criterion_code AS code, criterion_name AS name, group_name AS "groupName"
 		 FROM criterion WHERE year = $1 AND bloc_code = $2
 		 ORDER BY sort_order, criterion_code`,
-		[bloc.year, bloc.blocCode]
+			[bloc.year, bloc.blocCode]
+		)
 	);
 }
 
@@ -105,11 +114,13 @@ export async function memberName(
 	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
 	unitCode: string
 ): Promise<string | null> {
-	const [row] = await db.all<{ name: string }>(
-		`SELECT COALESCE(u.unit_name, m.unit_code) AS name
+	const [row] = await db.reads([dep.pledge(bloc.year, bloc.blocCode)], () =>
+		db.all<{ name: string }>(
+			`SELECT COALESCE(u.unit_name, m.unit_code) AS name
 		 FROM bloc_membership m LEFT JOIN unit u ON u.unit_code = m.unit_code
 		 WHERE m.year = $1 AND m.bloc_code = $2 AND m.unit_code = $3`,
-		[bloc.year, bloc.blocCode, unitCode]
+			[bloc.year, bloc.blocCode, unitCode]
+		)
 	);
 	return row?.name ?? null;
 }

@@ -8,9 +8,10 @@
  *
  * A hash takes about half a second of one core and 128 MiB: it runs on libuv's thread pool (the
  * async `scrypt`, never blocking the event loop), and at most MAX_PARALLEL at once, so that a
- * flood of logins queues instead of taking the server's memory.
+ * flood of logins queues instead of taking the server's memory and every core.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 
 export interface ScryptParams {
 	N: number;
@@ -23,8 +24,12 @@ export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 /** scrypt needs 128·N·r bytes (128 MiB at N=2^17, r=8) plus a little: 256 MiB leaves room. */
 const MAXMEM = 256 * 1024 * 1024;
-/** Hashes computed at the same time, at most (each holds 128 MiB while it runs). */
-const MAX_PARALLEL = 2;
+/**
+ * Hashes computed at the same time, at most (each holds 128 MiB and one core while it runs):
+ * half the cores, so that a wave of sign-ins at year-end leaves the others to the pages and
+ * the saves (on a 2-core server, one hash at a time; logins queue instead).
+ */
+const MAX_PARALLEL = Math.max(1, Math.floor(availableParallelism() / 2));
 
 let running = 0;
 const waiting: (() => void)[] = [];

@@ -9,6 +9,7 @@ import { afterFailure, loginThrottle } from '../../domain/login-throttle';
 import type { Principal } from '../../domain/policy';
 import { config } from '../config';
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import { log } from '../log';
 import { oneAtATime, recordAttempt, throttleInput } from './login-attempts';
 import { hashPassword, needsRehash, UNKNOWN_USER_HASH, verifyPassword } from './password';
@@ -43,21 +44,32 @@ export async function sessionPrincipal(db: Database, token: string | undefined):
 	if (!token || token.length > 200) return null;
 	const hash = digest(token);
 	// Cached until the next write (logout, login, any change); the expiry is checked on every call.
-	const [row] = await db.cached(`session:${hash}`, () =>
-		db
-			.all<{ user_id: number; ms_left: number }>(
-				`SELECT user_id, CAST(epoch_ms(expires_at) - epoch_ms(now()::TIMESTAMP) AS DOUBLE) AS ms_left
+	const [row] = await db.cached(
+		`session:${hash}`,
+		() =>
+			db
+				.all<{ user_id: number; ms_left: number }>(
+					`SELECT user_id, CAST(epoch_ms(expires_at) - epoch_ms(now()::TIMESTAMP) AS DOUBLE) AS ms_left
 			 FROM user_session WHERE token_hash = $1`,
-				[hash]
-			)
-			.then((rows) => rows.map((r) => ({ userId: r.user_id, expiresAt: Date.now() + r.ms_left })))
+					[hash]
+				)
+				.then((rows) => rows.map((r) => ({ userId: r.user_id, expiresAt: Date.now() + r.ms_left }))),
+		dep.sessions
 	);
 	if (!row || row.expiresAt <= Date.now()) return null;
-	return db.cached(`principal:${row.userId}`, () => loadPrincipal(db, row.userId));
+	// Accounts and grants are catalog data.
+	return db.cached(`principal:${row.userId}`, () => loadPrincipal(db, row.userId), dep.catalog);
 }
 
 export async function deleteSession(db: Database, token: string | undefined): Promise<void> {
-	if (token) await db.run('DELETE FROM user_session WHERE token_hash = $1', [digest(token)]);
+	if (!token) return;
+	// Bookkeeping: only the cached session lookups become stale.
+	await db.transaction(
+		(conn) => conn.run('DELETE FROM user_session WHERE token_hash = $1', [digest(token)]),
+		{
+			changes: [{ kind: 'sessions' }]
+		}
+	);
 }
 
 export type LoginResult =
@@ -114,16 +126,20 @@ export function login(
 		}
 
 		const upgraded = needsRehash(stored) ? await hashPassword(password) : null;
-		const session = await db.transaction(async (conn) => {
-			await recordAttempt(conn, name, address, true);
-			if (upgraded)
-				await conn.run('UPDATE app_user SET password_hash = $1 WHERE user_id = $2 AND password_hash = $3', [
-					upgraded,
-					user.user_id,
-					stored
-				]);
-			return openSession(conn, user.user_id, address);
-		});
+		const session = await db.transaction(
+			async (conn) => {
+				await recordAttempt(conn, name, address, true);
+				if (upgraded)
+					await conn.run('UPDATE app_user SET password_hash = $1 WHERE user_id = $2 AND password_hash = $3', [
+						upgraded,
+						user.user_id,
+						stored
+					]);
+				return openSession(conn, user.user_id, address);
+				// A new session and the attempt: no data read changes (the hash is read by logins only).
+			},
+			{ changes: [{ kind: 'sessions' }] }
+		);
 		return { ok: true, userId: user.user_id, ...session };
 	});
 }

@@ -95,5 +95,5 @@ export async function createUser(db: Database, u: NewUser): Promise<number> {
 	const problems = newUserProblems(u);
 	if (problems.length > 0) throw new Error(`Không tạo được tài khoản ${u.username}: ${problems.join('; ')}`);
 	const hash = await hashPassword(u.password);
-	return db.transaction((conn) => insertUser(conn, u, hash));
+	return db.transaction((conn) => insertUser(conn, u, hash), { changes: [{ kind: 'catalog' }] });
 }

@@ -1,8 +1,13 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { config } from '../config';
+import { refillDerived, refreshTotals, totalsScope } from '../ranking/totals';
+import { changePaths, dep, Freshness, type Change } from './freshness';
 import { migrate } from './migrate';
+
+export { dep, type Change } from './freshness';
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -24,10 +29,42 @@ function freezeOutsideProduction<T>(value: T): T {
 /** Most cached reads before the cache is emptied (it holds page-sized results). */
 const CACHE_LIMIT = 5_000;
 
+interface CacheEntry {
+	promise: Promise<unknown>;
+	/** The write sequence when the read began. */
+	since: number;
+	/** What it depends on: what it declared and what the cached reads inside it declared. */
+	deps: Set<string>;
+}
+
+/**
+ * The reads of one unit of work being tracked (a page's rendering, a cached read): the
+ * dependency paths they declared; `raw` is what a plain query (all(), withConnection()) adds —
+ * '' (everything) outside a cached read, nothing inside one (its declaration covers it).
+ */
+interface ReadScope {
+	deps: Set<string>;
+	raw: string | null;
+	/** The first undeclared queries of a tracked rendering (for the debug log). */
+	undeclared?: string[];
+}
+const reading = new AsyncLocalStorage<ReadScope>();
+
+/** What a tracked unit of work read: its result, the write sequence it began at, its dependencies. */
+export interface Tracked<T> {
+	result: T;
+	since: number;
+	deps: Set<string>;
+	/** The first queries it made outside a declared read (why it depends on everything). */
+	undeclared: string[];
+}
+
 export class Database {
-	/** Incremented by every write through run() or transaction(). */
-	private writes = 0;
-	private readonly cache = new Map<string, Promise<unknown>>();
+	/** Write sequence numbers by what they changed (see freshness.ts). */
+	private readonly freshness = new Freshness();
+	private readonly cache = new Map<string, CacheEntry>();
+	/** CACHE_INVALIDATION=all: every write makes everything stale (as before issue 12). */
+	private readonly invalidateAll = config().cacheInvalidation === 'all';
 	/** Connections in use: a clean stop waits for them before the checkpoint. */
 	private active = 0;
 	private closing = false;
@@ -38,23 +75,60 @@ export class Database {
 	) {}
 
 	/**
-	 * A read memoised until the next write. Every write to the database's tables goes through
-	 * run() or transaction(), which empty the cache; withConnection() is for reads and temporary
-	 * tables only. The value is shared between callers: never mutate it (outside production it is
-	 * frozen, so a mutation throws). A read that overlapped a write is not kept.
+	 * A read memoised until a write changes what it depends on: `deps` (built with `dep`, see
+	 * freshness.ts) names the data it reads; without it, it depends on everything. Every write
+	 * to the database's tables goes through transaction() (or run()), which names what it
+	 * changed; withConnection() is for reads and temporary tables only. A cached read made inside
+	 * another adds its dependencies to the outer one's, and to the page being rendered.
+	 * The value is shared between callers: never mutate it (outside production it is frozen, so a
+	 * mutation throws). A read that overlapped a write of its data is read again next time.
 	 */
-	cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+	cached<T>(key: string, read: () => Promise<T>, deps: readonly string[] = dep.all): Promise<T> {
+		const outer = reading.getStore();
 		const hit = this.cache.get(key);
-		if (hit) return hit as Promise<T>;
+		if (hit && this.freshness.fresh(hit.deps, hit.since)) {
+			if (outer) hit.promise.then(() => addAll(outer.deps, hit.deps), noop);
+			return hit.promise as Promise<T>;
+		}
+		if (hit) this.cache.delete(key);
 		if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-		const generation = this.writes;
-		const promise = read().then(freezeOutsideProduction);
-		this.cache.set(key, promise);
-		const forget = () => {
-			if (this.cache.get(key) === promise) this.cache.delete(key);
-		};
-		promise.then(() => generation !== this.writes && forget(), forget);
-		return promise;
+		const entry: CacheEntry = { promise: null!, since: this.freshness.now, deps: new Set(deps) };
+		const scope: ReadScope = { deps: entry.deps, raw: null };
+		entry.promise = reading.run(scope, read).then(freezeOutsideProduction);
+		this.cache.set(key, entry);
+		entry.promise.then(
+			() => outer && addAll(outer.deps, entry.deps),
+			() => this.cache.get(key) === entry && this.cache.delete(key)
+		);
+		return entry.promise as Promise<T>;
+	}
+
+	/**
+	 * Runs `fn` (a page's rendering) noting what it reads: the cached reads' dependencies, and
+	 * '' (everything) for any query made outside a cached read. PageCache keeps the page until a
+	 * write changes one of them.
+	 */
+	async track<T>(fn: () => Promise<T>): Promise<Tracked<T>> {
+		const since = this.freshness.now;
+		const scope: ReadScope = { deps: new Set(), raw: '', undeclared: [] };
+		const result = await reading.run(scope, fn);
+		return { result, since, deps: scope.deps, undeclared: scope.undeclared ?? [] };
+	}
+
+	/**
+	 * Runs uncached reads that depend only on `deps` (see cached()): inside a tracked rendering
+	 * they then add `deps` instead of everything.
+	 */
+	reads<T>(deps: readonly string[], fn: () => Promise<T>): Promise<T> {
+		const outer = reading.getStore();
+		if (!outer) return fn();
+		addAll(outer.deps, deps);
+		return reading.run({ deps: outer.deps, raw: null }, fn);
+	}
+
+	/** Whether what was read at write sequence `since`, depending on `deps`, still holds. */
+	fresh(deps: Iterable<string>, since: number): boolean {
+		return this.freshness.fresh(deps, since);
 	}
 
 	/** Empties the read cache (benchmarks time the queries themselves). */
@@ -62,14 +136,15 @@ export class Database {
 		this.cache.clear();
 	}
 
-	/** Changes with every write: what was read at one generation holds until it changes. */
+	/** The write sequence: changes with every write (what was read before may be stale). */
 	get generation(): number {
-		return this.writes;
+		return this.freshness.now;
 	}
 
-	private written(): void {
-		this.writes++;
-		this.cache.clear();
+	/** Records a committed write of `changes` (undefined: of everything). */
+	private written(changes: readonly Change[] | undefined): void {
+		const paths = !changes || this.invalidateAll ? [''] : changes.flatMap(changePaths);
+		this.freshness.written(paths);
 	}
 
 	/** Opens (creating if needed) the file and applies pending migrations. */
@@ -77,7 +152,11 @@ export class Database {
 		if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 		const instance = await DuckDBInstance.fromCache(path);
 		const db = new Database(path, instance);
-		await db.withConnection((c) => migrate(c));
+		await db.withConnection(async (c) => {
+			await migrate(c);
+			// Tables derived from the data that a migration has just created (or emptied).
+			await refillDerived(c);
+		});
 		return db;
 	}
 
@@ -87,6 +166,8 @@ export class Database {
 	 */
 	async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
 		if (this.closing) throw new DatabaseClosingError();
+		const scope = reading.getStore();
+		if (scope && scope.raw !== null) scope.deps.add(scope.raw);
 		this.active++;
 		try {
 			const conn = await this.instance.connect();
@@ -108,38 +189,80 @@ export class Database {
 	 * process, this one) and runs `fn` once more, from scratch, on a fresh connection. Set it
 	 * only for an `fn` that has no effect outside the transaction and makes its checks (stage,
 	 * sheet version) inside it: the second run then decides on what the other writer committed.
+	 *
+	 * `changes` names what `fn` writes (freshness.ts): only the cached reads and pages of that
+	 * data become stale, and the stored totals of what it names are computed again before the
+	 * COMMIT (ranking/totals.ts). Without it, the write changed everything.
 	 */
 	async transaction<T>(
 		fn: (conn: DuckDBConnection) => Promise<T>,
 		options: TransactionOptions = {}
 	): Promise<T> {
-		const attempts = options.retryOnConflict ? 2 : 1;
-		for (let attempt = 1; ; attempt++) {
-			const run = this.writing(
-				this.withConnection(async (conn) => {
-					await conn.run('BEGIN TRANSACTION');
-					try {
-						const result = await fn(conn);
-						await conn.run('COMMIT');
-						this.written();
-						return result;
-					} catch (e) {
-						// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
-						await conn.run('ROLLBACK').catch(() => undefined);
-						throw e;
-					}
-				})
-			);
+		await this.aloneDone();
+		const first = this.attempt(fn, options);
+		try {
+			return await first;
+		} catch (e) {
+			if (!isWriteConflict(e)) throw e;
+			if (!options.retryOnConflict) throw new WriteConflictError(1, e, options.scope?.() ?? []);
+		}
+		// The writes running now include the one that won. The retry runs alone: once they have
+		// ended (each ends on its own, none waits for another, so this cannot deadlock), and with
+		// new writes waiting until it has ended, so that a long write (an import) is not beaten
+		// again by the short ones (sheet saves) that keep coming at year-end.
+		return this.alone(async () => {
+			await Promise.allSettled([...this.inFlight].filter((w) => w !== first));
 			try {
-				return await run;
+				return await this.attempt(fn, options);
 			} catch (e) {
 				if (!isWriteConflict(e)) throw e;
-				if (attempt >= attempts) throw new WriteConflictError(attempt, e, options.scope?.() ?? []);
-				// The writes running now include the one that won: retry once they have ended (each
-				// ends on its own, none waits for another, so this cannot deadlock).
-				await Promise.allSettled([...this.inFlight].filter((w) => w !== run));
+				throw new WriteConflictError(2, e, options.scope?.() ?? []);
 			}
+		});
+	}
+
+	/** One run of a transaction (see transaction()). */
+	private attempt<T>(fn: (conn: DuckDBConnection) => Promise<T>, options: TransactionOptions): Promise<T> {
+		return this.writing(
+			this.withConnection(async (conn) => {
+				await conn.run('BEGIN TRANSACTION');
+				try {
+					const result = await fn(conn);
+					const changes = typeof options.changes === 'function' ? options.changes() : options.changes;
+					await refreshTotals(conn, totalsScope(changes));
+					await conn.run('COMMIT');
+					this.written(changes);
+					return result;
+				} catch (e) {
+					// A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
+					await conn.run('ROLLBACK').catch(() => undefined);
+					throw e;
+				}
+			})
+		);
+	}
+
+	/** Retries running alone, one after another; while one waits or runs, new writes wait. */
+	private aloneChain: Promise<void> = Promise.resolve();
+	private aloneWaiting = 0;
+
+	private async alone<T>(fn: () => Promise<T>): Promise<T> {
+		this.aloneWaiting++;
+		const before = this.aloneChain;
+		let release!: () => void;
+		this.aloneChain = new Promise((r) => (release = r));
+		try {
+			await before;
+			return await fn();
+		} finally {
+			this.aloneWaiting--;
+			release();
 		}
+	}
+
+	/** Resolves when no retry waits or runs alone. */
+	private async aloneDone(): Promise<void> {
+		while (this.aloneWaiting > 0) await this.aloneChain;
 	}
 
 	/** Writes running now (transactions, run()): what a retry after a conflict waits for. */
@@ -157,6 +280,7 @@ export class Database {
 	 * nothing a cached read or page holds, so the caches are kept.
 	 */
 	async maintenance<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+		await this.aloneDone();
 		return this.writing(
 			this.withConnection(async (conn) => {
 				await conn.run('BEGIN TRANSACTION');
@@ -174,18 +298,29 @@ export class Database {
 
 	/** Reads rows as plain objects. Cast BIGINT/DECIMAL to INTEGER/DOUBLE in the SQL. */
 	async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+		const scope = reading.getStore();
+		if (scope?.raw === '' && scope.undeclared && scope.undeclared.length < 5)
+			scope.undeclared.push(sql.replace(/\s+/g, ' ').trim().slice(0, 120));
 		return this.withConnection(async (conn) => {
 			const reader = await conn.runAndReadAll(sql, params);
 			return reader.getRowObjectsJS() as T[];
 		});
 	}
 
+	/** One statement as a write of everything (scripts, tests): transaction() without `changes`. */
+	/**
+	 * Reads rows as columns (name → values): for large results, far cheaper than row objects
+	 * (one array per column instead of an object per row). Casts as for all().
+	 */
+	async columns(sql: string, params?: Params): Promise<Record<string, unknown[]>> {
+		return this.withConnection(async (conn) => {
+			const reader = await conn.runAndReadAll(sql, params);
+			return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+		});
+	}
+
 	async run(sql: string, params?: Params): Promise<void> {
-		try {
-			await this.writing(this.withConnection((conn) => conn.run(sql, params)));
-		} finally {
-			this.written();
-		}
+		await this.transaction((conn) => conn.run(sql, params));
 	}
 
 	close(): void {
@@ -213,6 +348,11 @@ export class Database {
 }
 
 export interface TransactionOptions {
+	/**
+	 * What the transaction writes; omitted (or undefined): everything (see transaction()). A
+	 * function is asked after `fn` has run, for a write that learns what it changes as it goes.
+	 */
+	changes?: readonly Change[] | (() => readonly Change[] | undefined);
 	/** Run the transaction once more when it loses against a concurrent writer (see transaction()). */
 	retryOnConflict?: boolean;
 	/** What the transaction was writing when it lost, for the WriteConflictError (asked then). */
@@ -267,6 +407,11 @@ export class DatabaseClosingError extends Error {
 		this.name = 'DatabaseClosingError';
 	}
 }
+
+function addAll(into: Set<string>, from: Iterable<string>): void {
+	for (const d of from) into.add(d);
+}
+function noop(): void {}
 
 /** Reads rows on an existing connection (inside a transaction). */
 export async function allOn<T = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {

@@ -19,7 +19,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { IMPORT_ORDER, type TableName } from '../../domain/csv-schema';
-import { allOn, type ConflictScope, type Database } from '../db';
+import { allOn, type Change, type ConflictScope, type Database } from '../db';
+import { claimTotals, totalsScope } from '../ranking/totals';
 import { checkStaged, loadCatalogue, screenScores, type RowScreen } from './checks';
 import { stageFile, type StagedFile } from './grid-table';
 import type { ImportIssue } from './issues';
@@ -200,6 +201,35 @@ async function digestOf(content: Uint8Array | string): Promise<FileDigest> {
 	return { sha256: Buffer.from(hash).toString('hex'), bytes: bytes.byteLength };
 }
 
+/**
+ * What an import changed, for the caches and stored totals (db/freshness.ts): scores and
+ * pledges or criteria of their bloc-years, awards of their years, and everything for
+ * memberships (a unit that moves leaves another bloc's pages stale) or a row without a year
+ * or bloc; units, blocs, lineage and headcounts are catalog data.
+ */
+export function changesOf(scope: readonly ConflictScope[]): Change[] | undefined {
+	const out: Change[] = [];
+	for (const { table, year, blocCode: bloc } of scope) {
+		switch (table as TableName) {
+			case 'scores':
+			case 'pledges':
+			case 'criteria':
+				if (year === null || bloc === null) return undefined;
+				out.push({ kind: table === 'scores' ? 'score' : 'pledge', year, bloc });
+				break;
+			case 'awards':
+				if (year === null) return undefined;
+				out.push({ kind: 'award', year });
+				break;
+			case 'memberships':
+				return undefined;
+			default:
+				out.push({ kind: 'catalog' });
+		}
+	}
+	return out;
+}
+
 /** The bloc-years (or years) of the staged records, once each, for a WriteConflictError. */
 async function scopeOf(conn: DuckDBConnection, made: CheckTables): Promise<ConflictScope[]> {
 	const scope: ConflictScope[] = [];
@@ -273,6 +303,8 @@ export async function importFiles(
 				for (const i of await checkStaged(conn, files, made)) issues.push(i);
 				if (hasErrors(issues)) throw new RollBack();
 				scope = await scopeOf(conn, made);
+				// Long: claimed now, so that sheet saves committed meanwhile retry instead of this.
+				await claimTotals(conn, totalsScope(changesOf(scope)));
 				progress({ phase: 'write', done: 0, total: rows });
 				const digests = new Map((await hashing).map((d, i) => [i + 1, d]));
 				const result = await writeStaged(conn, files, digests, made, writeContext(options));
@@ -281,7 +313,7 @@ export async function importFiles(
 				written = result;
 				await conclude(conn, result, [...files.values()].map(describeFile), issues, options);
 			},
-			{ retryOnConflict: true, scope: () => scope }
+			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
 		);
 	} catch (e) {
 		if (!(e instanceof RollBack)) throw e;

@@ -5,6 +5,7 @@
 import type { Stage } from '$lib/domain/policy';
 import type { CriterionKind, Tier } from '$lib/domain/types';
 import type { Database } from '$lib/server/db';
+import { dep } from '$lib/server/db/freshness';
 
 export interface PledgeInfo {
 	title: string;
@@ -75,7 +76,7 @@ const PLEDGE_SQL = `
 		CAST(p.signed_date AS VARCHAR) AS "signedDate",
 		CAST(COALESCE((
 			SELECT SUM(c.weight * c.max_points) FROM criterion c
-			WHERE c.year = p.year AND c.bloc_code = p.bloc_code AND c.kind = 'content'
+			WHERE c.year = $1 AND c.bloc_code = $2 AND c.kind = 'content'
 		), 0) AS DOUBLE) AS "contentMax",
 		CAST(p.bonus_cap AS DOUBLE) AS "bonusCap",
 		CAST(COALESCE(p.tier_excellent_pct, s.tier_excellent_pct) AS DOUBLE) AS excellent,
@@ -99,14 +100,18 @@ const CRITERIA_SQL = `
 		criterion_name AS name,
 		kind,
 		CAST(max_points AS DOUBLE) AS "maxPoints",
-		CAST(weight AS DOUBLE) AS weight
+		CAST(weight AS DOUBLE) AS weight,
+		sort_order AS "sortOrder"
 	FROM criterion
 	WHERE year = $1 AND bloc_code = $2
-	ORDER BY MIN(sort_order) OVER (PARTITION BY group_code), group_code, sort_order, criterion_code`;
+	ORDER BY sort_order, criterion_code`;
 
 /** The bloc page's header data, or null when the bloc has no pledge that year. */
 export function blocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {
-	return db.cached(`blocHeader:${year}:${blocCode}`, () => readBlocHeader(db, year, blocCode));
+	return db.cached(`blocHeader:${year}:${blocCode}`, () => readBlocHeader(db, year, blocCode), [
+		dep.pledge(null, blocCode),
+		dep.stage(year, blocCode)
+	]);
 }
 
 async function readBlocHeader(db: Database, year: number, blocCode: string): Promise<BlocHeader | null> {
@@ -116,21 +121,26 @@ async function readBlocHeader(db: Database, year: number, blocCode: string): Pro
 			'SELECT CAST(year AS INTEGER) AS year FROM pledge WHERE bloc_code = $1 ORDER BY year',
 			[blocCode]
 		),
-		db.all<CriterionRow>(CRITERIA_SQL, [year, blocCode])
+		db.all<CriterionRow & { sortOrder: number }>(CRITERIA_SQL, [year, blocCode])
 	]);
 	const p = pledges[0];
 	if (!p) return null;
 
-	const groups: CriterionGroup[] = [];
-	for (const c of criteria) {
-		let g = groups.find((x) => x.groupCode === c.groupCode);
+	// Criteria come in the pledge's order; a group's place is that of its first criterion (then
+	// its code), its criteria in their order.
+	const byCode = new Map<string, CriterionGroup & { first: number }>();
+	for (const { sortOrder, ...c } of criteria) {
+		let g = byCode.get(c.groupCode);
 		if (!g) {
-			g = { groupCode: c.groupCode, groupName: c.groupName, contentMax: 0, criteria: [] };
-			groups.push(g);
+			g = { groupCode: c.groupCode, groupName: c.groupName, contentMax: 0, criteria: [], first: sortOrder };
+			byCode.set(c.groupCode, g);
 		}
 		g.criteria.push(c);
 		if (c.kind === 'content') g.contentMax = Math.round((g.contentMax + c.weight * c.maxPoints) * 100) / 100;
 	}
+	const groups: CriterionGroup[] = [...byCode.values()]
+		.sort((a, b) => a.first - b.first || (a.groupCode < b.groupCode ? -1 : a.groupCode > b.groupCode ? 1 : 0))
+		.map(({ first: _, ...g }) => g);
 
 	return {
 		blocCode,

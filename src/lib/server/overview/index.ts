@@ -5,6 +5,7 @@
  */
 import type { BlocYear, Stage } from '$lib/domain/policy';
 import type { Database } from '$lib/server/db';
+import { dep } from '$lib/server/db/freshness';
 import { rankYear } from '$lib/server/ranking';
 import { stagesOfYear } from '$lib/server/scoring/stage';
 
@@ -68,20 +69,28 @@ const BLOC_INFO_SQL = `
 
 /** Years with at least one pledge, latest first. */
 export async function pledgeYears(db: Database): Promise<number[]> {
-	const rows = await db.cached('pledgeYears', () =>
-		db.all<{ year: number }>('SELECT DISTINCT CAST(year AS INTEGER) AS year FROM pledge ORDER BY year DESC')
+	const rows = await db.cached(
+		'pledgeYears',
+		() =>
+			db.all<{ year: number }>(
+				'SELECT DISTINCT CAST(year AS INTEGER) AS year FROM pledge ORDER BY year DESC'
+			),
+		[dep.pledge(null, null)]
 	);
 	return rows.map((r) => r.year);
 }
 
 /** The latest year that has scores, else the latest year with a pledge; null on an empty database. */
 export async function defaultYear(db: Database): Promise<number | null> {
-	const [row] = await db.cached('defaultYear', () =>
-		db.all<{ year: number | null }>(`
+	const [row] = await db.cached(
+		'defaultYear',
+		() =>
+			db.all<{ year: number | null }>(`
 		SELECT CAST(COALESCE(
 			(SELECT MAX(s.year) FROM score s JOIN pledge p ON p.year = s.year AND p.bloc_code = s.bloc_code),
 			(SELECT MAX(year) FROM pledge)
-		) AS INTEGER) AS year`)
+		) AS INTEGER) AS year`),
+		[dep.score(null, null), dep.pledge(null, null)]
 	);
 	return row?.year ?? null;
 }
@@ -99,7 +108,7 @@ export async function yearOverview(
 	mayRead: (bloc: BlocYear) => boolean = () => true
 ): Promise<YearOverview | null> {
 	const [infos, ranked, stages] = await Promise.all([
-		db.cached(`blocInfo:${year}`, () => db.all<BlocInfoRow>(BLOC_INFO_SQL, [year])),
+		db.cached(`blocInfo:${year}`, () => db.all<BlocInfoRow>(BLOC_INFO_SQL, [year]), [dep.pledge(year, null)]),
 		rankYear(db, year),
 		stagesOfYear(db, year)
 	]);
@@ -148,8 +157,10 @@ export async function yearOverview(
 
 /** The council's name for the page header. */
 export async function councilName(db: Database): Promise<string> {
-	const [row] = await db.cached('councilName', () =>
-		db.all<{ name: string }>('SELECT council_name AS name FROM council_setting LIMIT 1')
+	const [row] = await db.cached(
+		'councilName',
+		() => db.all<{ name: string }>('SELECT council_name AS name FROM council_setting LIMIT 1'),
+		dep.catalog
 	);
 	return row?.name ?? '';
 }

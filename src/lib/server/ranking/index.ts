@@ -3,6 +3,7 @@
  * reference in `src/lib/domain/ranking.ts` must agree with it (see the property test).
  */
 import type { Database } from '../db';
+import { dep } from '../db/freshness';
 import {
 	compareRankingRows,
 	parseTier,
@@ -30,7 +31,11 @@ export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
  * order (year, bloc code).
  */
 function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
-	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode));
+	// Unit names and council thresholds are catalog data: a catalog write makes every read stale.
+	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode), [
+		dep.score(year, blocCode),
+		dep.pledge(year, blocCode)
+	]);
 }
 
 async function runQuery(
@@ -38,8 +43,7 @@ async function runQuery(
 	year: number | null,
 	blocCode: string | null
 ): Promise<BlocRankingRow[]> {
-	// Row objects from DuckDB carry exactly the RankingRow fields plus year and blocCode.
-	const rows = await db.all<BlocRankingRow>(RANKING_SQL, [year, blocCode]);
+	const rows = toRows(await db.columns(RANKING_SQL, [year, blocCode]));
 	const out: BlocRankingRow[] = [];
 	let start = 0;
 	for (let i = 1; i <= rows.length; i++) {
@@ -53,6 +57,60 @@ async function runQuery(
 	return out;
 }
 
+/** The query's columns as RankingRow objects plus year and blocCode (read as columns: faster). */
+function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
+	const col = <T>(name: string) => (c[name] ?? []) as T[];
+	const [year, blocCode, unitCode, unitName, role, groups] = [
+		col<number>('year'),
+		col<string>('blocCode'),
+		col<string>('unitCode'),
+		col<string>('unitName'),
+		col<RankingRow['role']>('role'),
+		col<RankingRow['groups']>('groups')
+	];
+	const [content, contentMax, bonusRaw, bonus, deduction, total, percent] = [
+		'content',
+		'contentMax',
+		'bonusRaw',
+		'bonus',
+		'deduction',
+		'total',
+		'percent'
+	].map((n) => col<number>(n));
+	const [rank, unreviewedCount, missingCount] = ['rank', 'unreviewedCount', 'missingCount'].map((n) =>
+		col<number>(n)
+	);
+	const tied = col<boolean>('tied');
+	const proposalTie = col<boolean>('proposalTie');
+	const tier = col<RankingRow['tier']>('tier');
+	const proposal = col<RankingRow['proposal']>('proposal');
+	const out: BlocRankingRow[] = new Array(year.length);
+	for (let i = 0; i < year.length; i++)
+		out[i] = {
+			year: year[i]!,
+			blocCode: blocCode[i]!,
+			unitCode: unitCode[i]!,
+			unitName: unitName[i]!,
+			role: role[i]!,
+			groups: groups[i]!,
+			content: content![i]!,
+			contentMax: contentMax![i]!,
+			bonusRaw: bonusRaw![i]!,
+			bonus: bonus![i]!,
+			deduction: deduction![i]!,
+			total: total![i]!,
+			percent: percent![i]!,
+			rank: rank![i]!,
+			tied: tied[i]!,
+			tier: tier[i]!,
+			proposal: proposal[i]!,
+			proposalTie: proposalTie[i]!,
+			unreviewedCount: unreviewedCount![i]!,
+			missingCount: missingCount![i]!
+		};
+	return out;
+}
+
 /** The ranking of one bloc in one year: every member, best first. */
 export async function rankBloc(db: Database, year: number, blocCode: string): Promise<RankingRow[]> {
 	return (await query(db, year, blocCode)).map(({ year: _y, blocCode: _b, ...row }) => row);
@@ -61,6 +119,11 @@ export async function rankBloc(db: Database, year: number, blocCode: string): Pr
 /** The rankings of every bloc with members in `year`, by bloc code, from one query. */
 export async function rankYear(db: Database, year: number): Promise<BlocRankingRow[]> {
 	return query(db, year, null);
+}
+
+/** The rankings of one bloc in every year, by year, from one query. */
+export async function rankBlocYears(db: Database, blocCode: string): Promise<BlocRankingRow[]> {
+	return query(db, null, blocCode);
 }
 
 /** The rankings of every bloc of every year, by year then bloc code, from one query. */
@@ -88,7 +151,7 @@ type Plain<T> = { [K in keyof T]: T[K] };
 
 /** The council's ranking defaults (council_setting). */
 export async function loadCouncilDefaults(db: Database): Promise<CouncilRankingDefaults> {
-	const [c] = await db.all<CouncilRow>(COUNCIL_DEFAULTS_SQL);
+	const [c] = await db.reads(dep.catalog, () => db.all<CouncilRow>(COUNCIL_DEFAULTS_SQL));
 	if (!c) throw new Error('Thiếu cấu hình hội đồng (council_setting)');
 	return {
 		thresholds: {
@@ -111,13 +174,17 @@ export async function loadCouncilDefaults(db: Database): Promise<CouncilRankingD
  */
 export async function loadBlocInput(db: Database, year: number, blocCode: string): Promise<BlocInput> {
 	const params = [year, blocCode];
-	const [council, pledges, criteria, members, scores] = await Promise.all([
-		loadCouncilDefaults(db),
-		db.all<PledgeSettingsRow>(PLEDGE_SETTINGS_SQL, params),
-		db.all<Plain<CriterionDef>>(CRITERIA_SQL, params),
-		db.all<Plain<BlocMember>>(MEMBERS_SQL, params),
-		db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params)
-	]);
+	const [council, pledges, criteria, members, scores] = await db.reads(
+		[dep.score(year, blocCode), dep.pledge(year, blocCode)],
+		() =>
+			Promise.all([
+				loadCouncilDefaults(db),
+				db.all<PledgeSettingsRow>(PLEDGE_SETTINGS_SQL, params),
+				db.all<Plain<CriterionDef>>(CRITERIA_SQL, params),
+				db.all<Plain<BlocMember>>(MEMBERS_SQL, params),
+				db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params)
+			])
+	);
 	const p = pledges[0];
 	const pledge: PledgeRankingSettings | null = p
 		? {

@@ -34,41 +34,27 @@ function display(expr: string): string {
 }
 
 /**
- * Every ranking row of the bloc-years selected by the parameters, ordered by year, bloc code,
- * rank, unit code (ranking/index.ts puts equal ranks in the app’s Vietnamese order of names).
+ * Each member's totals in the bloc-years selected by the parameters: the part of the rule that
+ * depends only on the unit's own cells, the criteria and the pledge's bonus cap. Stored in
+ * `unit_total` by every write that changes them (ranking/totals.ts), in the write's own
+ * transaction; RANKING_SQL ranks the stored rows.
  *
- * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
- * Columns: the fields of `RankingRow` (camelCase) plus `year` and `blocCode`;
- * `groups` is a LIST of STRUCT(groupCode, groupName, points, max) in display order.
+ * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc),
+ * $3 unit codes joined by chr(31) (VARCHAR, NULL = every member).
+ * Columns: those of the table `unit_total`, in its order.
  */
-export const RANKING_SQL = `
+export const TOTALS_SQL = `
 WITH
 member AS (
-	SELECT m.year, m.bloc_code, m.unit_code, m.role, COALESCE(u.unit_name, m.unit_code) AS unit_name
+	SELECT m.year, m.bloc_code, m.unit_code
 	FROM bloc_membership m
-	LEFT JOIN unit u ON u.unit_code = m.unit_code
 	WHERE ($1::INTEGER IS NULL OR m.year = $1::INTEGER)
 		AND ($2::VARCHAR IS NULL OR m.bloc_code = $2::VARCHAR)
+		AND ($3::VARCHAR IS NULL OR list_contains(string_split($3::VARCHAR, chr(31)), m.unit_code))
 ),
-bloc_year AS (
-	SELECT DISTINCT year, bloc_code FROM member
-),
--- pledge settings, each falling back to council_setting when NULL
-setting AS (
-	SELECT
-		b.year,
-		b.bloc_code,
-		p.bonus_cap,
-		COALESCE(p.tier_excellent_pct, cs.tier_excellent_pct) AS thr_excellent,
-		COALESCE(p.tier_good_pct, cs.tier_good_pct) AS thr_good,
-		COALESCE(p.tier_fair_pct, cs.tier_fair_pct) AS thr_fair,
-		COALESCE(p.tier_average_pct, cs.tier_average_pct) AS thr_average,
-		COALESCE(p.flag_count, cs.flag_count) AS flag_count,
-		${tierLevel('COALESCE(p.flag_min_tier, cs.flag_min_tier)')} AS flag_min_level,
-		COALESCE(p.certificate_count, cs.certificate_count) AS certificate_count,
-		${tierLevel('COALESCE(p.certificate_min_tier, cs.certificate_min_tier)')} AS certificate_min_level
-	FROM bloc_year b
-	LEFT JOIN council_setting cs ON cs.id = 1
+cap AS (
+	SELECT b.year, b.bloc_code, p.bonus_cap
+	FROM (SELECT DISTINCT year, bloc_code FROM member) b
 	LEFT JOIN pledge p ON p.year = b.year AND p.bloc_code = b.bloc_code
 ),
 -- one row per member × criterion of the bloc-year; points = reviewed, else self, else 0
@@ -90,7 +76,10 @@ cell AS (
 	FROM member mb
 	JOIN criterion c ON c.year = mb.year AND c.bloc_code = mb.bloc_code
 	-- the year filter again on score, so that its scan skips the other years' row groups
-	LEFT JOIN (SELECT * FROM score WHERE $1::INTEGER IS NULL OR year = $1::INTEGER) s
+	LEFT JOIN (
+		SELECT * FROM score
+		WHERE ($1::INTEGER IS NULL OR year = $1::INTEGER) AND ($2::VARCHAR IS NULL OR bloc_code = $2::VARCHAR)
+	) s
 		ON s.year = mb.year
 		AND s.bloc_code = mb.bloc_code
 		AND s.unit_code = mb.unit_code
@@ -143,24 +132,97 @@ totals AS (
 		mb.year,
 		mb.bloc_code,
 		mb.unit_code,
-		mb.unit_name,
-		mb.role,
-		us.groups,
-		st.* EXCLUDE (year, bloc_code),
+		COALESCE(us.groups, []) AS groups,
 		COALESCE(us.content, 0) AS content,
 		COALESCE(us.content_max, 0) AS content_max,
 		COALESCE(us.bonus_raw, 0) AS bonus_raw,
 		CASE
-			WHEN st.bonus_cap IS NOT NULL AND COALESCE(us.bonus_raw, 0) > st.bonus_cap THEN st.bonus_cap
+			WHEN cap.bonus_cap IS NOT NULL AND COALESCE(us.bonus_raw, 0) > cap.bonus_cap THEN cap.bonus_cap
 			ELSE COALESCE(us.bonus_raw, 0)
 		END AS bonus,
 		COALESCE(us.deduction, 0) AS deduction,
 		COALESCE(us.content, 0) + bonus - COALESCE(us.deduction, 0) AS total,
-		COALESCE(us.unreviewed_count, 0) AS unreviewed_count,
-		COALESCE(us.missing_count, 0) AS missing_count
+		CAST(COALESCE(us.unreviewed_count, 0) AS INTEGER) AS unreviewed_count,
+		CAST(COALESCE(us.missing_count, 0) AS INTEGER) AS missing_count
+	FROM member mb
+	JOIN cap ON cap.year = mb.year AND cap.bloc_code = mb.bloc_code
+	LEFT JOIN unit_sum us ON us.year = mb.year AND us.bloc_code = mb.bloc_code AND us.unit_code = mb.unit_code
+)
+-- stored as DECIMAL(18,5) (64-bit: read and ranked far faster than 128-bit sums); a sum past
+-- 10^13 points fails the cast instead of being rounded
+SELECT
+	year,
+	bloc_code,
+	unit_code,
+	groups,
+	CAST(content AS DECIMAL(18, 5)) AS content,
+	CAST(content_max AS DECIMAL(18, 5)) AS content_max,
+	CAST(bonus_raw AS DECIMAL(18, 5)) AS bonus_raw,
+	CAST(bonus AS DECIMAL(18, 5)) AS bonus,
+	CAST(deduction AS DECIMAL(18, 5)) AS deduction,
+	CAST(total AS DECIMAL(18, 5)) AS total,
+	unreviewed_count,
+	missing_count
+FROM totals
+`;
+
+/**
+ * The ranking of members from their totals in `source`: tiers, ranks, ties and proposals.
+ * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
+ */
+function rankingFrom(source: string): string {
+	return `
+WITH
+member AS (
+	SELECT m.year, m.bloc_code, m.unit_code, m.role, COALESCE(u.unit_name, m.unit_code) AS unit_name
+	FROM bloc_membership m
+	LEFT JOIN unit u ON u.unit_code = m.unit_code
+	WHERE ($1::INTEGER IS NULL OR m.year = $1::INTEGER)
+		AND ($2::VARCHAR IS NULL OR m.bloc_code = $2::VARCHAR)
+),
+bloc_year AS (
+	SELECT DISTINCT year, bloc_code FROM member
+),
+-- pledge settings, each falling back to council_setting when NULL
+setting AS (
+	SELECT
+		b.year,
+		b.bloc_code,
+		p.bonus_cap,
+		COALESCE(p.tier_excellent_pct, cs.tier_excellent_pct) AS thr_excellent,
+		COALESCE(p.tier_good_pct, cs.tier_good_pct) AS thr_good,
+		COALESCE(p.tier_fair_pct, cs.tier_fair_pct) AS thr_fair,
+		COALESCE(p.tier_average_pct, cs.tier_average_pct) AS thr_average,
+		COALESCE(p.flag_count, cs.flag_count) AS flag_count,
+		${tierLevel('COALESCE(p.flag_min_tier, cs.flag_min_tier)')} AS flag_min_level,
+		COALESCE(p.certificate_count, cs.certificate_count) AS certificate_count,
+		${tierLevel('COALESCE(p.certificate_min_tier, cs.certificate_min_tier)')} AS certificate_min_level
+	FROM bloc_year b
+	LEFT JOIN council_setting cs ON cs.id = 1
+	LEFT JOIN pledge p ON p.year = b.year AND p.bloc_code = b.bloc_code
+),
+src AS (
+	SELECT * FROM ${source}
+),
+-- narrow rows through the windows; names and groups are joined to the result
+totals AS (
+	SELECT
+		mb.year,
+		mb.bloc_code,
+		mb.unit_code,
+		mb.role,
+		st.* EXCLUDE (year, bloc_code),
+		t.content,
+		t.content_max,
+		t.bonus_raw,
+		t.bonus,
+		t.deduction,
+		t.total,
+		t.unreviewed_count,
+		t.missing_count
 	FROM member mb
 	JOIN setting st ON st.year = mb.year AND st.bloc_code = mb.bloc_code
-	LEFT JOIN unit_sum us ON us.year = mb.year AND us.bloc_code = mb.bloc_code AND us.unit_code = mb.unit_code
+	JOIN src t ON t.year = mb.year AND t.bloc_code = mb.bloc_code AND t.unit_code = mb.unit_code
 ),
 -- tier from the exact comparison, tested from excellent down; level: excellent 4 … weak 0
 tiered AS (
@@ -222,12 +284,12 @@ proposed AS (
 	FROM cert_ranked
 )
 SELECT
-	year,
-	bloc_code AS "blocCode",
-	unit_code AS "unitCode",
-	unit_name AS "unitName",
+	p.year,
+	p.bloc_code AS "blocCode",
+	p.unit_code AS "unitCode",
+	mb.unit_name AS "unitName",
 	role,
-	COALESCE(groups, []) AS groups,
+	COALESCE(g.groups, []) AS groups,
 	${display('content')} AS content,
 	${display('content_max')} AS "contentMax",
 	${display('bonus_raw')} AS "bonusRaw",
@@ -254,9 +316,33 @@ SELECT
 		AS "proposalTie",
 	CAST(unreviewed_count AS INTEGER) AS "unreviewedCount",
 	CAST(missing_count AS INTEGER) AS "missingCount"
-FROM proposed
-ORDER BY year, bloc_code, rank, unit_code
+FROM proposed p
+JOIN (SELECT year, bloc_code, unit_code, unit_name FROM member) mb
+	ON mb.year = p.year AND mb.bloc_code = p.bloc_code AND mb.unit_code = p.unit_code
+JOIN (SELECT year, bloc_code, unit_code, groups FROM src) g ON g.year = p.year AND g.bloc_code = p.bloc_code AND g.unit_code = p.unit_code
+ORDER BY p.year, p.bloc_code, rank, p.unit_code
 `;
+}
+
+/**
+ * Every ranking row of the bloc-years selected by the parameters, from the stored totals (a
+ * lookup), ordered by year, bloc code, rank, unit code (ranking/index.ts puts equal ranks in
+ * the app’s Vietnamese order of names).
+ *
+ * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
+ * Columns: the fields of `RankingRow` (camelCase) plus `year` and `blocCode`;
+ * `groups` is a LIST of STRUCT(groupCode, groupName, points, max) in display order.
+ */
+export const RANKING_SQL = rankingFrom(`(
+	SELECT * FROM unit_total
+	WHERE ($1::INTEGER IS NULL OR year = $1::INTEGER) AND ($2::VARCHAR IS NULL OR bloc_code = $2::VARCHAR)
+)`);
+
+/**
+ * The same rows computed from every score cell, without the stored totals: what the stored
+ * totals must always give (tests, benchmark). Parameters: $1 year, $2 bloc_code, $3 NULL.
+ */
+export const FRESH_RANKING_SQL = rankingFrom(`(${TOTALS_SQL})`);
 
 /** Pledge settings of one bloc-year (NULL = council default); $1 year, $2 bloc_code. */
 export const PLEDGE_SETTINGS_SQL = `

@@ -38,9 +38,14 @@ export function placeOf(council: string): string {
 
 /** The report of a bloc-year, or null when the bloc has no pledge that year. */
 export async function blocReport(db: Database, year: number, blocCode: string): Promise<BlocReport | null> {
-	const header = await blocHeader(db, year, blocCode);
+	// Read together: the ranking need not wait for the header (a bloc-year without a pledge has
+	// no members to rank, so nothing is lost when the header turns out missing).
+	const [header, rows, council] = await Promise.all([
+		blocHeader(db, year, blocCode),
+		rankBloc(db, year, blocCode),
+		councilName(db)
+	]);
 	if (!header) return null;
-	const [rows, council] = await Promise.all([rankBloc(db, year, blocCode), councilName(db)]);
 	const signers = rows
 		.filter((r) => r.role === 'leader' || r.role === 'deputy')
 		.map((r) => ({ role: r.role as 'leader' | 'deputy', unitCode: r.unitCode, unitName: r.unitName }))
@@ -56,18 +61,16 @@ export async function blocReport(db: Database, year: number, blocCode: string): 
 	};
 }
 
+const vietnamDay = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Asia/Ho_Chi_Minh',
+	day: 'numeric',
+	month: 'numeric',
+	year: 'numeric'
+});
+
 /** Today's day, month and year in Vietnam's time. */
 export function todayInVietnam(now = new Date()): { day: number; month: number; year: number } {
-	const parts = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Asia/Ho_Chi_Minh',
-			day: 'numeric',
-			month: 'numeric',
-			year: 'numeric'
-		})
-			.formatToParts(now)
-			.map((p) => [p.type, p.value])
-	);
+	const parts = Object.fromEntries(vietnamDay.formatToParts(now).map((p) => [p.type, p.value]));
 	return { day: Number(parts.day), month: Number(parts.month), year: Number(parts.year) };
 }
 

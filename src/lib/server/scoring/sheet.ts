@@ -38,6 +38,7 @@ import type { Role } from '../../domain/types';
 import { translator } from '../../i18n';
 import { TRAIL_ORDER, unitTrail } from '../audit/trail';
 import { allOn, type Database } from '../db';
+import { dep } from '../db/freshness';
 
 export type {
 	ConflictCell,
@@ -113,44 +114,48 @@ const stageOf = (s: unknown): Stage => (isStage(s) ? s : 'open');
  * sheet's version (0 when never saved), last saved at and by.
  */
 export async function loadSheet(db: Database, bloc: BlocYear, unitCode: string): Promise<Sheet> {
-	return db.withConnection(async (conn) => {
-		const params = [bloc.year, bloc.blocCode, unitCode];
-		const [pledge] = await allOn<{ blocName: string; stage: string | null; bonusCap: number | null }>(
-			conn,
-			PLEDGE_SQL,
-			[bloc.year, bloc.blocCode]
-		);
-		const [unit] = await allOn<{ code: string; name: string; role: Role }>(conn, MEMBER_SQL, params);
-		const criteria = unit ? await allOn<CriterionWithScores>(conn, CRITERIA_SQL, params) : [];
-		const [sheet] = await allOn<SheetRow>(conn, SHEET_ROW_SQL, params);
-		return {
-			blocCode: bloc.blocCode,
-			blocName: pledge?.blocName ?? bloc.blocCode,
-			year: bloc.year,
-			stage: pledge ? stageOf(pledge.stage) : bloc.stage,
-			unit: unit ? { code: unit.code, name: unit.name, role: unit.role } : null,
-			groups: groupCriteria(
-				criteria.map((c) => ({
-					code: c.code,
-					name: c.name,
-					groupCode: c.groupCode,
-					groupName: c.groupName,
-					kind: c.kind,
-					maxPoints: c.maxPoints,
-					weight: c.weight,
-					sortOrder: c.sortOrder,
-					selfScore: c.selfScore,
-					reviewedScore: c.reviewedScore,
-					note: c.note
-				}))
-			),
-			bonusCap: pledge?.bonusCap ?? null,
-			version: sheet?.version ?? 0,
-			updatedAt: sheet?.updatedAt ?? null,
-			updatedBy: sheet?.updatedBy ?? null,
-			updatedByName: sheet?.updatedByName ?? null
-		};
-	});
+	// The bloc-year's pledge, criteria, membership, scores and sheet versions.
+	const reads = dep.blocYear(bloc.year, bloc.blocCode);
+	return db.reads(reads, () =>
+		db.withConnection(async (conn) => {
+			const params = [bloc.year, bloc.blocCode, unitCode];
+			const [pledge] = await allOn<{ blocName: string; stage: string | null; bonusCap: number | null }>(
+				conn,
+				PLEDGE_SQL,
+				[bloc.year, bloc.blocCode]
+			);
+			const [unit] = await allOn<{ code: string; name: string; role: Role }>(conn, MEMBER_SQL, params);
+			const criteria = unit ? await allOn<CriterionWithScores>(conn, CRITERIA_SQL, params) : [];
+			const [sheet] = await allOn<SheetRow>(conn, SHEET_ROW_SQL, params);
+			return {
+				blocCode: bloc.blocCode,
+				blocName: pledge?.blocName ?? bloc.blocCode,
+				year: bloc.year,
+				stage: pledge ? stageOf(pledge.stage) : bloc.stage,
+				unit: unit ? { code: unit.code, name: unit.name, role: unit.role } : null,
+				groups: groupCriteria(
+					criteria.map((c) => ({
+						code: c.code,
+						name: c.name,
+						groupCode: c.groupCode,
+						groupName: c.groupName,
+						kind: c.kind,
+						maxPoints: c.maxPoints,
+						weight: c.weight,
+						sortOrder: c.sortOrder,
+						selfScore: c.selfScore,
+						reviewedScore: c.reviewedScore,
+						note: c.note
+					}))
+				),
+				bonusCap: pledge?.bonusCap ?? null,
+				version: sheet?.version ?? 0,
+				updatedAt: sheet?.updatedAt ?? null,
+				updatedBy: sheet?.updatedBy ?? null,
+				updatedByName: sheet?.updatedByName ?? null
+			};
+		})
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,6 +245,7 @@ export async function saveSheet(
 	return serialised(key, () =>
 		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries), {
 			retryOnConflict: true,
+			changes: [{ kind: 'score', year: bloc.year, bloc: bloc.blocCode, units: [unitCode] }],
 			scope: () => [{ table: 'score', year: bloc.year, blocCode: bloc.blocCode }]
 		})
 	);

@@ -4,14 +4,18 @@
  */
 import { can, isStage, STAGES, type BlocYear, type Principal, type Stage } from '../../domain/policy';
 import { allOn, type Database } from '../db';
+import { dep } from '../db/freshness';
 
 /** The bloc-year with its stage, or null when the bloc signed no pledge that year. */
 export async function getBlocYear(db: Database, year: number, blocCode: string): Promise<BlocYear | null> {
-	const [row] = await db.cached(`stage:${year}:${blocCode}`, () =>
-		db.all<{ stage: string | null }>('SELECT stage FROM pledge WHERE year = $1 AND bloc_code = $2', [
-			year,
-			blocCode
-		])
+	const [row] = await db.cached(
+		`stage:${year}:${blocCode}`,
+		() =>
+			db.all<{ stage: string | null }>('SELECT stage FROM pledge WHERE year = $1 AND bloc_code = $2', [
+				year,
+				blocCode
+			]),
+		[dep.stage(year, blocCode), dep.pledge(year, blocCode)]
 	);
 	if (!row) return null;
 	return { blocCode, year, stage: isStage(row.stage) ? row.stage : 'open' };
@@ -19,11 +23,14 @@ export async function getBlocYear(db: Database, year: number, blocCode: string):
 
 /** Stages of every bloc in a year, by bloc code. */
 export async function stagesOfYear(db: Database, year: number): Promise<Map<string, BlocYear>> {
-	const rows = await db.cached(`stages:${year}`, () =>
-		db.all<{ bloc_code: string; stage: string | null }>(
-			'SELECT bloc_code, stage FROM pledge WHERE year = $1',
-			[year]
-		)
+	const rows = await db.cached(
+		`stages:${year}`,
+		() =>
+			db.all<{ bloc_code: string; stage: string | null }>(
+				'SELECT bloc_code, stage FROM pledge WHERE year = $1',
+				[year]
+			),
+		[dep.stage(year, null), dep.pledge(year, null)]
 	);
 	return new Map(
 		rows.map((r) => [
@@ -116,6 +123,14 @@ export async function changeStage(
 			);
 			return { ok: true, bloc: { ...bloc, stage: to }, from, to };
 		},
-		{ retryOnConflict: true, scope: () => [{ table: 'pledge', year: bloc.year, blocCode: bloc.blocCode }] }
+		{
+			retryOnConflict: true,
+			// The stage, and the bloc-year's audit trail (read with its scores).
+			changes: [
+				{ kind: 'stage', year: bloc.year, bloc: bloc.blocCode },
+				{ kind: 'score', year: bloc.year, bloc: bloc.blocCode }
+			],
+			scope: () => [{ table: 'pledge', year: bloc.year, blocCode: bloc.blocCode }]
+		}
 	);
 }

@@ -23,10 +23,13 @@ export const load: PageServerLoad = async (event) => {
 	const trends =
 		bloc === null
 			? null
-			: await yearsCompared(db, access, bloc === 'all' ? null : bloc.blocCode, {
-					from: yearParam(url.searchParams.get('from')),
-					to: yearParam(url.searchParams.get('to')),
-					focus: codeParam(url.searchParams.get('focus'))
-				});
+			: bloc === 'all'
+				? // Every unit's table only when asked for (`units=1`): it is most of the page.
+					await yearsCompared(db, access, null, { units: url.searchParams.get('units') === '1' })
+				: await yearsCompared(db, access, bloc.blocCode, {
+						from: yearParam(url.searchParams.get('from')),
+						to: yearParam(url.searchParams.get('to')),
+						focus: codeParam(url.searchParams.get('focus'))
+					});
 	return { blocs, trends };
 };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
-import { isEmpty, parseOverrides, whatIf } from '$lib/domain/whatif';
+import { isEmpty, packInput, parseOverrides, whatIf } from '$lib/domain/whatif';
 import { authorize } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { analyticsAccess, blocParam, blocYear, readableBlocs, whatIfData } from '$lib/server/analytics';
@@ -24,7 +24,8 @@ export const load: PageServerLoad = async (event) => {
 	const { overrides, problems } = parseOverrides(url.searchParams.entries(), whatif.input);
 	return {
 		blocs,
-		whatif,
+		// The scores as columns: the browser ranks with them (unpackInput), the page is smaller.
+		whatif: { ...whatif, input: packInput(whatif.input) },
 		overrides,
 		problems,
 		changes: isEmpty(overrides) ? null : whatIf(whatif.input, overrides, whatif.baseline)

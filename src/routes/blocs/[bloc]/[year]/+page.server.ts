@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { can, isStage } from '$lib/domain/policy';
 import { t, translator } from '$lib/i18n';
-import { getDatabase, WriteConflictError } from '$lib/server/db';
+import { dep, getDatabase, WriteConflictError } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
 import { rankBloc } from '$lib/server/ranking';
@@ -31,14 +31,20 @@ export const load: PageServerLoad = async (event) => {
 	}
 	const bloc = { blocCode: header.blocCode, year, stage: header.pledge.stage };
 	const user = authorize(event, { kind: 'read:bloc', bloc });
-	const rows = await rankBloc(db, year, params.bloc);
+	// Both at once; the stage history (a search of the audit trail) is kept until the next write.
+	const [rows, history] = await Promise.all([
+		rankBloc(db, year, params.bloc),
+		db.cached(`stageHistory:${year}:${header.blocCode}`, () => blocHistory(db, bloc, 20), [
+			dep.score(year, header.blocCode)
+		])
+	]);
 	const tr = translator(locals.lang);
 	return {
 		header,
 		rows,
 		/** Stage moves this account may make now (buttons), in lifecycle order. */
 		stageMoves: allowedStageMoves(user, bloc),
-		stageHistory: (await blocHistory(db, bloc, 20)).map((e) => presentEntry(e, tr)),
+		stageHistory: history.map((e) => presentEntry(e, tr)),
 		/** Units whose change history this account may read. */
 		auditUnits: rows
 			.map((r) => r.unitCode)
