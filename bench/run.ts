@@ -5,6 +5,8 @@
  *
  *   BENCH_SCALE=small npm run bench   a quick run at a tenth of the national scale (mixed load 5 s)
  *   BENCH_ONLY=mixed                  only the mixed load (bench/mixed.ts); bench/out/results.json
+ *   BENCH_ONLY=import                 only the import against DuckDB's own load (section 3), on the
+ *                                     national scale's first years only; bench/out/results.json
  *   BENCH_MIXED_SECONDS=20            length of the mixed load
  *   BENCH_MIXED_CLIENTS=50,10,5       its readers, writers, accounts logging in (to see each part)
  *   BENCH_PORT=4731                   the servers' port (else a random one)
@@ -29,7 +31,8 @@ mkdirSync(OUT, { recursive: true });
 const small = process.env.BENCH_SCALE === 'small';
 const national: Scale = small ? { ...NATIONAL, provinces: 4 } : NATIONAL;
 const only = process.env.BENCH_ONLY || null;
-if (only !== null && only !== 'mixed') throw new Error(`BENCH_ONLY=${only}: only "mixed" is known`);
+if (only !== null && only !== 'mixed' && only !== 'import')
+	throw new Error(`BENCH_ONLY=${only}: only "mixed" and "import" are known`);
 const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS) || (small ? 5 : 20);
 const mixedClients = (() => {
 	const raw = process.env.BENCH_MIXED_CLIENTS;
@@ -62,6 +65,11 @@ async function main() {
 	const work = mkdtempSync(join(tmpdir(), 'ktd-bench-'));
 	try {
 		if (!only) await nationalFigures(work);
+		if (only === 'import') {
+			await importOnly(work);
+			writeResults(Date.now() - started);
+			return;
+		}
 
 		// 4. Server at province scale: latency, memory, JavaScript shipped ------------------
 		const provinceDir = join(work, 'province');
@@ -151,12 +159,31 @@ async function nationalFigures(work: string) {
 		note: `trung vị 3 lần; đỉnh bộ nhớ ${mb(peakRss())}`
 	});
 
-	// 3. Import throughput: 1 million score rows ----------------------------------------
-	const ROWS = small ? 200_000 : 1_000_000;
+	await importFigures(work, nationalDb, n / national.years);
+}
+
+/** Rows of the import's file (section 3). */
+const IMPORT_ROWS = small ? 200_000 : 1_000_000;
+
+/** Section 3 alone, from the national scale's first years (as many as the file takes). */
+async function importOnly(work: string) {
+	const perYear = scoreRows(national) / national.years;
+	const scale = { ...national, years: Math.ceil(IMPORT_ROWS / perYear) };
+	const db = await Database.open(join(work, 'national.duckdb'));
+	await generate(db, scale);
+	await importFigures(work, db, perYear);
+}
+
+/**
+ * 3. Import throughput: a million score rows of `nationalDb` (closed here) through the
+ * product's validated import, and through DuckDB's own read_csv + INSERT, in the same run.
+ */
+async function importFigures(work: string, nationalDb: Database, perYear: number) {
+	const ROWS = IMPORT_ROWS;
 	const csv = join(work, 'scores.csv');
 	const ref = join(work, 'ref');
 	mkdirSync(ref);
-	const yearsNeeded = Math.ceil(ROWS / (n / national.years));
+	const yearsNeeded = Math.ceil(ROWS / perYear);
 	const lastNeeded = national.firstYear + yearsNeeded - 1;
 	await nationalDb.run(
 		`COPY (SELECT year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note FROM score

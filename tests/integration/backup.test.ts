@@ -34,7 +34,7 @@ import { RestoreError, restoreBackup } from '../../src/lib/server/backup/restore
 import { parseConfig } from '../../src/lib/server/config';
 import { Database } from '../../src/lib/server/db';
 import { bundledMigrations, migrate } from '../../src/lib/server/db/migrate';
-import { importPaths } from '../../src/lib/server/import';
+import { importFiles, importPaths } from '../../src/lib/server/import';
 import { loadSampleAccounts } from '../../src/lib/server/import/sample';
 import { tempDatabase } from '../helpers/db';
 
@@ -81,6 +81,15 @@ beforeAll(async () => {
 	env = await tempDatabase();
 	expect((await importPaths(env.db, ['data/sample'])).committed).toBe(true);
 	expect(await loadSampleAccounts(env.db, 'data/sample')).toBeGreaterThan(0);
+	// A later file that replaces stored values: its audit rows are in the backup too.
+	const again = await importFiles(env.db, [
+		{
+			name: 'diem.csv',
+			content:
+				'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú\n2025,K04,SO03,I.1,"24,5","24,5",Biên bản kiểm tra số 7\n'
+		}
+	]);
+	expect(again.counts).toMatchObject([{ table: 'scores', replaced: 1 }]);
 	backups = join(env.dir, 'backups');
 });
 afterAll(() => env?.cleanup());
@@ -196,7 +205,8 @@ describe('a backup of the open database', () => {
 			const users = await max('SELECT max(user_id)::INTEGER AS m FROM app_user');
 			const imports = await max('SELECT max(id)::INTEGER AS m FROM import_log');
 			const audits = await max('SELECT max(id)::BIGINT AS m FROM audit_log');
-			expect(users * imports * audits).toBeGreaterThan(0);
+			const batches = await max('SELECT max(id)::BIGINT AS m FROM import_batch');
+			expect(users * imports * audits * batches).toBeGreaterThan(0);
 			await restored.run(
 				`INSERT INTO app_user (username, display_name, password_hash) VALUES ('sau.khoi.phuc', 'Sau', 'x')`
 			);
@@ -204,6 +214,9 @@ describe('a backup of the open database', () => {
 				`INSERT INTO import_log (source, files, added, replaced, unchanged) VALUES ('cli', 'x.csv', 1, 0, 0)`
 			);
 			await restored.run(`INSERT INTO audit_log (username, action) VALUES ('sau.khoi.phuc', 'import')`);
+			const [{ batch } = { batch: 0 }] = await restored.all<{ batch: number }>(
+				"SELECT nextval('import_batch_seq')::DOUBLE AS batch"
+			);
 			const [u] = await restored.all<{ id: number }>(
 				`SELECT user_id AS id FROM app_user WHERE username = 'sau.khoi.phuc'`
 			);
@@ -215,6 +228,7 @@ describe('a backup of the open database', () => {
 			expect(i!.id).toBeGreaterThan(imports);
 			expect(Number(a!.id)).toBeGreaterThan(audits);
 			expect(a!.n).toBe(0); // audit ids stay unique
+			expect(batch).toBeGreaterThan(batches);
 		} finally {
 			restored.close();
 		}
@@ -378,7 +392,7 @@ describe('restore refuses, leaving no file behind', () => {
 			() => restoreBackup(byManifest, join(folder('newer-manifest'), 'restored.duckdb')),
 			folder('newer-manifest'),
 			'newer',
-			/phiên bản mới hơn của ứng dụng \(9\.0\.0, migration 99\); phiên bản đang chạy chỉ biết tới migration 6\. Hãy cập nhật ứng dụng/
+			/phiên bản mới hơn của ứng dụng \(9\.0\.0, migration 99\); phiên bản đang chạy chỉ biết tới migration 7\. Hãy cập nhật ứng dụng/
 		);
 
 		const bySchema = copyOfFirst('newer-schema');
@@ -535,7 +549,7 @@ describe('npm run backup without a server', () => {
 		expect(b?.kind).toBe('cli');
 		expect(r.stdout).toContain(`Tệp / file:            ${b!.file}`);
 		expect(r.stdout).toContain(`SHA-256:               ${b!.sha256}`);
-		expect(r.stdout).toMatch(/Số bảng \/ tables: +21\n/);
+		expect(r.stdout).toMatch(/Số bảng \/ tables: +23\n/);
 		expect(b!.tables).toEqual(first.tables);
 	});
 

@@ -83,7 +83,8 @@ describe('export formats, read back', () => {
 	});
 
 	it('a text cell that starts like a formula is neutralised in CSV and Excel alike', async () => {
-		const before = await contentDigest(db, { exclude: ['import_log'] });
+		// Two imports (the unit renamed, then back): the same data, two more files in the log.
+		const before = await contentDigest(db, { exclude: ['import_log', 'import_batch'] });
 		await importFiles(db, [
 			{
 				name: 'units.csv',
@@ -103,7 +104,7 @@ describe('export formats, read back', () => {
 				}
 			]);
 		}
-		expect(await contentDigest(db, { exclude: ['import_log'] })).toBe(before);
+		expect(await contentDigest(db, { exclude: ['import_log', 'import_batch'] })).toBe(before);
 	});
 
 	it('Excel: readable back with typed numbers and the same rows', async () => {

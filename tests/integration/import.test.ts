@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unitHistory } from '../../src/lib/server/audit';
 import type { Database } from '../../src/lib/server/db';
 import { importFiles, importPaths, type ImportResult } from '../../src/lib/server/import';
 import type { InputFile } from '../../src/lib/server/import/parse';
@@ -370,6 +372,77 @@ describe('the bundled sample province', () => {
 	});
 });
 
+describe('a year’s first import (nothing stored in its bloc-years)', () => {
+	it('counts per table, bloc-year, field and file as when rows are stored beside it', async () => {
+		const fresh = await tempDatabase();
+		const beside = await tempDatabase();
+		try {
+			const others = readdirSync(FIXTURE)
+				.filter((f) => f !== 'scores.csv')
+				.map((f) => join(FIXTURE, f));
+			for (const env of [fresh, beside]) expect((await importPaths(env.db, others)).committed).toBe(true);
+			// A stored row of K01 2024 that the files do not hold: the import compares with it.
+			await beside.db.run(
+				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score) VALUES (2024, 'K01', 'XA01', 'TC06', 1)`
+			);
+			const files = () => [
+				{ name: 'scores.csv', content: readFileSync(join(FIXTURE, 'scores.csv')) },
+				csv(
+					'diem_them.csv',
+					'year,bloc_code,unit_code,criterion_code,self_score,reviewed_score,note\n2024,K01,PH01,TC02,5,,ghi\n'
+				)
+			];
+			const a = await importFiles(fresh.db, files(), { dryRun: true });
+			const b = await importFiles(beside.db, files(), { dryRun: true });
+			expect(a.issues).toEqual([]);
+			expect(a).toEqual(b);
+			expect(a.counts).toEqual([{ table: 'scores', rows: 26, added: 26, replaced: 0, unchanged: 0 }]);
+			expect(a.blocYears.find((y) => y.year === 2024 && y.blocCode === 'K01')).toMatchObject({
+				rows: 15,
+				added: 15,
+				changed: { self: 15, review: 11, note: 3 }
+			});
+			// Committed, each file's batch counts its own rows.
+			expect((await importFiles(fresh.db, files())).committed).toBe(true);
+			expect(
+				await fresh.db.all(
+					"SELECT file_name, rows, added FROM import_batch WHERE table_name = 'scores' ORDER BY file_name"
+				)
+			).toEqual([
+				{ file_name: 'diem_them.csv', rows: 1, added: 1 },
+				{ file_name: 'scores.csv', rows: 25, added: 25 }
+			]);
+		} finally {
+			fresh.cleanup();
+			beside.cleanup();
+		}
+	});
+});
+
+describe('a file wrong on every row', () => {
+	it('reports every row, read by DuckDB and by papaparse alike (no spread of a huge array)', async () => {
+		const env = await tempDatabase();
+		try {
+			expect((await importPaths(env.db, [FIXTURE])).committed).toBe(true);
+			const lines = ['Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm'];
+			for (let i = 1; i <= 250_000; i++) lines.push(`2024,K01,XX${String(i).padStart(6, '0')},TC01,10`);
+			const text = lines.join('\n') + '\n';
+			for (const content of [new TextEncoder().encode(text), text]) {
+				const r = await importFiles(env.db, [{ name: 'scores.csv', content }], { dryRun: true });
+				expect(r.committed).toBe(false);
+				expect(r.issues).toHaveLength(250_000);
+				expect(r.issues[249_999]).toMatchObject({
+					row: 250_001,
+					column: 'C "Mã đơn vị"',
+					message: 'không có đơn vị mã XX250000'
+				});
+			}
+		} finally {
+			env.cleanup();
+		}
+	}, 120_000);
+});
+
 describe('imports and the scoring lifecycle', () => {
 	let env: Awaited<ReturnType<typeof tempDatabase>>;
 	let db: Database;
@@ -386,6 +459,16 @@ describe('imports and the scoring lifecycle', () => {
 		}>(
 			`SELECT action, username, unit_code, criterion_code, old_value, new_value, reason FROM audit_log ORDER BY id`
 		);
+	/** What the history shows of every sheet of the import. */
+	const loadTrail = async () => {
+		const sheets = await db.all<{ year: number; bloc: string; unit: string }>(
+			'SELECT DISTINCT year, bloc_code AS bloc, unit_code AS unit FROM score ORDER BY ALL'
+		);
+		const all = await Promise.all(
+			sheets.map((s) => unitHistory(db, { year: s.year, blocCode: s.bloc }, s.unit))
+		);
+		return all.flat();
+	};
 	const versions = async () =>
 		Object.fromEntries(
 			(
@@ -402,18 +485,42 @@ describe('imports and the scoring lifecycle', () => {
 	});
 	afterAll(() => env.cleanup());
 
-	it('records the first load of every score value and note, and opens version 1 of every sheet', async () => {
-		const rows = await audit();
-		// 25 score rows: 25 self-scores, 20 bloc scores (5 rows without), 2 notes.
-		expect(rows.filter((r) => r.action === 'score.self')).toHaveLength(25);
-		expect(rows.filter((r) => r.action === 'score.review')).toHaveLength(20);
-		expect(rows.filter((r) => r.action === 'score.note')).toHaveLength(2);
-		expect(rows.every((r) => r.username === 'import')).toBe(true); // the default source
-		expect(rows.every((r) => r.old_value === null && r.reason === 'Nhập tệp scores.csv')).toBe(true);
+	it('records the first load once per file and row, no audit row per value, and opens version 1 of every sheet', async () => {
+		// New rows have no audit row: the file is recorded once, its rows link to it.
+		expect((await audit()).filter((r) => r.action.startsWith('score.'))).toEqual([]);
+		const [batch] = await db.all<Record<string, unknown>>(
+			`SELECT id::INTEGER AS id, username, source, table_name, rows, added, replaced, unchanged, bytes::INTEGER AS bytes,
+			        sha256, user_id FROM import_batch WHERE file_name = 'scores.csv'`
+		);
+		const bytes = readFileSync(join(FIXTURE, 'scores.csv'));
+		expect(batch).toEqual({
+			id: expect.any(Number),
+			username: 'import', // the default source
+			source: 'import',
+			table_name: 'scores',
+			rows: 25,
+			added: 25,
+			replaced: 0,
+			unchanged: 0,
+			bytes: bytes.byteLength,
+			sha256: createHash('sha256').update(bytes).digest('hex'),
+			user_id: null
+		});
+		const links = await db.all<{ batch: number; added: boolean; n: number }>(
+			`SELECT import_batch::INTEGER AS batch, import_added AS added, count(*)::INTEGER AS n FROM score GROUP BY ALL`
+		);
+		expect(links).toEqual([{ batch: batch!.id, added: true, n: 25 }]);
+		// The history shows them as before: 25 self-scores, 20 bloc scores (5 rows without), 2 notes.
+		const trail = await loadTrail();
+		expect(trail.filter((r) => r.action === 'score.self')).toHaveLength(25);
+		expect(trail.filter((r) => r.action === 'score.review')).toHaveLength(20);
+		expect(trail.filter((r) => r.action === 'score.note')).toHaveLength(2);
+		expect(trail.every((r) => r.username === 'import')).toBe(true);
+		expect(trail.every((r) => r.oldValue === null && r.reason === 'Nhập tệp scores.csv')).toBe(true);
 		expect(Object.values(await versions())).toEqual(Array(9).fill(1));
 	});
 
-	it('writes one audit row per changed value and note and bumps the version of each changed sheet', async () => {
+	it('writes one audit row per value it replaced, shows the new row in the history, and bumps the version of each changed sheet', async () => {
 		const before = await versions();
 		const seen = (await audit()).length;
 		const r = await importFiles(
@@ -450,24 +557,27 @@ describe('imports and the scoring lifecycle', () => {
 				old_value: '38',
 				new_value: '37',
 				reason: 'Nhập tệp diem_sua.csv'
-			},
-			{
-				action: 'score.self',
-				username: 'import:cli',
-				unit_code: 'PH01',
-				criterion_code: 'TC02',
-				old_value: null,
-				new_value: '12.5',
-				reason: 'Nhập tệp diem_sua.csv'
 			}
+		]);
+		const ph01 = await unitHistory(db, { blocCode: 'K01', year: 2024 }, 'PH01', 'TC02');
+		expect(ph01.map((e) => [e.action, e.username, e.oldValue, e.newValue, e.reason])).toEqual([
+			['score.self', 'import:cli', null, '12.5', 'Nhập tệp diem_sua.csv']
 		]);
 		const after = await versions();
 		expect(after).toEqual({ ...before, '2024|K01|XA01': 2, '2024|K01|PH01': 2 });
+		// The file's batch counts what it wrote.
+		expect(
+			await db.all(
+				`SELECT rows, added, replaced, unchanged FROM import_batch WHERE file_name = 'diem_sua.csv'`
+			)
+		).toEqual([{ rows: 4, added: 1, replaced: 1, unchanged: 2 }]);
 
-		// A dry run and an identical import write no audit row and bump nothing.
+		// A dry run and an identical import write no audit row, no batch and bump nothing.
+		const batches = await db.all('SELECT * FROM import_batch');
 		await importFiles(db, [csv('diem_sua.csv', header + '2024,K01,XA01,TC01,40,36,\n')], { dryRun: true });
 		await importFiles(db, [csv('diem_sua.csv', header + '2024,K01,XA01,TC01,40,37,Sai số liệu\n')]);
 		expect((await audit()).length).toBe(seen + added.length);
+		expect(await db.all('SELECT * FROM import_batch')).toEqual(batches);
 		expect(await versions()).toEqual(after);
 	});
 

@@ -1,10 +1,13 @@
 /**
  * Migrations that rebuild a table keep every row: 004 moves the audit trail to a table without a
- * primary-key index, and the trail is the one thing that must never lose or change a row.
+ * primary-key index, and the trail is the one thing that must never lose or change a row. 007
+ * records imports per file and row: what earlier imports wrote stays as it was, and the history
+ * reads it as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { bundledMigrations, migrate } from '../../src/lib/server/db/migrate';
+import { TRAIL_ORDER, unitTrail } from '../../src/lib/server/audit/trail';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -46,5 +49,59 @@ describe('migration 004 (audit trail without its index)', () => {
 			`SELECT id, changed_at IS NOT NULL AS stamped FROM audit_log WHERE username = 'sau'`
 		);
 		expect(last).toEqual({ id: 501n, stamped: true });
+	});
+});
+
+describe('migration 007 (imports recorded per file and row)', () => {
+	it('keeps the scores and audit rows earlier imports wrote, and the history shows them as they were', async () => {
+		const local = await DuckDBInstance.create(':memory:');
+		const c = await local.connect();
+		try {
+			const all = bundledMigrations();
+			await migrate(
+				c,
+				all.filter((m) => m.version < 7)
+			);
+			// What an import wrote before: the row, and an audit row per value from empty.
+			await c.run(
+				`INSERT INTO score (year, bloc_code, unit_code, criterion_code, self_score, reviewed_score, note)
+				 VALUES (2024, 'K01', 'XA01', 'TC01', 40, 38, 'đạt')`
+			);
+			await c.run(
+				`INSERT INTO audit_log (username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
+				 VALUES ('import:cli', 'score.self', 2024, 'K01', 'XA01', 'TC01', NULL, '40', 'Nhập tệp scores.csv'),
+				        ('import:cli', 'score.review', 2024, 'K01', 'XA01', 'TC01', NULL, '38', 'Nhập tệp scores.csv'),
+				        ('import:cli', 'score.note', 2024, 'K01', 'XA01', 'TC01', NULL, 'đạt', 'Nhập tệp scores.csv')`
+			);
+			const read = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJS();
+			const scores = await read('SELECT * FROM score');
+			const audit = await read('SELECT * FROM audit_log ORDER BY id');
+			expect(await migrate(c, all)).toContain(7);
+			expect(await read('SELECT * EXCLUDE (import_batch, import_pos, import_added) FROM score')).toEqual(
+				scores
+			);
+			expect(await read('SELECT import_batch, import_pos, import_added FROM score')).toEqual([
+				{ import_batch: null, import_pos: null, import_added: null }
+			]);
+			expect(await read('SELECT * FROM audit_log ORDER BY id')).toEqual(audit);
+			const trail = (
+				await c.runAndReadAll(
+					`SELECT action, username, old_value, new_value, reason FROM (${unitTrail()}) a ORDER BY ${TRAIL_ORDER('a')}`,
+					[2024, 'K01', 'XA01']
+				)
+			).getRowObjectsJS();
+			expect(trail).toEqual(
+				[...audit].reverse().map((a) => ({
+					action: a.action,
+					username: a.username,
+					old_value: a.old_value,
+					new_value: a.new_value,
+					reason: a.reason
+				}))
+			);
+		} finally {
+			c.closeSync();
+			local.closeSync();
+		}
 	});
 });

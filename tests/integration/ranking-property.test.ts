@@ -382,6 +382,7 @@ async function insertRows(db: Database, year: number, rows: Rows): Promise<void>
 				nullableDec(a, self, 9);
 				nullableDec(a, reviewed, 9);
 				a.appendNull(); // note
+				for (let i = 0; i < 3; i++) a.appendNull(); // no import wrote it (import_batch, …)
 			}
 		);
 		// Appended outside the write path: the stored totals of the year are computed as a write does.

@@ -72,7 +72,7 @@ function scoresFile(name: string, n: number) {
 	const lines = UNITS.flatMap((u, i) =>
 		CRITERIA.map(([c, max], j) => `2024,K01,${u},${c},${max},${(n + i + j) % (max + 1)},nhập ${n}`)
 	);
-	// Bytes, as uploaded: the set-based import reads only those.
+	// Bytes, as uploaded.
 	return { name, content: new TextEncoder().encode(HEADER + lines.join('\n') + '\n') };
 }
 
@@ -249,19 +249,17 @@ describe('Database.transaction', () => {
 describe('a conflict that remains after the retry', () => {
 	const held = `UPDATE score SET note = 'giữ' WHERE ${XA03_TC01}`;
 
-	it('import (row by row and set-based): a WriteConflictError naming the bloc-year, the database unchanged', async () => {
-		for (const setBased of ['never', 'always'] as const) {
-			const before = await contentDigest(db);
-			const e = await whileHeld(held, () =>
-				rejection(importFiles(db, [scoresFile('diem.csv', 1)], { source: 'cli', setBased }))
-			);
-			expect(e, setBased).toBeInstanceOf(WriteConflictError);
-			expect(e).toMatchObject({ attempts: 2, scope: [{ table: 'scores', year: 2024, blocCode: 'K01' }] });
-			expect(await contentDigest(db)).toBe(before);
-		}
-		// Once the other writer is gone, the same import goes through (set-based: it was that path).
-		const r = await importFiles(db, [scoresFile('diem.csv', 1)], { source: 'cli', setBased: 'always' });
-		expect(r).toMatchObject({ committed: true, setBased: true });
+	it('import: a WriteConflictError naming the bloc-year, the database unchanged', async () => {
+		const before = await contentDigest(db);
+		const e = await whileHeld(held, () =>
+			rejection(importFiles(db, [scoresFile('diem.csv', 1)], { source: 'cli' }))
+		);
+		expect(e).toBeInstanceOf(WriteConflictError);
+		expect(e).toMatchObject({ attempts: 2, scope: [{ table: 'scores', year: 2024, blocCode: 'K01' }] });
+		expect(await contentDigest(db)).toBe(before);
+		// Once the other writer is gone, the same import goes through.
+		const r = await importFiles(db, [scoresFile('diem.csv', 1)], { source: 'cli' });
+		expect(r).toMatchObject({ committed: true });
 	});
 
 	it('dry run of an upload: the same error, nothing written', async () => {
@@ -451,7 +449,7 @@ describe('an import and many sheet saves at once', () => {
 				}))
 			);
 			const [imported, ...saved] = await Promise.allSettled([
-				importFiles(db, [file], { source: 'race', setBased: n % 2 ? 'never' : 'always' }),
+				importFiles(db, [file], { source: 'race' }),
 				...saves.map((s) => s.run())
 			]);
 			if (imported!.status === 'rejected') {
@@ -461,7 +459,6 @@ describe('an import and many sheet saves at once', () => {
 				outcomes.push(`import ${n}: conflict`);
 			} else {
 				expect(imported!.value.committed, JSON.stringify(imported!.value.issues)).toBe(true);
-				expect(imported!.value.setBased).toBe(n % 2 === 0);
 				imports++;
 				outcomes.push(`import ${n}: committed`);
 			}

@@ -1,7 +1,8 @@
 /**
  * The audit trail is append-only: no file under src/ may hold SQL that updates, deletes from,
- * truncates, drops, alters or upserts `audit_log` (or drops its sequence). A scan of the source
- * text, so that a later change cannot quietly rewrite history.
+ * truncates, drops, alters or upserts `audit_log`, or the record of imports the history reads
+ * (`import_batch`, `import_score_row`), or drops their sequences. A scan of the source text, so
+ * that a later change cannot quietly rewrite history.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,7 +12,7 @@ import { TARGET } from '../../src/lib/server/import/write';
 const SRC = 'src';
 const REBUILD = join('migrations', '004_audit_append_only.sql');
 /** Optional schema and quotes around the name: audit_log, main.audit_log, "audit_log". */
-const NAME = String.raw`(?:"?\w+"?\s*\.\s*)?"?audit_(?:log|seq)"?\b`;
+const NAME = String.raw`(?:"?\w+"?\s*\.\s*)?"?(?:audit_(?:log|seq)|import_batch(?:_seq)?|import_score_row)"?\b`;
 const FORBIDDEN: { what: string; re: RegExp }[] = [
 	{ what: 'UPDATE', re: new RegExp(String.raw`\bUPDATE\s+${NAME}`, 'i') },
 	{ what: 'DELETE', re: new RegExp(String.raw`\bDELETE\s+FROM\s+${NAME}`, 'i') },
@@ -50,6 +51,9 @@ describe('the audit trail is insert-only', () => {
 		expect(offences('ALTER TABLE audit_log DROP COLUMN reason')).toEqual(['ALTER']);
 		expect(offences('INSERT OR REPLACE INTO audit_log VALUES (1)')).toEqual(['INSERT OR REPLACE']);
 		expect(offences("COPY audit_log FROM 'x.csv'")).toEqual(['COPY … FROM']);
+		expect(offences('DELETE FROM import_batch WHERE id = 1')).toEqual(['DELETE']);
+		expect(offences('UPDATE main.import_score_row SET added = false')).toEqual(['UPDATE']);
+		expect(offences('DROP SEQUENCE import_batch_seq')).toEqual(['DROP']);
 	});
 
 	it('lets inserts and reads through', () => {
@@ -58,6 +62,9 @@ describe('the audit trail is insert-only', () => {
 		expect(offences('UPDATE score SET note = $1; INSERT INTO audit_log VALUES (1)')).toEqual([]);
 		expect(offences('DELETE FROM score WHERE year = $1')).toEqual([]);
 		expect(offences('CREATE TABLE audit_log (id BIGINT)')).toEqual([]);
+		expect(offences('INSERT INTO import_score_row SELECT * FROM score')).toEqual([]);
+		// A score row's link to its import is the row's own column, updated with the row.
+		expect(offences('UPDATE score SET import_batch = 1')).toEqual([]);
 	});
 
 	it('finds no file under src/ that changes or removes audit rows', () => {
@@ -74,5 +81,7 @@ describe('the audit trail is insert-only', () => {
 	it('never lets the import upsert into audit_log (its target tables are fixed)', () => {
 		expect(Object.values(TARGET)).not.toContain('audit_log');
 		expect(Object.values(TARGET)).not.toContain('score_sheet');
+		expect(Object.values(TARGET)).not.toContain('import_batch');
+		expect(Object.values(TARGET)).not.toContain('import_score_row');
 	});
 });

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TABLES_BY_NAME } from '../../src/lib/domain/csv-schema';
 import { normalizeKey } from '../../src/lib/domain/text';
-import type { ImportIssue } from '../../src/lib/server/import/issues';
-import { formatIssue } from '../../src/lib/server/import/issues';
 import {
 	columnLetter,
 	convertCell,
+	decimalStyle,
 	decodeText,
 	detectTable,
-	parseFile
+	leftOut,
+	mapHeader
 } from '../../src/lib/server/import/parse';
+import type { ImportIssue } from '../../src/lib/server/import/issues';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const col = (table: 'scores' | 'units' | 'awards' | 'memberships', name: string) =>
@@ -113,142 +114,41 @@ describe('convertCell', () => {
 	});
 });
 
-describe('parseFile', () => {
-	it('locates a bad cell by file, spreadsheet row, column letter and header', () => {
-		const issues: ImportIssue[] = [];
-		const csv =
-			'Năm;Mã khối;Mã đơn vị;Mã tiêu chí;Điểm tự chấm\n2024;K01;XA01;TC01;8,5\n\n2024;K01;XA02;TC01;tám\n';
-		const f = parseFile({ name: 'diem.csv', content: utf8(csv) }, issues);
-		expect(f?.delimiter).toBe(';');
-		expect(f?.rows).toHaveLength(1);
-		expect(issues).toEqual([
-			{
-				severity: 'error',
-				file: 'diem.csv',
-				row: 4,
-				column: 'E "Điểm tự chấm"',
-				field: 'self_score',
-				value: 'tám',
-				message: '"tám" không phải là số (viết 8,5 hoặc 1.000)'
-			}
-		]);
-		expect(formatIssue(issues[0]!)).toBe(
-			'LỖI diem.csv, dòng 4, cột E "Điểm tự chấm" (self_score), giá trị "tám": "tám" không phải là số (viết 8,5 hoặc 1.000)'
-		);
-	});
-	it('names missing required columns', () => {
-		const issues: ImportIssue[] = [];
-		expect(
-			parseFile({ name: 'scores.csv', content: 'year,bloc_code,unit_code\n2024,K01,XA01\n' }, issues)
-		).toBeNull();
-		expect(issues[0]?.message).toContain('thiếu cột bắt buộc "Mã tiêu chí" (criterion_code)');
-	});
-	it('warns about unknown columns and refuses a column given twice', () => {
-		const issues: ImportIssue[] = [];
-		parseFile({ name: 'blocs.csv', content: 'bloc_code,Mã khối,bloc_name,Màu\nK1,K1,Khối 1,đỏ\n' }, issues);
-		expect(issues.map((i) => [i.severity, i.column])).toEqual([
-			['error', 'B "Mã khối"'],
-			['warning', 'D "Màu"']
-		]);
-	});
-	it('refuses an empty file and warns on a header-only file', () => {
-		const issues: ImportIssue[] = [];
-		expect(parseFile({ name: 'units.csv', content: '' }, issues)).toBeNull();
-		parseFile({ name: 'units.csv', content: 'unit_code,unit_name,unit_type\n' }, issues);
-		expect(issues.map((i) => [i.severity, i.message])).toEqual([
-			['error', 'tệp rỗng'],
-			['warning', 'tệp chỉ có dòng tiêu đề, không có dữ liệu']
-		]);
-	});
-	it('refuses a row with fewer cells than the header, naming the missing columns, never reading them as empty', () => {
-		const issues: ImportIssue[] = [];
-		const header = 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú';
-		const f = parseFile(
-			{ name: 'diem.csv', content: `${header}\n2025,K04,SO03,I.1,25\n2025,K04,SO03,I.2,29,,\n` },
-			issues
-		);
-		expect(issues).toEqual([
-			{
-				severity: 'error',
-				file: 'diem.csv',
-				row: 2,
-				column: 'F "Điểm khối chấm", G "Ghi chú"',
-				field: null,
-				value: null,
-				message:
-					'dòng chỉ có 5 ô nhưng tiêu đề có 7 cột: thiếu ô của cột F "Điểm khối chấm" (reviewed_score), G "Ghi chú" (note); ô bị thiếu không được hiểu là ô trống: để xóa một giá trị, hãy giữ đủ dấu phân cách và để trống ô đó'
-			}
-		]);
-		// The explicitly empty cells of row 3 do empty the values.
-		expect(f?.rows.map((r) => [r.row, r.values.reviewed_score, r.values.note])).toEqual([[3, null, null]]);
-	});
-	it('does not count a missing cell under an unnamed header column', () => {
-		const issues: ImportIssue[] = [];
-		const f = parseFile(
-			{
-				name: 'diem.csv',
-				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,\n2025,K04,SO03,I.1,25\n'
-			},
-			issues
-		);
-		expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
-		expect(f?.rows).toHaveLength(1);
-	});
-	it('says which columns a file left out, so that the stored values stay', () => {
-		const issues: ImportIssue[] = [];
-		const f = parseFile(
-			{
-				name: 'scores.csv',
-				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm\n2025,K04,SO03,I.1,25\n'
-			},
-			issues
-		);
-		expect(f?.keep).toEqual(['reviewed_score', 'note']);
-		const full = parseFile(
-			{
-				name: 'scores.csv',
-				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú\n'
-			},
-			issues
-		);
-		expect(full?.keep).toBeUndefined();
-		// A key column left out (awards' award_id) is derived, never kept.
-		const awards = parseFile(
-			{
-				name: 'awards.csv',
-				content:
-					'year,unit_code,recipient_kind,recipient_name,recipient_category,award_code\n2024,XA01,Cá nhân,An,Lãnh đạo,LDTT\n'
-			},
-			issues
-		);
-		expect(awards?.keep).not.toContain('award_id');
-		expect(awards?.keep).toContain('decision_no');
-	});
-	it("reads Excel's sep=; line and numbers the rows as Excel shows them", () => {
-		const issues: ImportIssue[] = [];
-		const f = parseFile(
-			{
-				name: 'diem.csv',
-				content: 'sep=;\r\nNăm;Mã khối;Mã đơn vị;Mã tiêu chí;Điểm tự chấm\r\n2025;K04;SO03;I.1;tám\r\n'
-			},
-			issues
-		);
-		expect(f?.delimiter).toBe(';');
-		expect(issues.map((i) => [i.row, i.column, i.value])).toEqual([[2, 'E "Điểm tự chấm"', 'tám']]);
-	});
-	it('skips a row of invisible characters only', () => {
-		const issues: ImportIssue[] = [];
-		const f = parseFile(
-			{
-				name: 'diem.csv',
-				content: 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm\n\u200b,\u00a0,,,\n2025,K04,SO03,I.1,25\n'
-			},
-			issues
-		);
-		expect(issues).toEqual([]);
-		expect(f?.rows.map((r) => r.row)).toEqual([3]);
-	});
+describe('columnLetter', () => {
 	it('gives column letters past Z', () => {
 		expect([0, 25, 26, 27, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
+	});
+});
+
+describe('leftOut', () => {
+	const header = (table: 'scores' | 'awards', row: string) => {
+		const issues: ImportIssue[] = [];
+		const map = mapHeader(`${table}.csv`, row.split(','), {}, issues);
+		expect(issues).toEqual([]);
+		return leftOut(map!.table, map!.columns);
+	};
+	it('says which columns a file left out, so that the stored values stay', () => {
+		expect(header('scores', 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm')).toEqual([
+			'reviewed_score',
+			'note'
+		]);
+		expect(header('scores', 'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú')).toEqual(
+			[]
+		);
+		// A key column left out (awards' award_id) is derived, never kept.
+		const awards = header(
+			'awards',
+			'year,unit_code,recipient_kind,recipient_name,recipient_category,award_code'
+		);
+		expect(awards).not.toContain('award_id');
+		expect(awards).toContain('decision_no');
+	});
+});
+
+describe('decimalStyle', () => {
+	it('tells a decimal comma from a decimal point, and neither from a thousands point', () => {
+		expect(['8,5', ' 1.234,5 ', '-0,25'].map(decimalStyle)).toEqual(['comma', 'comma', 'comma']);
+		expect(['8.5', '28.50', '-1.25'].map(decimalStyle)).toEqual(['point', 'point', 'point']);
+		expect(['1.500', '12', '', 'tám', '1.234.567'].map(decimalStyle)).toEqual([null, null, null, null, null]);
 	});
 });

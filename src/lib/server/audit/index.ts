@@ -4,8 +4,11 @@
  * (scoring/stage.ts) and the import; nothing in the application updates or deletes them.
  */
 import type { BlocYear } from '../../domain/policy';
+import type { Translator } from '../../i18n';
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
+import { presentEntry, type AuditLine } from './format';
+import { TRAIL_ORDER, unitTrail } from './trail';
 
 export {
 	AUDIT_ACTIONS,
@@ -37,21 +40,22 @@ export interface AuditEntry {
 	reason: string | null;
 }
 
-const SELECT = `
+const SELECT = (from: string) => `
 	SELECT a.id::DOUBLE AS id,
 	       epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt",
 	       a.user_id AS "userId", a.username, u.display_name AS "displayName", a.action,
 	       a.year, a.bloc_code AS "blocCode", a.unit_code AS "unitCode",
 	       a.criterion_code AS "criterionCode", c.criterion_name AS "criterionName",
 	       a.old_value AS "oldValue", a.new_value AS "newValue", a.reason
-	FROM audit_log a
+	FROM ${from} a
 	LEFT JOIN app_user u ON u.user_id = a.user_id
 	LEFT JOIN criterion c
 	       ON c.year = a.year AND c.bloc_code = a.bloc_code AND c.criterion_code = a.criterion_code`;
 
 /**
  * What was changed on one unit's sheet in a bloc-year (scores, notes, and anything else recorded
- * for the unit), newest first; only one criterion's rows when `criterionCode` is given.
+ * for the unit), newest first; only one criterion's rows when `criterionCode` is given. The
+ * trail reads the audit log and what imports wrote (trail.ts).
  */
 export async function unitHistory(
 	db: Database,
@@ -60,17 +64,13 @@ export async function unitHistory(
 	criterionCode?: string | null
 ): Promise<AuditEntry[]> {
 	const params: (string | number)[] = [bloc.year, bloc.blocCode, unitCode];
-	let filter = '';
-	if (criterionCode) {
-		params.push(criterionCode);
-		filter = ' AND a.criterion_code = $4';
-	}
-	// The audit trail of a bloc-year is written with its scores (and stage changes).
+	if (criterionCode) params.push(criterionCode);
+	// The audit trail of a bloc-year is written with its scores (and stage changes), and so are
+	// the import batches and row links it reads.
 	return db.reads([dep.score(bloc.year, bloc.blocCode)], () =>
 		db.all<AuditEntry>(
-			`${SELECT}
-		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.unit_code = $3${filter}
-		 ORDER BY a.changed_at DESC, a.id DESC`,
+			`${SELECT(`(${unitTrail({ criterion: !!criterionCode })})`)}
+		 ORDER BY ${TRAIL_ORDER('a')}`,
 			params
 		)
 	);
@@ -84,7 +84,7 @@ export async function blocHistory(
 ): Promise<AuditEntry[]> {
 	return db.reads([dep.score(bloc.year, bloc.blocCode)], () =>
 		db.all<AuditEntry>(
-			`${SELECT}
+			`${SELECT('audit_log')}
 		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.action = 'stage' AND a.unit_code IS NULL
 		 ORDER BY a.changed_at DESC, a.id DESC
 		 LIMIT $3`,
@@ -123,4 +123,48 @@ export async function memberName(
 		)
 	);
 	return row?.name ?? null;
+}
+
+/** One criterion's changes on the history page (or changes tied to no criterion of the pledge). */
+export interface HistoryGroup {
+	code: string;
+	name: string;
+	groupName: string;
+	entries: AuditLine[];
+}
+
+/**
+ * What the history page of a unit shows: the pledge's criteria (for the filter), the criterion
+ * asked for when the pledge has it, and the changes, one table per criterion in the pledge's
+ * order, changes not tied to a criterion of the pledge last.
+ */
+export async function unitHistoryPage(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	unitCode: string,
+	wanted: string,
+	tr: Translator
+): Promise<{
+	criteria: { code: string; name: string; groupName: string }[];
+	criterion: string | null;
+	total: number;
+	groups: HistoryGroup[];
+}> {
+	const criteria = await criteriaOf(db, bloc);
+	const criterion = criteria.some((c) => c.code === wanted) ? wanted : null;
+	const entries = (await unitHistory(db, bloc, unitCode, criterion)).map((e) => presentEntry(e, tr));
+	const byCode = new Map<string, AuditLine[]>();
+	for (const e of entries) byCode.set(e.criterionCode, [...(byCode.get(e.criterionCode) ?? []), e]);
+	const groups = [
+		...criteria.filter((c) => byCode.has(c.code)).map((c) => ({ ...c, entries: byCode.get(c.code)! })),
+		...[...byCode.keys()]
+			.filter((code) => !criteria.some((c) => c.code === code))
+			.map((code) => ({
+				code,
+				name: entries.find((e) => e.criterionCode === code)?.criterionName ?? '',
+				groupName: '',
+				entries: byCode.get(code)!
+			}))
+	];
+	return { criteria, criterion, total: entries.length, groups };
 }

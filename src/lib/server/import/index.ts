@@ -1,7 +1,8 @@
 /**
- * The validated import: read every file (CSV or Excel, long or wide layout), check every row,
- * and only when nothing is wrong write everything in one transaction. Any error leaves the
- * database as it was.
+ * The validated import: every file (CSV or Excel, long or wide layout) is staged in DuckDB
+ * (grid-table.ts), every record is checked there in SQL (checks.ts), and only when nothing is
+ * wrong is everything written, in one transaction (write.ts). Any error leaves the database as
+ * it was; the report lists every problem of every file, each at its file, row and column.
  *
  * Score rows of sheets the account may not read are refused before anything is compared with
  * stored data (ImportOptions.screen), and a transaction that loses against a concurrent writer
@@ -9,26 +10,26 @@
  * written.
  *
  * The scoring lifecycle applies to imports too (see write.ts): nothing of a bloc-year that was
- * finalised before the import may change (identical rows are fine), every score value or note
- * an import changes is written to the audit trail with the import's source as the user, and
- * the version of every scoring sheet it changes goes up.
+ * finalised before the import may change (identical rows are fine), every file that writes rows
+ * is recorded as an import batch with the score rows it wrote (the history of a new row is read
+ * from there), every stored value or note an import replaces is written to the audit trail with
+ * the import's source as the user, and the version of every scoring sheet it changes goes up.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
+import { IMPORT_ORDER, type TableName } from '../../domain/csv-schema';
 import { allOn, type Change, type ConflictScope, type Database } from '../db';
-import type { ImportIssue } from './issues';
-import { readInput } from './read';
-import type { InputFile, Layout, ParsedFile, WideInfo } from './parse';
-import { catalogueOf, loadReferenceState, validateBatch } from './validate';
-import { stageScoresFast } from './fast-scores';
 import { claimTotals, totalsScope } from '../ranking/totals';
+import { checkStaged, loadCatalogue, screenScores, type RowScreen } from './checks';
+import { stageFile, type StagedFile } from './grid-table';
+import type { ImportIssue } from './issues';
+import type { InputFile, Layout, WideInfo } from './parse';
+import { checkTable, SCORE_GROUPS, type CheckTables } from './tables';
 import {
-	writeBatch,
-	typedTable,
-	writeTypedScores,
+	writeStaged,
 	type BlocYearCounts,
+	type FileDigest,
 	type LockViolation,
 	type TableCounts,
 	type WriteResult
@@ -38,6 +39,7 @@ export type { ImportIssue } from './issues';
 export { formatIssue } from './issues';
 export type { InputFile, ReadOptions } from './parse';
 export type { BlocYearCounts, TableCounts } from './write';
+export type { RowScreen } from './checks';
 
 export interface ImportedFile {
 	file: string;
@@ -59,12 +61,7 @@ export interface ImportResult {
 	counts: TableCounts[];
 	/** The same counts per bloc-year, for the summary before committing. */
 	blocYears: BlocYearCounts[];
-	/** Whether DuckDB read and checked the file (one large clean scores CSV), else row by row. */
-	setBased: boolean;
 }
-
-/** The refusal of one score row (see ImportOptions.screen), or null when the row may be imported. */
-export type RowScreen = (row: { year: number; blocCode: string; unitCode: string }) => string | null;
 
 /** Where a running import is: for a progress bar. */
 export interface ImportProgress {
@@ -104,12 +101,6 @@ export interface ImportOptions {
 		conn: DuckDBConnection
 	) => Promise<ImportIssue[]> | ImportIssue[];
 	onProgress?: (progress: ImportProgress) => void;
-	/**
-	 * The set-based reading of one large scores CSV (fast-scores.ts): 'auto' (default) tries it
-	 * on files from 256 KB, 'always' on any size, 'never' reads row by row. The result is the
-	 * same either way; the tests compare both.
-	 */
-	setBased?: 'auto' | 'always' | 'never';
 }
 
 /** `audit_log.username` of an import: "cli" → "import:cli". */
@@ -118,8 +109,8 @@ export function importUsername(source = 'import'): string {
 }
 
 /** The error of a record that would change a finalised bloc-year, at its file, row and bloc column. */
-function lockIssue(v: LockViolation, parsed: ParsedFile[]): ImportIssue {
-	const col = parsed.find((p) => p.file === v.file)?.columns.get('bloc_code');
+function lockIssue(v: LockViolation, files: Iterable<StagedFile>): ImportIssue {
+	const col = [...files].find((p) => p.file === v.file)?.columns.get('bloc_code');
 	return {
 		severity: 'error',
 		file: v.file,
@@ -131,12 +122,12 @@ function lockIssue(v: LockViolation, parsed: ParsedFile[]): ImportIssue {
 	};
 }
 
-function describeFile(p: ParsedFile): ImportedFile {
+function describeFile(p: StagedFile): ImportedFile {
 	return {
 		file: p.file,
 		table: p.table.name,
 		label: p.table.label,
-		rows: p.rows.length,
+		rows: p.rows,
 		delimiter: p.delimiter,
 		layout: p.layout,
 		format: p.format,
@@ -179,7 +170,8 @@ async function conclude(
 /** Who the audit trail names for an import. */
 const writeContext = (options: ImportOptions) => ({
 	username: options.username ?? importUsername(options.source),
-	userId: options.userId ?? null
+	userId: options.userId ?? null,
+	source: options.source ?? 'import'
 });
 
 /** The result of an import that ran to its end (committed, refused by approve, or a dry run). */
@@ -187,8 +179,7 @@ function outcome(
 	issues: ImportIssue[],
 	files: ImportedFile[],
 	written: WriteResult | null,
-	options: ImportOptions,
-	setBased: boolean
+	options: ImportOptions
 ): ImportResult {
 	const failed = hasErrors(issues) || !written;
 	return {
@@ -196,100 +187,20 @@ function outcome(
 		issues,
 		files,
 		counts: failed ? [] : written.counts,
-		blocYears: failed ? [] : written.blocYears,
-		setBased
+		blocYears: failed ? [] : written.blocYears
 	};
 }
 
-export async function importFiles(
-	db: Database,
-	inputs: InputFile[],
-	options: ImportOptions = {}
-): Promise<ImportResult> {
-	const setBased = options.setBased ?? 'auto';
-	if (setBased !== 'never' && inputs.length === 1) {
-		const fast = await importScoresSetBased(db, inputs[0]!, options, setBased === 'always');
-		if (fast) return fast;
-	}
-	return importRowByRow(db, inputs, options);
-}
-
 /**
- * One large, clean scores file read and checked by DuckDB (fast-scores.ts); null when the file
- * is not for that path or has anything to report beyond warnings: nothing was written, and the
- * row-by-row import then gives the full report.
+ * The SHA-256 and size of a file's bytes (a string as UTF-8), for its import batch: hashed off
+ * the main thread while the file is read and checked.
  */
-async function importScoresSetBased(
-	db: Database,
-	input: InputFile,
-	options: ImportOptions,
-	anySize: boolean
-): Promise<ImportResult | null> {
-	const progress = options.onProgress ?? (() => {});
-	let written: WriteResult | null = null;
-	let files: ImportedFile[] = [];
-	let issues: ImportIssue[] = [];
-	let scope: ConflictScope[] = [];
-	try {
-		// Re-run from scratch after a write conflict: everything it keeps is reset here.
-		await db.transaction(
-			async (conn) => {
-				written = null;
-				files = [];
-				issues = [];
-				scope = [];
-				progress({ phase: 'read', file: input.name, done: 0, total: 1 });
-				const staged = await stageScoresFast(conn, input, anySize);
-				if (!staged) throw new RollBack();
-				const typed = typedTable('scores');
-				if (options.screen) {
-					// Rows the account may not see: the row-by-row import refuses them at their rows.
-					const refuse = await options.screen(conn);
-					const sheets = await allOn<{ year: number; bloc: string; unit: string }>(
-						conn,
-						`SELECT DISTINCT year, bloc_code AS bloc, unit_code AS unit FROM ${typed}`
-					);
-					if (sheets.some((r) => refuse({ year: r.year, blocCode: r.bloc, unitCode: r.unit }) !== null))
-						throw new RollBack();
-				}
-				scope = scopeOf(
-					'scores',
-					await allOn<{ year: number; bloc: string }>(
-						conn,
-						`SELECT DISTINCT year, bloc_code AS bloc FROM ${typed}`
-					)
-				);
-				await claimTotals(conn, totalsScope(changesOf(scope)));
-				progress({ phase: 'write', done: 0, total: staged.rows });
-				const result = await writeTypedScores(conn, staged.rows, writeContext(options));
-				if (result.violations.length > 0) throw new RollBack();
-				files = [
-					{
-						file: staged.file,
-						table: 'scores',
-						label: TABLES_BY_NAME.get('scores')!.label,
-						rows: staged.rows,
-						delimiter: staged.delimiter,
-						layout: 'long',
-						format: 'csv',
-						encoding: staged.encoding
-					}
-				];
-				issues = [...staged.issues];
-				written = result;
-				await conclude(conn, result, files, issues, options);
-			},
-			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
-		);
-	} catch (e) {
-		if (!(e instanceof RollBack)) throw e;
-	}
-	if (!written) return null;
-	progress({ phase: 'done', done: 1, total: 1 });
-	return outcome(issues, files, written, options, true);
+async function digestOf(content: Uint8Array | string): Promise<FileDigest> {
+	const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+	const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+	return { sha256: Buffer.from(hash).toString('hex'), bytes: bytes.byteLength };
 }
 
-/** The bloc-years (or years) of a table's rows, once each, for a WriteConflictError. */
 /**
  * What an import changed, for the caches and stored totals (db/freshness.ts): scores and
  * pledges or criteria of their bloc-years, awards of their years, and everything for
@@ -319,113 +230,88 @@ export function changesOf(scope: readonly ConflictScope[]): Change[] | undefined
 	return out;
 }
 
-function scopeOf(table: TableName, rows: { year?: unknown; bloc?: unknown }[]): ConflictScope[] {
-	const seen = new Map<string, ConflictScope>();
-	for (const r of rows) {
-		const year = typeof r.year === 'number' ? r.year : null;
-		const blocCode = typeof r.bloc === 'string' ? r.bloc : null;
-		seen.set(`${year}|${blocCode}`, { table, year, blocCode });
+/** The bloc-years (or years) of the staged records, once each, for a WriteConflictError. */
+async function scopeOf(conn: DuckDBConnection, made: CheckTables): Promise<ConflictScope[]> {
+	const scope: ConflictScope[] = [];
+	for (const table of IMPORT_ORDER.filter((t) => made.has(t))) {
+		const columns = await allOn<{ name: string }>(
+			conn,
+			`SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1`,
+			[checkTable(table)]
+		);
+		const has = (c: string) => columns.some((x) => x.name === c);
+		// Score sheets were grouped by the checks (checks.ts SCORE_GROUPS).
+		const rows = await allOn<{ year: number | null; bloc: string | null }>(
+			conn,
+			`SELECT DISTINCT ${has('year') ? 'year' : 'NULL::INTEGER'} AS year, ${has('bloc_code') ? 'bloc_code' : 'NULL::VARCHAR'} AS bloc
+			 FROM ${table === 'scores' ? `${SCORE_GROUPS} WHERE sheet` : checkTable(table)}`
+		);
+		rows.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || (a.bloc ?? '').localeCompare(b.bloc ?? ''));
+		for (const r of rows) scope.push({ table, year: r.year, blocCode: r.bloc });
 	}
-	return [...seen.values()].sort(
-		(a, b) => (a.year ?? 0) - (b.year ?? 0) || (a.blocCode ?? '').localeCompare(b.blocCode ?? '')
-	);
+	return scope;
 }
 
-/**
- * The score rows `refuse` refuses, each as an error at its row (bloc column), and the files
- * without them: they are checked no further.
- */
-function screenRows(parsed: ParsedFile[], refuse: RowScreen, issues: ImportIssue[]): ParsedFile[] {
-	return parsed.map((p) => {
-		if (p.table.name !== 'scores') return p;
-		const rows = p.rows.filter(({ row, values: v, cells }) => {
-			const message = refuse({
-				year: v.year as number,
-				blocCode: v.bloc_code as string,
-				unitCode: v.unit_code as string
-			});
-			if (message === null) return true;
-			// A wide sheet has no bloc column (its bloc-year is the sheet's): point at the unit.
-			const field = cells?.bloc_code || p.columns.has('bloc_code') ? 'bloc_code' : 'unit_code';
-			const col = cells?.[field] ?? p.columns.get(field);
-			issues.push({
-				severity: 'error',
-				file: p.file,
-				row,
-				column: col ? `${col.letter} "${col.header}"` : null,
-				field,
-				value: String(v[field]),
-				message
-			});
-			return false;
-		});
-		return rows.length === p.rows.length ? p : { ...p, rows };
-	});
-}
+const NO_FILE: ImportIssue = {
+	severity: 'error',
+	file: '',
+	row: null,
+	column: null,
+	field: null,
+	value: null,
+	message: 'không có tệp nào để nhập'
+};
 
-/** Every file read and checked row by row in JavaScript: the reference, with the full report. */
-async function importRowByRow(
+export async function importFiles(
 	db: Database,
 	inputs: InputFile[],
-	options: ImportOptions
+	options: ImportOptions = {}
 ): Promise<ImportResult> {
 	const progress = options.onProgress ?? (() => {});
-	const noFile: ImportIssue[] =
-		inputs.length === 0
-			? [
-					{
-						severity: 'error',
-						file: '',
-						row: null,
-						column: null,
-						field: null,
-						value: null,
-						message: 'không có tệp nào để nhập'
-					}
-				]
-			: [];
+	if (inputs.length === 0) {
+		progress({ phase: 'done', done: 1, total: 1 });
+		return outcome([NO_FILE], [], null, options);
+	}
+	const hashing = Promise.all(inputs.map((input) => digestOf(input.content)));
 	let issues: ImportIssue[] = [];
-	let parsed: ParsedFile[] = [];
+	let files = new Map<number, StagedFile>();
 	let written: WriteResult | null = null;
 	let scope: ConflictScope[] = [];
 	try {
 		// Re-run from scratch after a write conflict: everything it keeps is reset here.
 		await db.transaction(
 			async (conn) => {
-				issues = [...noFile];
-				parsed = [];
+				issues = [];
+				files = new Map();
 				written = null;
 				scope = [];
-				if (hasErrors(issues)) throw new RollBack();
-				const state = await loadReferenceState(conn);
-				const catalogue = catalogueOf(state);
-				for (const input of inputs) {
-					const p = await readInput(input, catalogue, issues, (done, total) =>
-						progress({ phase: 'read', file: input.name, done, total })
-					);
-					if (p) parsed.push(p);
+				const catalogue = await loadCatalogue(conn);
+				const made: CheckTables = new Map();
+				for (const [i, input] of inputs.entries()) {
+					progress({ phase: 'read', file: input.name, done: i, total: inputs.length });
+					const staged = await stageFile(conn, i + 1, input, catalogue, issues, made);
+					if (staged) files.set(staged.no, staged);
 				}
 				// Rows the account may not see are refused before anything is compared with them.
-				const seen = options.screen ? screenRows(parsed, await options.screen(conn), issues) : parsed;
+				if (options.screen)
+					for (const i of await screenScores(conn, await options.screen(conn), files, made)) issues.push(i);
 				// Rows with a bad cell are left out, but every other row is still checked against the
 				// rest, so that one report lists every problem of the files.
-				const rows = seen.reduce((n, p) => n + p.rows.length, 0);
+				const rows = [...files.values()].reduce((n, f) => n + f.rows, 0);
 				progress({ phase: 'check', done: 0, total: rows });
-				const batch = validateBatch(seen, state, issues);
+				// A file wrong on every row has hundreds of thousands: no spread (the stack).
+				for (const i of await checkStaged(conn, files, made)) issues.push(i);
 				if (hasErrors(issues)) throw new RollBack();
-				scope = [...batch].flatMap(([table, records]) =>
-					scopeOf(
-						table,
-						records.map((r) => ({ year: r.year, bloc: r.bloc_code }))
-					)
-				);
+				scope = await scopeOf(conn, made);
+				// Long: claimed now, so that sheet saves committed meanwhile retry instead of this.
 				await claimTotals(conn, totalsScope(changesOf(scope)));
 				progress({ phase: 'write', done: 0, total: rows });
-				const result = await writeBatch(conn, batch, writeContext(options));
-				for (const v of result.violations) issues.push(lockIssue(v, parsed));
+				const digests = new Map((await hashing).map((d, i) => [i + 1, d]));
+				const result = await writeStaged(conn, files, digests, made, writeContext(options));
+				for (const v of result.violations) issues.push(lockIssue(v, files.values()));
 				if (hasErrors(issues)) throw new RollBack();
 				written = result;
-				await conclude(conn, result, parsed.map(describeFile), issues, options);
+				await conclude(conn, result, [...files.values()].map(describeFile), issues, options);
 			},
 			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
 		);
@@ -433,7 +319,7 @@ async function importRowByRow(
 		if (!(e instanceof RollBack)) throw e;
 	}
 	progress({ phase: 'done', done: 1, total: 1 });
-	return outcome(issues, parsed.map(describeFile), written, options, false);
+	return outcome(issues, [...files.values()].map(describeFile), written, options);
 }
 
 /** Files the import reads from a folder (not recursively); workbooks are imported when named. */

@@ -1,8 +1,9 @@
 /**
- * From a grid of cells to typed records: header mapping and per-cell validation of the long
- * layout (one record per row: the CSV formats of csv-schema.ts). The wide scoring sheet is
- * read by wide.ts into the same records. No database access: references between tables are
- * checked in validate.ts.
+ * What a file's cells mean: the table a header names and the field of each column (the long
+ * layout: one record per row, the CSV formats of csv-schema.ts), and what one cell may hold
+ * (`convertCell`, the one definition of a cell's rules). No database access: grid-table.ts runs
+ * the cell rules on a file staged in DuckDB, wide.ts reads the wide scoring sheet into the same
+ * records, and checks.ts checks the records against each other and the stored data.
  */
 import {
 	TABLES,
@@ -14,18 +15,10 @@ import {
 	type TableSpec,
 	type TableName
 } from '../../domain/csv-schema';
-import { cellValue, codeProblem, isBlankCell } from '../../domain/cells';
+import { cellValue, codeProblem } from '../../domain/cells';
 import { decimalPlaces, parseViDate, parseViNumber } from '../../domain/numbers';
 import { normalizeKey } from '../../domain/text';
-import {
-	columnLetter,
-	PENDING_FORMULA,
-	pendingCell,
-	readCsv,
-	typedText,
-	type Grid,
-	type TextEncodingName
-} from './grid';
+import { columnLetter, type TextEncodingName } from './grid';
 import type { ImportIssue } from './issues';
 
 export { columnLetter, decodeText } from './grid';
@@ -47,6 +40,8 @@ export interface ParsedRow {
 	raw: Record<string, string>;
 	/** Per-field locations of this row when they differ from the file's (a wide sheet's criterion column). */
 	cells?: Record<string, CellLocation>;
+	/** A wide sheet: the column (0 = A) of the record's cell. */
+	column?: number;
 }
 
 export interface ParsedFile {
@@ -270,6 +265,14 @@ export function convertCell(raw: string, col: ColumnSpec): { value: CellValue } 
 	}
 }
 
+/** Whether a cell writes a decimal number with a comma (`8,5`, `1.234,5`) or a point (`8.5`). */
+export function decimalStyle(raw: string): 'comma' | 'point' | null {
+	const s = raw.trim();
+	if (/^-?\d+,\d+$/.test(s) || /^-?\d{1,3}(\.\d{3})+,\d+$/.test(s)) return 'comma';
+	if (/^-?\d+\.\d+$/.test(s) && !/^-?\d{1,3}(\.\d{3})+$/.test(s)) return 'point';
+	return null;
+}
+
 /** Decimal comma (`8,5`) and decimal point (`8.5`) counts, to warn when a file mixes both. */
 export class DecimalStyles {
 	comma = 0;
@@ -278,12 +281,12 @@ export class DecimalStyles {
 	firstPoint = '';
 	/** A cell's text, written `times` times in a row. */
 	see(raw: string, times = 1) {
-		const s = raw.trim();
-		if (/^-?\d+,\d+$/.test(s) || /^-?\d{1,3}(\.\d{3})+,\d+$/.test(s)) {
-			if (this.comma === 0) this.firstComma = s;
+		const style = decimalStyle(raw);
+		if (style === 'comma') {
+			if (this.comma === 0) this.firstComma = raw.trim();
 			this.comma += times;
-		} else if (/^-?\d+\.\d+$/.test(s) && !/^-?\d{1,3}(\.\d{3})+$/.test(s)) {
-			if (this.point === 0) this.firstPoint = s;
+		} else if (style === 'point') {
+			if (this.point === 0) this.firstPoint = raw.trim();
 			this.point += times;
 		}
 	}
@@ -390,123 +393,4 @@ export function leftOut(table: TableSpec, columns: ReadonlyMap<string, CellLocat
 	return mayLeaveOut(table)
 		.filter((c) => !table.key.includes(c.name) && !columns.has(c.name))
 		.map((c) => c.name);
-}
-
-/**
- * Parses a grid in the long layout (row 1 = header). Issues (errors and warnings) are appended
- * to `issues`; the result is null when the file cannot be read at all.
- */
-export function* parseLong(
-	file: string,
-	grid: Grid,
-	options: ReadOptions,
-	issues: ImportIssue[]
-): Steps<ParsedFile | null> {
-	const firstIssue = issues.length;
-	const records = grid.rows;
-	const headerRow = records[0] ?? [];
-	const pendingHeaders = headerRow.flatMap((_, i) => (pendingCell(grid, 0, i) ? [columnLetter(i)] : []));
-	if (pendingHeaders.length > 0)
-		issues.push({
-			...fileIssue(file, `tiêu đề: ${PENDING_FORMULA}`),
-			row: 1,
-			column: pendingHeaders.join(', ')
-		});
-	const header = mapHeader(file, headerRow, options, issues);
-	if (!header) return null;
-	const { table, fieldAt } = header;
-	const numeric = fieldAt.map((c) => c !== null && (c.type.kind === 'number' || c.type.kind === 'int'));
-	const decimals = new DecimalStyles();
-	const rows: ParsedRow[] = [];
-	const width = headerRow.length;
-	for (let r = 1; r < records.length; r++) {
-		if (r % STEP_ROWS === 0) yield r;
-		const cells = records[r]!;
-		const rowNo = r + 1;
-		const pending = (i: number) => fieldAt[i] !== null && pendingCell(grid, r, i);
-		if (cells.every((c, i) => isBlankCell(c) && !pending(i))) continue;
-		if (cells.length < width) {
-			// A cell that is not there is no empty cell: reading it as empty would clear a stored value.
-			const missing = fieldAt.flatMap((c, i) => (c && i >= cells.length ? [i] : []));
-			if (missing.length > 0) {
-				const at = (i: number) => `${columnLetter(i)} "${headerRow[i]?.trim() ?? ''}"`;
-				issues.push({
-					severity: 'error',
-					file,
-					row: rowNo,
-					column: missing.map(at).join(', '),
-					field: null,
-					value: null,
-					message: `dòng chỉ có ${cells.length} ô nhưng tiêu đề có ${width} cột: thiếu ô của cột ${missing.map((i) => `${at(i)} (${fieldAt[i]!.name})`).join(', ')}; ô bị thiếu không được hiểu là ô trống: để xóa một giá trị, hãy giữ đủ dấu phân cách và để trống ô đó`
-				});
-				continue;
-			}
-		}
-		if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
-			issues.push({
-				severity: 'error',
-				file,
-				row: rowNo,
-				column: null,
-				field: null,
-				value: null,
-				message: `dòng có ${cells.length} ô nhưng tiêu đề chỉ có ${width} cột (kiểm tra dấu phân cách và dấu ngoặc kép)`
-			});
-			continue;
-		}
-		const values: ParsedRecord = {};
-		const rawCells: Record<string, string> = {};
-		let ok = true;
-		for (const c of table.columns) values[c.name] = null;
-		for (let i = 0; i < fieldAt.length; i++) {
-			const col = fieldAt[i];
-			if (!col) continue;
-			const raw = cells[i] ?? '';
-			rawCells[col.name] = raw;
-			if (numeric[i] && typedText(grid, r, i)) decimals.see(raw);
-			const res = pending(i) ? { reason: PENDING_FORMULA } : convertCell(raw, col);
-			if ('reason' in res) {
-				ok = false;
-				issues.push({
-					severity: 'error',
-					file,
-					row: rowNo,
-					column: `${columnLetter(i)} "${headerRow[i]?.trim() ?? ''}"`,
-					field: col.name,
-					value: raw,
-					message: res.reason
-				});
-			} else values[col.name] = res.value;
-		}
-		if (ok) rows.push({ row: rowNo, values, raw: rawCells });
-	}
-	const mixed = decimals.warning();
-	if (mixed) issues.push(fileIssue(file, mixed, 'warning'));
-	if (rows.length === 0 && !issues.slice(firstIssue).some((i) => i.severity === 'error'))
-		issues.push(fileIssue(file, 'tệp chỉ có dòng tiêu đề, không có dữ liệu', 'warning'));
-	const keep = leftOut(table, header.columns);
-	return {
-		file,
-		table,
-		columns: header.columns,
-		rows,
-		delimiter: grid.delimiter,
-		layout: 'long',
-		format: grid.format,
-		encoding: grid.encoding,
-		...(keep.length > 0 ? { keep } : {})
-	};
-}
-
-/**
- * Parses one CSV file in the long layout, synchronously (the tests and documentation checks).
- * Issues are appended to `issues`; null when the file cannot be read at all.
- */
-export function parseFile(input: InputFile, issues: ImportIssue[]): ParsedFile | null {
-	const read = readCsv(input.content);
-	if (!read.ok) {
-		issues.push(fileIssue(input.name, read.reason));
-		return null;
-	}
-	return runSync(parseLong(input.name, read.grid, input.options ?? {}, issues));
 }

@@ -466,7 +466,8 @@ export function* parseWide(
 				row: rowNo,
 				values,
 				raw: { unit_code: unitRaw, criterion_code: header[j]!.trim(), [scoreField]: raw },
-				cells: { criterion_code: loc(j), [scoreField]: loc(j), unit_code: unitLoc }
+				cells: { criterion_code: loc(j), [scoreField]: loc(j), unit_code: unitLoc },
+				column: j
 			});
 		}
 	}

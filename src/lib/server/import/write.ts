@@ -1,43 +1,49 @@
 /**
- * Writes a validated batch inside the caller's transaction: each table's rows go through a
- * temporary staging table (filled with DuckDB's appender), are compared with what is stored
- * (added / replaced / unchanged), and only new or changed rows are written (upsert by key).
+ * Writes the checked records inside the caller's transaction: each table's check table is cast
+ * to the database's types, compared with what is stored (added / replaced / unchanged), and
+ * only new or changed rows are written (new rows by a plain INSERT, the others by key).
  *
- * The scoring lifecycle, all set-based in SQL on the staging tables:
+ * The scoring lifecycle, in SQL:
  * - lock: a pledge, criterion, membership or score row that would be added or replaced for a
- *   bloc-year FINALISED before the import is reported (file and row travel with each staged
- *   record as `__file` / `__row`); the caller then rolls everything back. Identical rows pass.
- * - audit: before the upsert, every score value or note that changes gets an `audit_log` row
- *   (score.self / score.review / score.note, reason "Nhập tệp <file>"), and every stage an
- *   imported pledge changes a 'stage' row;
+ *   bloc-year FINALISED before the import is reported (file and row travel with each record);
+ *   the caller then rolls everything back. Identical rows pass.
+ * - the import's own record: one `import_batch` per file that wrote rows (file name, checksum,
+ *   size, account, time, counts); every score row it writes links to it (import_batch, its
+ *   place in the file, whether it was new), and the link a replaced row had before is kept in
+ *   import_score_row. A new row has no audit row: its history (from empty to what the import
+ *   wrote) is read from the link (audit/trail.ts).
+ * - audit: every score value or note that a row REPLACING a stored one changes gets an
+ *   `audit_log` row (score.self / score.review / score.note, reason "Nhập tệp <file>"), and
+ *   every stage an imported pledge changes a 'stage' row;
  * - versions: the `score_sheet` version of every sheet whose scores change is incremented
  *   (version 1 when absent), so a grid opened before the import cannot save over it.
  */
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { IMPORT_ORDER, TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { allOn } from '../db';
-import { FILE_FIELD, KEEP_FIELD, ROW_FIELD, type Batch } from './validate';
-import type { ParsedRecord } from './parse';
+import type { StagedFile } from './grid-table';
+import {
+	checkTable,
+	decimalText,
+	dropCheck,
+	lit,
+	q,
+	SCORE_GROUPS,
+	tableColumns,
+	TARGET,
+	type CheckTables
+} from './tables';
 
-/** Database table behind each import table. */
-export const TARGET: Record<TableName, string> = {
-	units: 'unit',
-	blocs: 'bloc',
-	lineage: 'unit_lineage',
-	memberships: 'bloc_membership',
-	pledges: 'pledge',
-	criteria: 'criterion',
-	scores: 'score',
-	awards: 'award',
-	headcounts: 'unit_headcount'
-};
+export { TARGET } from './tables';
 
-/** Who an import acts as, for the audit trail and sheet versions. */
+/** Who an import acts as, for the audit trail, its batches and sheet versions. */
 export interface WriteContext {
 	/** `audit_log.username` and `score_sheet.updated_by`, e.g. "import:cli". */
 	username: string;
 	/** The signed-in account behind the import, when there is one. */
 	userId: number | null;
+	/** import_log's source ("cli", "upload", …). */
+	source: string;
 }
 
 /** A record that would change a bloc-year finalised before the import. */
@@ -76,100 +82,39 @@ export interface BlocYearCounts extends TableCounts {
 	changed?: { self: number; review: number; note: number };
 }
 
+/** A file's bytes, for its batch: SHA-256 and size. */
+export interface FileDigest {
+	sha256: string;
+	bytes: number;
+}
+
 /** Per table: columns kept as stored when the imported cell is empty, and the value for new rows. */
 const KEEP_WHEN_EMPTY: Partial<Record<TableName, { column: string; otherwise: string }[]>> = {
 	pledges: [{ column: 'stage', otherwise: "'open'" }]
 };
 
-type StageType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN';
-
-function stageType(duckType: string): StageType {
-	if (duckType === 'INTEGER' || duckType === 'BIGINT') return 'INTEGER';
-	if (duckType.startsWith('DECIMAL') || duckType === 'DOUBLE') return 'DOUBLE';
-	if (duckType === 'BOOLEAN') return 'BOOLEAN';
-	return 'VARCHAR';
-}
-
-function append(appender: DuckDBAppender, type: StageType, value: unknown) {
-	if (value === null || value === undefined) return appender.appendNull();
-	switch (type) {
-		case 'INTEGER':
-			return appender.appendInteger(value as number);
-		case 'DOUBLE':
-			return appender.appendDouble(value as number);
-		case 'BOOLEAN':
-			return appender.appendBoolean(value as boolean);
-		default:
-			return appender.appendVarchar(String(value));
-	}
-}
-
-/** Columns of a database table, in order, with their DuckDB types. */
-function tableColumns(conn: DuckDBConnection, target: string) {
-	return allOn<{ name: string; type: string }>(
-		conn,
-		`SELECT column_name AS name, data_type AS type FROM information_schema.columns
-		 WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position`,
-		[target]
-	);
-}
-
-const q = (c: string) => `"${c}"`;
-
 /** Name of the temporary table of typed records that writeTyped() reads. */
-export const typedTable = (table: TableName) => `import_typed_${TARGET[table]}`;
+const typedTable = (table: TableName) => `import_typed_${TARGET[table]}`;
 
-/** Stages validated records with the appender and casts them into typedTable(table). */
-async function writeTable(
-	conn: DuckDBConnection,
-	table: TableName,
-	rows: ParsedRecord[],
-	ctx: WriteContext,
-	violations: LockViolation[],
-	blocYears: BlocYearCounts[]
-): Promise<TableCounts> {
-	const target = TARGET[table];
-	const columns = await tableColumns(conn, target);
-	const stg = `import_stage_${target}`;
-	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${stg} (${columns.map((c) => `${q(c.name)} ${stageType(c.type)}`).join(', ')}, ${FILE_FIELD} VARCHAR, ${ROW_FIELD} INTEGER, ${KEEP_FIELD} VARCHAR)`
-	);
-	const appender = await conn.createAppender(stg, 'main', 'temp');
-	try {
-		const types = columns.map((c) => stageType(c.type));
-		for (const r of rows) {
-			columns.forEach((c, i) => append(appender, types[i]!, r[c.name]));
-			append(appender, 'VARCHAR', r[FILE_FIELD]);
-			append(appender, 'INTEGER', r[ROW_FIELD]);
-			append(appender, 'VARCHAR', r[KEEP_FIELD]);
-			appender.endRow();
-		}
-		appender.flushSync();
-	} finally {
-		appender.closeSync();
-	}
-	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${typedTable(table)} AS SELECT ${columns.map((c) => `CAST(${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')}, ${FILE_FIELD}, ${ROW_FIELD}, ${KEEP_FIELD} FROM ${stg}`
-	);
-	await conn.run(`DROP TABLE ${stg}`);
-	const keeps = rows.some((r) => r[KEEP_FIELD]);
-	return writeTyped(conn, table, columns, rows.length, keeps, ctx, violations, blocYears);
-}
+/** What each file wrote: rows it holds, added and replaced, for its batch. */
+type FileCounts = Map<number, { table: TableName; rows: number; added: number; replaced: number }>;
 
 /**
- * Writes the records of typedTable(table) (the table's columns, typed, plus file, row and kept
- * fields): counts, lock check, audit trail, sheet versions, then the rows that are new or differ.
- * Drops the typed table.
+ * Writes the records of typedTable(table) (the table's columns, typed, plus the file's name
+ * and number, row, place and kept fields; a table when `updated`, which fills in the values
+ * kept as stored first): counts, lock check, audit trail and the import's rows, sheet
+ * versions, then the rows that are new or differ.
  */
 async function writeTyped(
 	conn: DuckDBConnection,
 	table: TableName,
 	columns: { name: string; type: string }[],
-	rowCount: number,
-	keeps: boolean,
+	updated: boolean,
+	locking: boolean,
 	ctx: WriteContext,
 	violations: LockViolation[],
-	blocYears: BlocYearCounts[]
+	blocYears: BlocYearCounts[],
+	perFile: FileCounts
 ): Promise<TableCounts> {
 	const target = TARGET[table];
 	const key = TABLES_BY_NAME.get(table)!.key;
@@ -177,84 +122,129 @@ async function writeTyped(
 	const cols = columns.map((c) => q(c.name)).join(', ');
 	const join = key.map((k) => `t.${q(k)} = s.${q(k)}`).join(' AND ');
 	// Columns a file may leave empty without clearing what is stored (a pledge's stage).
-	for (const c of KEEP_WHEN_EMPTY[table] ?? [])
-		await conn.run(
-			`UPDATE ${typed} s SET ${q(c.column)} = COALESCE((SELECT t.${q(c.column)} FROM main.${target} t WHERE ${join}), ${c.otherwise})
+	if (updated)
+		for (const c of KEEP_WHEN_EMPTY[table] ?? [])
+			await conn.run(
+				`UPDATE ${typed} s SET ${q(c.column)} = COALESCE((SELECT t.${q(c.column)} FROM main.${target} t WHERE ${join}), ${c.otherwise})
 			 WHERE s.${q(c.column)} IS NULL`
-		);
+			);
 	// Fields a file does not carry (a wide sheet of one score column) keep their stored values.
-	if (keeps)
+	if (updated)
 		for (const c of columns.filter((c) => !key.includes(c.name)))
 			await conn.run(
 				`UPDATE ${typed} s SET ${q(c.name)} = t.${q(c.name)} FROM main.${target} t
-				 WHERE ${join} AND s.${KEEP_FIELD} IS NOT NULL
-				   AND list_contains(string_split(s.${KEEP_FIELD}, ','), '${c.name.replace(/'/g, "''")}')`
+				 WHERE ${join} AND s.__keep IS NOT NULL
+				   AND list_contains(string_split(s.__keep, ','), '${c.name.replace(/'/g, "''")}')`
 			);
 	const same = columns.map((c) => `s.${q(c.name)} IS NOT DISTINCT FROM t.${q(c.name)}`).join(' AND ');
+	// Every record once, with what is stored for it and what writing it does (`__change`: 0 the
+	// same is stored, 1 new, 2 replaces the stored row): the counts, every check and trace below
+	// read only this table (no second join with the stored rows).
+	// Nothing stored in the records' bloc-years (a year's first import): every record is new.
+	const chg = `import_changed_${target}`;
+	const stored = table === 'scores' ? STORED_SCORE : '';
+	const fresh =
+		key.includes('year') &&
+		key.includes('bloc_code') &&
+		!(
+			await allOn<{ any: boolean }>(
+				conn,
+				`SELECT EXISTS (SELECT 1 FROM main.${target} t
+				   WHERE EXISTS (SELECT 1 FROM ${table === 'scores' ? `${SCORE_GROUPS} k WHERE k.sheet AND` : `(SELECT DISTINCT year, bloc_code FROM ${typed}) k WHERE`}
+				                 k.year = t.year AND k.bloc_code = t.bloc_code)) AS any`
+			)
+		)[0]?.any;
+	await conn.run(
+		fresh
+			? `CREATE TEMP VIEW ${chg} AS
+			   SELECT s.*, 1::TINYINT AS __change${table === 'scores' ? NOTHING_STORED : ''}
+			   FROM ${typed} s`
+			: `CREATE TEMP TABLE ${chg} AS
+			   SELECT s.*, CASE WHEN t.${q(key[0]!)} IS NULL THEN 1 WHEN ${same} THEN 0 ELSE 2 END::TINYINT AS __change${stored}
+			   FROM ${typed} s LEFT JOIN main.${target} t ON ${join}`
+	);
 	const names = new Set(columns.map((c) => c.name));
 	// Counted per bloc-year (or per year), for the summary before committing and for authorisation.
 	const groups = names.has('year') ? (names.has('bloc_code') ? ['year', 'bloc_code'] : ['year']) : [];
 	const fieldChanges =
 		table === 'scores'
-			? `, count(*) FILTER (WHERE s.self_score IS DISTINCT FROM t.self_score)::INTEGER AS self,
-			   count(*) FILTER (WHERE s.reviewed_score IS DISTINCT FROM t.reviewed_score)::INTEGER AS review,
-			   count(*) FILTER (WHERE s.note IS DISTINCT FROM t.note)::INTEGER AS note`
+			? `, count(*) FILTER (WHERE __change > 0 AND self_score IS DISTINCT FROM __old_self)::INTEGER AS self,
+			   count(*) FILTER (WHERE __change > 0 AND reviewed_score IS DISTINCT FROM __old_review)::INTEGER AS review,
+			   count(*) FILTER (WHERE __change > 0 AND note IS DISTINCT FROM __old_note)::INTEGER AS note`
 			: '';
+	const counted = `count(*)::INTEGER AS rows, count(*) FILTER (WHERE __change = 1)::INTEGER AS added,
+	                 count(*) FILTER (WHERE __change = 2)::INTEGER AS replaced`;
+	// Per bloc-year and per file at once (the file's batch counts what it wrote).
 	const grouped = await allOn<{
+		byFile: boolean;
+		no: number | null;
 		year: number | null;
 		bloc: string | null;
 		rows: number;
 		added: number;
-		unchanged: number;
+		replaced: number;
 		self?: number;
 		review?: number;
 		note?: number;
 	}>(
 		conn,
-		`SELECT ${groups.includes('year') ? 's.year' : 'NULL'}::INTEGER AS year,
-		        ${groups.includes('bloc_code') ? 's.bloc_code' : 'NULL'}::VARCHAR AS bloc,
-		        count(*)::INTEGER AS rows,
-		        count(*) FILTER (WHERE t.${q(key[0]!)} IS NULL)::INTEGER AS added,
-		        count(*) FILTER (WHERE t.${q(key[0]!)} IS NOT NULL AND (${same}))::INTEGER AS unchanged
-		        ${fieldChanges}
-		 FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
-		 ${groups.length > 0 ? `GROUP BY ${groups.map((g) => `s.${g}`).join(', ')} ORDER BY ${groups.map((g) => `s.${g}`).join(', ')}` : ''}`
+		fresh && table === 'scores'
+			? // Every row new: counted from the sheets the checks grouped (no pass over the rows).
+				`SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc_code AS bloc,
+				        sum(n)::INTEGER AS rows, sum(n)::INTEGER AS added, 0 AS replaced, sum(selfs)::INTEGER AS self,
+				        sum(reviews)::INTEGER AS review, sum(notes)::INTEGER AS note
+				 FROM ${SCORE_GROUPS} WHERE sheet
+				 GROUP BY GROUPING SETS ((year, bloc_code), (__file_no)) ORDER BY ALL`
+			: `SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc, ${counted} ${fieldChanges}
+			   FROM (SELECT __file_no, __change,
+			                ${groups.includes('year') ? 'year' : 'NULL'}::INTEGER AS year,
+			                ${groups.includes('bloc_code') ? 'bloc_code' : 'NULL'}::VARCHAR AS bloc
+			                ${table === 'scores' ? ', self_score, __old_self, reviewed_score, __old_review, note, __old_note' : ''}
+			         FROM ${chg})
+			   GROUP BY GROUPING SETS ((year, bloc), (__file_no)) ORDER BY ALL`
 	);
-	const counts = {
-		added: grouped.reduce((n, g) => n + g.added, 0),
-		unchanged: grouped.reduce((n, g) => n + g.unchanged, 0)
-	};
-	if (groups.length > 0)
-		for (const g of grouped)
+	let rows = 0;
+	let added = 0;
+	let replaced = 0;
+	for (const g of grouped) {
+		if (g.byFile) {
+			perFile.set(g.no!, { table, rows: g.rows, added: g.added, replaced: g.replaced });
+			continue;
+		}
+		rows += g.rows;
+		added += g.added;
+		replaced += g.replaced;
+		if (groups.length > 0)
 			blocYears.push({
 				table,
 				year: g.year!,
 				blocCode: g.bloc,
 				rows: g.rows,
 				added: g.added,
-				unchanged: g.unchanged,
-				replaced: g.rows - g.added - g.unchanged,
+				unchanged: g.rows - g.added - g.replaced,
+				replaced: g.replaced,
 				...(table === 'scores' ? { changed: { self: g.self!, review: g.review!, note: g.note! } } : {})
 			});
-	// The rows to write (new or different), once, with what is stored for them: every check and
-	// trace below reads only this table (no second join with the stored rows).
-	const chg = `import_changed_${target}`;
-	const stored = table === 'scores' ? STORED_SCORE : '';
-	await conn.run(
-		`CREATE OR REPLACE TEMP TABLE ${chg} AS
-		 SELECT s.*, t.${q(key[0]!)} IS NOT NULL AS __stored${stored} FROM ${typed} s LEFT JOIN main.${target} t ON ${join}
-		 WHERE t.${q(key[0]!)} IS NULL OR NOT (${same})`
-	);
-	if (LOCKED_TABLES[table]) violations.push(...(await lockViolations(conn, table, chg, target, join)));
-	if (table === 'scores') await traceScores(conn, chg, ctx);
-	if (table === 'pledges') await traceStages(conn, chg, join, ctx);
-	// New rows need no conflict check: a plain INSERT; rows that replace stored ones, an upsert.
-	await conn.run(`INSERT INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg} WHERE NOT __stored`);
-	await conn.run(`INSERT OR REPLACE INTO main.${target} (${cols}) SELECT ${cols} FROM ${chg} WHERE __stored`);
-	await conn.run(`DROP TABLE ${chg}`);
-	await conn.run(`DROP TABLE ${typed}`);
-	const { added, unchanged } = counts;
-	return { table, rows: rowCount, added, unchanged, replaced: rowCount - added - unchanged };
+	}
+	if (added + replaced > 0) {
+		if (LOCKED_TABLES[table] && locking)
+			for (const v of await lockViolations(conn, table, chg, target, join)) violations.push(v);
+		if (table === 'scores') await traceScores(conn, chg, ctx, { replaced: replaced > 0, fresh });
+		if (table === 'pledges') await traceStages(conn, chg, join, ctx);
+		// New rows need no conflict check: a plain INSERT; rows that replace stored ones, an upsert.
+		// A score row remembers the import that wrote it: its file's batch, its place, whether new.
+		const linked = table === 'scores';
+		const link = (isNew: boolean) => (linked ? `, __batch, __rec % ${2 ** 40}, ${isNew}` : '');
+		const into = `main.${target} (${cols}${linked ? ', import_batch, import_pos, import_added' : ''})`;
+		if (added > 0)
+			await conn.run(`INSERT INTO ${into} SELECT ${cols}${link(true)} FROM ${chg} WHERE __change = 1`);
+		if (replaced > 0)
+			await conn.run(
+				`INSERT OR REPLACE INTO ${into} SELECT ${cols}${link(false)} FROM ${chg} WHERE __change = 2`
+			);
+	}
+	await conn.run(`DROP ${fresh ? 'VIEW' : 'TABLE'} ${chg}`);
+	return { table, rows, added, unchanged: rows - added - replaced, replaced };
 }
 
 /** Bloc-years finalised before the import, kept while it runs (its own pledges may change stages). */
@@ -273,54 +263,70 @@ async function lockViolations(
 ): Promise<LockViolation[]> {
 	const locked = (alias: string) =>
 		`EXISTS (SELECT 1 FROM ${LOCKED} l WHERE l.year = ${alias}.year AND l.bloc_code = ${alias}.bloc_code)`;
-	const located = `s.${FILE_FIELD} AS file, s.${ROW_FIELD} AS row, s.year`;
-	const order = `ORDER BY s.${FILE_FIELD}, s.${ROW_FIELD}`;
+	const located = 's.__file AS file, s.__row AS row, s.year';
+	const order = 'ORDER BY s.__file, s.__row, s.__rec';
 	const rows = await allOn<{ file: string; row: number; year: number; bloc: string }>(
 		conn,
 		table === 'memberships'
 			? `SELECT ${located}, CASE WHEN ${locked('s')} THEN s.bloc_code ELSE t.bloc_code END AS bloc
 			   FROM ${chg} s LEFT JOIN main.${target} t ON ${join}
-			   WHERE ${locked('s')} OR (t.bloc_code IS NOT NULL AND ${locked('t')}) ${order}`
-			: `SELECT ${located}, s.bloc_code AS bloc FROM ${chg} s SEMI JOIN ${LOCKED} l USING (year, bloc_code) ${order}`
+			   WHERE s.__change > 0 AND (${locked('s')} OR (t.bloc_code IS NOT NULL AND ${locked('t')})) ${order}`
+			: `SELECT ${located}, s.bloc_code AS bloc FROM ${chg} s SEMI JOIN ${LOCKED} l USING (year, bloc_code)
+			   WHERE s.__change > 0 ${order}`
 	);
 	return rows.map((r) => ({ file: r.file, row: r.row, table, year: r.year, blocCode: r.bloc }));
 }
 
-/** A DECIMAL as the audit trail stores it: `38.00` → `38`, `28.50` → `28.5`. */
-const decimalText = (e: string) =>
-	`CASE WHEN ${e} IS NULL THEN NULL ELSE rtrim(rtrim(CAST(${e} AS VARCHAR), '0'), '.') END`;
-
 /** Stored values of a changed score row, carried in the changed-rows table for the audit trail. */
 const STORED_SCORE = ', t.self_score AS __old_self, t.reviewed_score AS __old_review, t.note AS __old_note';
+const NOTHING_STORED =
+	', NULL::DECIMAL(9, 2) AS __old_self, NULL::DECIMAL(9, 2) AS __old_review, NULL::VARCHAR AS __old_note';
 
 /**
- * Audit rows for every changed score value and note (one per field that differs, with the
- * stored value as old), and a version bump of every sheet with a changed row.
+ * Audit rows for every value and note of a replaced row that changes (one per field, with the
+ * stored value as old), the link of a replaced row to the import that wrote it before kept in
+ * import_score_row, and a version bump of every sheet with a changed row.
  */
-async function traceScores(conn: DuckDBConnection, chg: string, ctx: WriteContext) {
-	// Read from the changed rows alone: they carry the stored values (no second join).
-	const values = [
-		['score.self', decimalText('__old_self'), decimalText('self_score')],
-		['score.review', decimalText('__old_review'), decimalText('reviewed_score')],
-		['score.note', '__old_note', 'note']
-	]
-		.map(
-			([action, oldValue, newValue]) =>
-				`SELECT '${action}' AS action, year, bloc_code, unit_code, criterion_code,
-				        ${oldValue} AS old_value, ${newValue} AS new_value, ${FILE_FIELD} AS file, ${ROW_FIELD} AS row
-				 FROM ${chg}`
-		)
-		.join(' UNION ALL ');
-	await conn.run(
-		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
-		 SELECT $1, $2, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, 'Nhập tệp ' || file
-		 FROM (${values}) WHERE old_value IS DISTINCT FROM new_value
-		 ORDER BY file, row, action`,
-		[ctx.userId, ctx.username]
-	);
+async function traceScores(
+	conn: DuckDBConnection,
+	chg: string,
+	ctx: WriteContext,
+	{ replaced, fresh }: { replaced: boolean; fresh: boolean }
+) {
+	if (replaced) {
+		await conn.run(
+			`INSERT INTO import_score_row (batch_id, pos, added, year, bloc_code, unit_code, criterion_code)
+			 SELECT t.import_batch, t.import_pos, t.import_added, t.year, t.bloc_code, t.unit_code, t.criterion_code
+			 FROM main.score t JOIN ${chg} c
+			   ON c.year = t.year AND c.bloc_code = t.bloc_code AND c.unit_code = t.unit_code AND c.criterion_code = t.criterion_code
+			 WHERE c.__change = 2 AND t.import_batch IS NOT NULL`
+		);
+		// Read from the changed rows alone: they carry the stored values (no second join).
+		const values = [
+			['score.self', decimalText('__old_self'), decimalText('self_score')],
+			['score.review', decimalText('__old_review'), decimalText('reviewed_score')],
+			['score.note', '__old_note', 'note']
+		]
+			.map(
+				([action, oldValue, newValue]) =>
+					`SELECT '${action}' AS action, year, bloc_code, unit_code, criterion_code,
+					        ${oldValue} AS old_value, ${newValue} AS new_value, __file AS file, __rec AS rec
+					 FROM ${chg} WHERE __change = 2`
+			)
+			.join(' UNION ALL ');
+		await conn.run(
+			`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
+			 SELECT $1, $2, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, 'Nhập tệp ' || file
+			 FROM (${values}) WHERE old_value IS DISTINCT FROM new_value
+			 ORDER BY file, rec, action`,
+			[ctx.userId, ctx.username]
+		);
+	}
+	// Every sheet of a year's first import is new (its sheets were grouped by the checks).
 	await conn.run(
 		`INSERT INTO score_sheet (year, bloc_code, unit_code, version, updated_at, updated_by)
-		 SELECT DISTINCT year, bloc_code, unit_code, 1, current_timestamp, $1 FROM ${chg}
+		 SELECT DISTINCT year, bloc_code, unit_code, 1, current_timestamp, $1
+		 FROM ${fresh ? `${SCORE_GROUPS} WHERE sheet` : `${chg} WHERE __change > 0`}
 		 ON CONFLICT (year, bloc_code, unit_code) DO UPDATE
 		 SET version = score_sheet.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 		[ctx.username]
@@ -331,10 +337,10 @@ async function traceScores(conn: DuckDBConnection, chg: string, ctx: WriteContex
 async function traceStages(conn: DuckDBConnection, chg: string, join: string, ctx: WriteContext) {
 	await conn.run(
 		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, old_value, new_value, reason)
-		 SELECT $1, $2, 'stage', s.year, s.bloc_code, t.stage, s.stage, 'Nhập tệp ' || s.${FILE_FIELD}
+		 SELECT $1, $2, 'stage', s.year, s.bloc_code, t.stage, s.stage, 'Nhập tệp ' || s.__file
 		 FROM ${chg} s JOIN main.pledge t ON ${join}
-		 WHERE s.stage IS DISTINCT FROM t.stage
-		 ORDER BY s.${FILE_FIELD}, s.${ROW_FIELD}`,
+		 WHERE s.__change = 2 AND s.stage IS DISTINCT FROM t.stage
+		 ORDER BY s.__file, s.__row`,
 		[ctx.userId, ctx.username]
 	);
 }
@@ -347,40 +353,94 @@ export interface WriteResult {
 	violations: LockViolation[];
 }
 
-/** Runs `write` with the bloc-years finalised before the import at hand (see lockViolations). */
-async function withLocked(
+/**
+ * Writes every staged table in dependency order on `conn` (inside a transaction), then the
+ * batch of every file that wrote rows.
+ */
+export async function writeStaged(
 	conn: DuckDBConnection,
-	write: (counts: TableCounts[], blocYears: BlocYearCounts[], violations: LockViolation[]) => Promise<void>
+	files: ReadonlyMap<number, StagedFile>,
+	digests: ReadonlyMap<number, FileDigest>,
+	made: CheckTables,
+	ctx: WriteContext
 ): Promise<WriteResult> {
 	const counts: TableCounts[] = [];
 	const blocYears: BlocYearCounts[] = [];
 	const violations: LockViolation[] = [];
+	const perFile: FileCounts = new Map();
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${LOCKED} AS SELECT year, bloc_code FROM main.pledge WHERE stage = 'finalised'`
 	);
-	await write(counts, blocYears, violations);
+	// No bloc-year is finalised: nothing to look for.
+	const locking = (await allOn(conn, `SELECT 1 FROM ${LOCKED} LIMIT 1`)).length > 0;
+	// Each file's batch id, taken now: the rows it writes link to it.
+	const batches = new Map<number, { name: string; batch: number }>();
+	for (const f of files.values()) {
+		const [{ id } = { id: 0 }] = await allOn<{ id: number }>(
+			conn,
+			"SELECT nextval('import_batch_seq')::DOUBLE AS id"
+		);
+		batches.set(f.no, { name: f.file, batch: id });
+	}
+	const byFile = (e: string, value: (b: { name: string; batch: number }) => string, type: string) =>
+		`CASE ${e} ${[...batches].map(([no, b]) => `WHEN ${no} THEN ${value(b)}`).join(' ')} END::${type}`;
+	for (const table of IMPORT_ORDER) {
+		if (!made.has(table)) continue;
+		const columns = await tableColumns(conn, TARGET[table]);
+		// A table when values are filled in from stored rows before the comparison (writeTyped),
+		// else the cast of the check table as it is read.
+		const [{ keeps } = { keeps: 0 }] = await allOn<{ keeps: number }>(
+			conn,
+			`SELECT count(*)::INTEGER AS keeps FROM ${checkTable(table)} WHERE __keep IS NOT NULL`
+		);
+		const updated = keeps > 0 || KEEP_WHEN_EMPTY[table] !== undefined;
+		await conn.run(
+			`CREATE TEMP ${updated ? 'TABLE' : 'VIEW'} ${typedTable(table)} AS
+			 SELECT ${columns.map((c) => `CAST(s.${q(c.name)} AS ${c.type}) AS ${q(c.name)}`).join(', ')},
+			        ${byFile('s.__file_no', (b) => lit(b.name), 'VARCHAR')} AS __file,
+			        ${byFile('s.__file_no', (b) => String(b.batch), 'BIGINT')} AS __batch,
+			        s.__file_no, s.__row, s.__rec, s.__keep
+			 FROM ${checkTable(table)} s`
+		);
+		const result = await writeTyped(
+			conn,
+			table,
+			columns,
+			updated,
+			locking,
+			ctx,
+			violations,
+			blocYears,
+			perFile
+		);
+		await conn.run(`DROP ${updated ? 'TABLE' : 'VIEW'} ${typedTable(table)}`);
+		await dropCheck(conn, made, table);
+		counts.push(result);
+	}
+	for (const f of files.values()) {
+		const c = perFile.get(f.no);
+		const d = digests.get(f.no);
+		if (!c || !d || c.added + c.replaced === 0) continue;
+		await conn.run(
+			`INSERT INTO import_batch (id, user_id, username, source, file_name, table_name, sha256, bytes, rows, added, replaced, unchanged)
+			 VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $10, $11)`,
+			[
+				batches.get(f.no)!.batch,
+				ctx.userId,
+				ctx.username,
+				ctx.source,
+				c.table,
+				d.sha256,
+				d.bytes,
+				c.rows,
+				c.added,
+				c.replaced,
+				c.rows - c.added - c.replaced,
+				f.file
+			]
+		);
+	}
 	await conn.run(`DROP TABLE ${LOCKED}`);
+	await conn.run(`DROP TABLE IF EXISTS ${SCORE_GROUPS}`);
 	return { counts, blocYears, violations };
-}
-
-/** Writes every table of the batch in dependency order on `conn` (inside a transaction). */
-export function writeBatch(conn: DuckDBConnection, batch: Batch, ctx: WriteContext): Promise<WriteResult> {
-	return withLocked(conn, async (counts, blocYears, violations) => {
-		for (const table of IMPORT_ORDER) {
-			const rows = batch.get(table);
-			if (rows) counts.push(await writeTable(conn, table, rows, ctx, violations, blocYears));
-		}
-	});
-}
-
-/** Writes score records already typed in typedTable('scores') (the set-based import of scores.csv). */
-export function writeTypedScores(
-	conn: DuckDBConnection,
-	rowCount: number,
-	ctx: WriteContext
-): Promise<WriteResult> {
-	return withLocked(conn, async (counts, blocYears, violations) => {
-		const columns = await tableColumns(conn, TARGET.scores);
-		counts.push(await writeTyped(conn, 'scores', columns, rowCount, false, ctx, violations, blocYears));
-	});
 }

@@ -36,6 +36,7 @@ import {
 import { compareVi } from '../../domain/text';
 import type { Role } from '../../domain/types';
 import { translator } from '../../i18n';
+import { TRAIL_ORDER, unitTrail } from '../audit/trail';
 import { allOn, type Database } from '../db';
 import { dep } from '../db/freshness';
 
@@ -404,12 +405,21 @@ async function writeRows(
 				return `($${at}, CAST($${at + 1} AS DECIMAL(9, 2)), CAST($${at + 2} AS DECIMAL(9, 2)), $${at + 3})`;
 			})
 			.join(', ');
-	if (deleted.length)
+	if (deleted.length) {
+		const codes = deleted.map((_, i) => `$${4 + i}`).join(', ');
+		// The import that wrote a deleted row stays in its history (audit/trail.ts).
 		await conn.run(
-			`DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3
-			 AND criterion_code IN (${deleted.map((_, i) => `$${4 + i}`).join(', ')})`,
+			`INSERT INTO import_score_row (batch_id, pos, added, year, bloc_code, unit_code, criterion_code)
+			 SELECT import_batch, import_pos, import_added, year, bloc_code, unit_code, criterion_code FROM score
+			 WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code IN (${codes})
+				AND import_batch IS NOT NULL`,
 			[...keyParams, ...deleted]
 		);
+		await conn.run(
+			`DELETE FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3 AND criterion_code IN (${codes})`,
+			[...keyParams, ...deleted]
+		);
+	}
 	if (updated.length)
 		await conn.run(
 			`UPDATE score SET self_score = v.self, reviewed_score = v.reviewed, note = v.note
@@ -425,6 +435,9 @@ async function writeRows(
 		);
 }
 
+/** The unit's audit trail (sheet saves, imports): what changed since a version (`conflict`). */
+const UNIT_TRAIL = unitTrail();
+
 type AuditRow = {
 	code: string;
 	action: string;
@@ -435,9 +448,10 @@ type AuditRow = {
 
 /**
  * What changed since `expectedVersion`. Every version is one write (a sheet save or an import),
- * and every write records its changed fields in `audit_log` in one transaction, hence with one
- * timestamp: the newest (current − expected) such groups of this sheet's score rows are the
- * changes the user has not seen. Each cell is reported with its current value.
+ * and every write records its changed fields in the audit trail (audit/trail.ts: `audit_log`,
+ * and the rows an import added) in one transaction, hence with one timestamp: the newest
+ * (current − expected) such groups of this sheet's score rows are the changes the user has not
+ * seen. Each cell is reported with its current value.
  */
 async function conflict(
 	conn: DuckDBConnection,
@@ -455,10 +469,9 @@ async function conflict(
 		conn,
 		`SELECT a.criterion_code AS code, a.action, a.username, u.display_name AS "displayName",
 		        epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt"
-		 FROM audit_log a LEFT JOIN app_user u ON u.user_id = a.user_id
-		 WHERE a.year = $1 AND a.bloc_code = $2 AND a.unit_code = $3
-		   AND a.action IN ('score.self', 'score.review', 'score.note') AND a.criterion_code IS NOT NULL
-		 ORDER BY a.id DESC
+		 FROM (${UNIT_TRAIL}) a LEFT JOIN app_user u ON u.user_id = a.user_id
+		 WHERE a.action IN ('score.self', 'score.review', 'score.note') AND a.criterion_code IS NOT NULL
+		 ORDER BY ${TRAIL_ORDER('a')}
 		 LIMIT 10000`,
 		[bloc.year, bloc.blocCode, unitCode]
 	);

@@ -4,7 +4,7 @@ import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
 import { blocHeader } from '$lib/server/overview/bloc';
 import { authorize, requireUser } from '$lib/server/auth/guard';
-import { criteriaOf, memberName, presentEntry, unitHistory } from '$lib/server/audit';
+import { memberName, unitHistoryPage } from '$lib/server/audit';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -22,26 +22,13 @@ export const load: PageServerLoad = async (event) => {
 	const unitName = await memberName(db, bloc, params.unit);
 	if (unitName === null) error(404, tt('error.notFound'));
 
-	const criteria = await criteriaOf(db, bloc);
-	const wanted = url.searchParams.get('criterion') ?? '';
-	const criterion = criteria.some((c) => c.code === wanted) ? wanted : null;
-	const tr = translator(locals.lang);
-	const entries = (await unitHistory(db, bloc, params.unit, criterion)).map((e) => presentEntry(e, tr));
-
-	// One table per criterion, in the pledge's order; changes not tied to a criterion last.
-	const byCode = new Map<string, typeof entries>();
-	for (const e of entries) byCode.set(e.criterionCode, [...(byCode.get(e.criterionCode) ?? []), e]);
-	const groups = [
-		...criteria.filter((c) => byCode.has(c.code)).map((c) => ({ ...c, entries: byCode.get(c.code)! })),
-		...[...byCode.keys()]
-			.filter((code) => !criteria.some((c) => c.code === code))
-			.map((code) => ({
-				code,
-				name: entries.find((e) => e.criterionCode === code)?.criterionName ?? '',
-				groupName: '',
-				entries: byCode.get(code)!
-			}))
-	];
+	const page = await unitHistoryPage(
+		db,
+		bloc,
+		params.unit,
+		url.searchParams.get('criterion') ?? '',
+		translator(locals.lang)
+	);
 
 	return {
 		blocCode: header.blocCode,
@@ -50,9 +37,6 @@ export const load: PageServerLoad = async (event) => {
 		stage: bloc.stage,
 		unitCode: params.unit,
 		unitName,
-		criteria,
-		criterion,
-		total: entries.length,
-		groups
+		...page
 	};
 };
