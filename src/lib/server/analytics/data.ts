@@ -105,13 +105,14 @@ export interface CriterionRow {
 	sortOrder: number;
 }
 
-/** Criteria of the readable pledges of a bloc (null: every bloc). */
+/** Criteria of the readable pledges of a bloc (null: every bloc), of one year when given. */
 export async function criteriaOf(
 	db: Database,
 	access: Access,
-	blocCode: string | null
+	blocCode: string | null,
+	year: number | null = null
 ): Promise<CriterionRow[]> {
-	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam]);
+	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam, year]);
 }
 
 /**
@@ -163,8 +164,9 @@ export interface LineageInfo extends LineageLink {
 	note: string | null;
 }
 
-export async function lineage(db: Database): Promise<LineageInfo[]> {
-	return db.all<LineageInfo & Record<string, unknown>>(LINEAGE_SQL);
+/** Every lineage link (a small table, read by years compared and unit profiles). */
+export async function lineage(db: Database): Promise<readonly LineageInfo[]> {
+	return db.cached('analyticsLineage', () => db.all<LineageInfo & Record<string, unknown>>(LINEAGE_SQL));
 }
 
 /** The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals). */

@@ -282,7 +282,7 @@ function focusCriteria(
 	unit: TrendUnit,
 	cells: Awaited<ReturnType<typeof cellRows>>,
 	changes: CriterionChange[],
-	links: LineageLink[],
+	links: readonly LineageLink[],
 	from: number,
 	to: number
 ): NonNullable<BlocTrends['focus']> {
