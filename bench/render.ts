@@ -12,6 +12,8 @@
  * change) and the page measured ("uncached"), then emptied again except the ranking reads
  * ("no ranking": the page without the ranking query, measured on its own below). Median (and
  * minimum) of the rounds: the machine is shared, the minimum says what the work itself costs.
+ * Beside the times, the CPU time the server's process used for the request (all its threads,
+ * DuckDB's too), which a loaded machine disturbs less than the time.
  *
  *   RENDER_ROUNDS=5             rounds (default 5)
  *   RENDER_ONLY=gaps,cells      only the pages whose name contains one of these
@@ -117,6 +119,8 @@ interface Server {
 	cookie: string;
 	/** Empties the read cache; `all` also forgets the kept (ranking) reads. */
 	clear: (all: boolean) => Promise<void>;
+	/** CPU time used by the server's process so far, ms. */
+	cpu: () => Promise<number>;
 	stop: () => Promise<void>;
 }
 
@@ -171,24 +175,29 @@ async function startServer(build: string, dbPath: string): Promise<Server> {
 			});
 			if (res.status !== 200) throw new Error(`clearing the cache: ${res.status} ${await res.text()}`);
 		};
-		return { base, cookie, clear, stop };
+		const cpu = async () => Number(await (await fetch(`http://127.0.0.1:${CONTROL}/cpu`)).text()) / 1000;
+		return { base, cookie, clear, cpu, stop };
 	} catch (e) {
 		await stop();
 		throw e;
 	}
 }
 
-async function get(server: Server, path: string): Promise<{ ms: number; bytes: number }> {
+async function get(server: Server, path: string): Promise<{ ms: number; cpu: number; bytes: number }> {
+	const cpu = await server.cpu();
 	const t = performance.now();
 	const res = await fetch(server.base + path, { headers: { cookie: server.cookie } });
 	const body = await res.arrayBuffer();
+	const ms = performance.now() - t;
 	if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
-	return { ms: performance.now() - t, bytes: body.byteLength };
+	return { ms, cpu: (await server.cpu()) - cpu, bytes: body.byteLength };
 }
 
 interface Figures {
 	uncached: number[];
+	uncachedCpu: number[];
 	noRanking: number[];
+	noRankingCpu: number[];
 	cached: number[];
 	bytes: number;
 }
@@ -205,9 +214,12 @@ async function round(build: string, dbPath: string, pages: Page[], figures: (pag
 			await server.clear(true);
 			const cold = await get(server, page.path);
 			f.uncached.push(cold.ms);
+			f.uncachedCpu.push(cold.cpu);
 			f.bytes = cold.bytes;
 			await server.clear(false);
-			f.noRanking.push((await get(server, page.path)).ms);
+			const kept = await get(server, page.path);
+			f.noRanking.push(kept.ms);
+			f.noRankingCpu.push(kept.cpu);
 		}
 	} finally {
 		await server.stop();
@@ -228,7 +240,11 @@ async function main() {
 		const figures = (label: string) => (page: Page) => {
 			const key = `${label}\n${page.name}`;
 			let f = results.get(key);
-			if (!f) results.set(key, (f = { uncached: [], noRanking: [], cached: [], bytes: 0 }));
+			if (!f)
+				results.set(
+					key,
+					(f = { uncached: [], uncachedCpu: [], noRanking: [], noRankingCpu: [], cached: [], bytes: 0 })
+				);
 			return f;
 		};
 		for (let i = 0; i < ROUNDS; i++)
@@ -237,16 +253,25 @@ async function main() {
 		console.log(
 			`\nRendering at province scale (${PROVINCE.blocs} blocs × ${PROVINCE.units} units × ${PROVINCE.criteria} criteria × ${PROVINCE.years} years), ms, median (minimum) of ${ROUNDS} rounds:\n`
 		);
-		const columns = ['uncached', 'no ranking', 'cached', 'HTML/data'];
+		const columns = ['uncached', 'cpu', 'no ranking', 'cpu', 'cached', 'HTML/data'];
+		const widths = [11, 5, 11, 5, 11, 9];
 		console.log(
-			`${''.padEnd(14)} ${BUILDS.map((b) => b.label.padEnd(11 * 3 + 8 + 3)).join(' | ')}\n${'page'.padEnd(14)} ${BUILDS.map(
-				() => columns.map((c, i) => c.padStart(i === 3 ? 9 : 11)).join(' ')
+			`${''.padEnd(14)} ${BUILDS.map((b) => b.label.padEnd(widths.reduce((a, w) => a + w + 1, -1))).join(' | ')}\n${'page'.padEnd(14)} ${BUILDS.map(
+				() => columns.map((c, i) => c.padStart(widths[i]!)).join(' ')
 			).join(' | ')}  path`
 		);
 		for (const page of pages) {
 			const cols = BUILDS.map((b) => {
 				const f = figures(b.label)(page);
-				return [cell(f.uncached), cell(f.noRanking), cell(f.cached), kb(f.bytes)].join(' ');
+				const cpu = (xs: number[]) => median(xs).toFixed(0).padStart(5);
+				return [
+					cell(f.uncached),
+					cpu(f.uncachedCpu),
+					cell(f.noRanking),
+					cpu(f.noRankingCpu),
+					cell(f.cached),
+					kb(f.bytes)
+				].join(' ');
 			});
 			console.log(`${page.name.padEnd(14)} ${cols.join(' | ')}  ${page.path}`);
 		}

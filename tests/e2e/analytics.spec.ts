@@ -161,6 +161,20 @@ test.describe('a council analyst', () => {
 		expect(errors).toEqual([]);
 	});
 
+	test('opens the folded table of every unit of all blocs’ years from its link', async ({ page }) => {
+		const errors = watchErrors(page);
+		await page.goto('/analytics/trends', { waitUntil: 'networkidle' });
+		await expectDrawn(page.locator('[data-chart="trend-all-percent"]'));
+		await expect(page.locator('table[data-table="units"]')).toHaveCount(0);
+		await page.locator('#units summary').click();
+		await page.locator('[data-units-link]').click();
+		await expect(page).toHaveURL(/\/analytics\/trends\?units=1#units$/);
+		const table = page.locator('table[data-table="units"]');
+		await expect(table).toBeVisible();
+		await expect(table.locator('tbody tr')).not.toHaveCount(0);
+		expect(errors).toEqual([]);
+	});
+
 	test('lists the rule violations with the numbers behind them', async ({ page }) => {
 		const errors = watchErrors(page);
 		await page.goto('/rules');

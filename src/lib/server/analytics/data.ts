@@ -105,13 +105,14 @@ export interface CriterionRow {
 	sortOrder: number;
 }
 
-/** Criteria of the readable pledges of a bloc (null: every bloc). */
+/** Criteria of the readable pledges of a bloc (null: every bloc), of one year when given. */
 export async function criteriaOf(
 	db: Database,
 	access: Access,
-	blocCode: string | null
+	blocCode: string | null,
+	year: number | null = null
 ): Promise<CriterionRow[]> {
-	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam]);
+	return db.all<CriterionRow & Record<string, unknown>>(CRITERIA_SQL, [blocCode, access.allowedParam, year]);
 }
 
 /**
@@ -163,8 +164,13 @@ export interface LineageInfo extends LineageLink {
 	note: string | null;
 }
 
-export async function lineage(db: Database): Promise<LineageInfo[]> {
-	return db.all<LineageInfo & Record<string, unknown>>(LINEAGE_SQL);
+/** Every lineage link (a small table, read by years compared and unit profiles). */
+export async function lineage(db: Database): Promise<readonly LineageInfo[]> {
+	return db.cached(
+		'analyticsLineage',
+		() => db.all<LineageInfo & Record<string, unknown>>(LINEAGE_SQL),
+		dep.catalog
+	);
 }
 
 /** The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals). */
@@ -189,8 +195,10 @@ export async function readableYearRankings(
 }
 
 /**
- * The SQL rankings of the given bloc-years that are readable, in the order given (each bloc-year
- * ranked on its own: a page about a few bloc-years does not rank the whole province).
+ * The SQL rankings of the given bloc-years that are readable, in the order given (a page about a
+ * few bloc-years does not rank the whole province). A bloc asked for in several years is read in
+ * one query of its every year (`rankBlocYears`), the years not asked for left out: one query
+ * costs about as much as a bloc-year's.
  */
 export async function rankingsOf(
 	db: Database,
@@ -198,9 +206,32 @@ export async function rankingsOf(
 	blocYears: readonly { blocCode: string; year: number }[]
 ): Promise<BlocRankingRow[]> {
 	const readable = blocYears.filter((b) => access.canRead(b.blocCode, b.year));
-	const rankings = await Promise.all(readable.map((b) => rankBloc(db, b.year, b.blocCode)));
-	return rankings.flatMap((rows, i) => {
-		const { year, blocCode } = readable[i]!;
-		return rows.map((r) => ({ ...r, year, blocCode }));
-	});
+	const years = new Map<string, Set<number>>();
+	for (const b of readable) {
+		const set = years.get(b.blocCode);
+		if (set) set.add(b.year);
+		else years.set(b.blocCode, new Set([b.year]));
+	}
+	const byBlocYear = new Map<string, BlocRankingRow[]>();
+	await Promise.all(
+		[...years].map(async ([blocCode, wanted]) => {
+			if (wanted.size === 1) {
+				const [year] = wanted;
+				const rows = await rankBloc(db, year!, blocCode);
+				byBlocYear.set(
+					`${blocCode}|${year}`,
+					rows.map((r) => ({ ...r, year: year!, blocCode }))
+				);
+				return;
+			}
+			for (const r of await rankBlocYears(db, blocCode)) {
+				if (!wanted.has(r.year)) continue;
+				const key = `${blocCode}|${r.year}`;
+				const list = byBlocYear.get(key);
+				if (list) list.push(r);
+				else byBlocYear.set(key, [r]);
+			}
+		})
+	);
+	return readable.flatMap((b) => byBlocYear.get(`${b.blocCode}|${b.year}`) ?? []);
 }

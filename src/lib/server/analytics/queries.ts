@@ -51,7 +51,10 @@ WHERE m.bloc_code = $1::VARCHAR AND ${allowedSql('m.bloc_code', 'm.year', 2)}
 ORDER BY m.year, m.unit_code, c.sort_order, c.criterion_code
 `;
 
-/** Criteria of the readable pledges of a bloc ($1, NULL = every bloc); $2 readable bloc-years. */
+/**
+ * Criteria of the readable pledges of a bloc ($1, NULL = every bloc); $2 readable bloc-years;
+ * $3 one year (NULL = every year).
+ */
 export const CRITERIA_SQL = `
 SELECT
 	CAST(year AS INTEGER) AS year,
@@ -66,6 +69,7 @@ SELECT
 	sort_order AS "sortOrder"
 FROM criterion
 WHERE ($1::VARCHAR IS NULL OR bloc_code = $1::VARCHAR) AND ${allowedSql('bloc_code', 'year', 2)}
+	AND ($3::INTEGER IS NULL OR year = $3::INTEGER)
 ORDER BY year, bloc_code, sort_order, criterion_code
 `;
 

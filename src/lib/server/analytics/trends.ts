@@ -164,8 +164,8 @@ async function oneBloc(
 	const last = pairs[pairs.length - 1];
 	const wanted = pairs.find(([f, t]) => f === options.from && t === options.to) ?? last;
 	// Only what this bloc's page shows: its own rankings, the memberships of its units (and of
-	// their lineage neighbours, for names), the cells of the two years compared.
-	const [rows, members, links, criteria, fromCells, toCells] = await Promise.all([
+	// their lineage neighbours, for names), the criteria and cells of the two years compared.
+	const [rows, members, links, fromCriteria, toCriteria, fromCells, toCells] = await Promise.all([
 		rankingsOf(
 			db,
 			access,
@@ -173,11 +173,13 @@ async function oneBloc(
 		),
 		blocMemberships(db, blocCode),
 		readLineage(db),
-		criteriaOf(db, access, blocCode),
+		wanted ? criteriaOf(db, access, blocCode, wanted[0]) : [],
+		wanted ? criteriaOf(db, access, blocCode, wanted[1]) : [],
 		wanted ? cellRows(db, access, { blocCode, year: wanted[0] }) : [],
 		wanted ? cellRows(db, access, { blocCode, year: wanted[1] }) : []
 	]);
 	const cells = [...fromCells, ...toCells];
+	const criteria = [...fromCriteria, ...toCriteria];
 	const memberCount = new Map<number, number>();
 	for (const r of rows) memberCount.set(r.year, (memberCount.get(r.year) ?? 0) + 1);
 	const names = new Map(members.map((m) => [m.unitCode, m.unitName]));
@@ -282,7 +284,7 @@ function focusCriteria(
 	unit: TrendUnit,
 	cells: Awaited<ReturnType<typeof cellRows>>,
 	changes: CriterionChange[],
-	links: LineageLink[],
+	links: readonly LineageLink[],
 	from: number,
 	to: number
 ): NonNullable<BlocTrends['focus']> {

@@ -139,7 +139,7 @@ async function readUnitProfile(
 	if (chosen) {
 		const [cells, defs] = await Promise.all([
 			cellRows(db, access, { blocCode: chosen.blocCode, year: chosen.year }),
-			criteriaOf(db, access, chosen.blocCode)
+			criteriaOf(db, access, chosen.blocCode, chosen.year)
 		]);
 		const leaders = new Set(
 			ranking
