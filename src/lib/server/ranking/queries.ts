@@ -191,6 +191,8 @@ setting AS (
 	SELECT
 		b.year,
 		b.bloc_code,
+		-- a number per bloc-year: the windows partition by it (a VARCHAR and an INTEGER cost more)
+		CAST(ROW_NUMBER() OVER (ORDER BY b.year, b.bloc_code) AS INTEGER) AS by_id,
 		p.bonus_cap,
 		COALESCE(p.tier_excellent_pct, cs.tier_excellent_pct) AS thr_excellent,
 		COALESCE(p.tier_good_pct, cs.tier_good_pct) AS thr_good,
@@ -207,30 +209,14 @@ setting AS (
 src AS (
 	SELECT * FROM ${source}
 ),
--- narrow rows through the windows; names and groups are joined to the result
+-- narrow rows through the windows: a window carries every column of its rows, and the
+-- bloc-year's settings and every total made each of them 10× slower; the rest is joined after
 totals AS (
 	SELECT
-		mb.year,
-		mb.bloc_code,
-		mb.unit_code,
-		mb.role,
-		st.* EXCLUDE (year, bloc_code),
-		t.content,
-		t.content_max,
-		t.bonus_raw,
-		t.bonus,
-		t.deduction,
+		st.by_id,
+		t.unit_code,
 		t.total,
-		t.unreviewed_count,
-		t.missing_count
-	FROM member mb
-	JOIN setting st ON st.year = mb.year AND st.bloc_code = mb.bloc_code
-	JOIN src t ON t.year = mb.year AND t.bloc_code = mb.bloc_code AND t.unit_code = mb.unit_code
-),
--- tier from the exact comparison, tested from excellent down; level: excellent 4 … weak 0
-tiered AS (
-	SELECT
-		*,
+		-- tier from the exact comparison, tested from excellent down; level: excellent 4 … weak 0
 		CASE
 			WHEN ${reaches('thr_excellent')} THEN 4
 			WHEN ${reaches('thr_good')} THEN 3
@@ -238,8 +224,19 @@ tiered AS (
 			WHEN ${reaches('thr_average')} THEN 1
 			ELSE 0
 		END AS tier_level,
-		RANK() OVER (PARTITION BY year, bloc_code ORDER BY total DESC) AS rank,
-		COUNT(*) OVER (PARTITION BY year, bloc_code, total) > 1 AS tied
+		st.flag_count,
+		st.flag_min_level,
+		st.certificate_count,
+		st.certificate_min_level
+	FROM member mb
+	JOIN setting st ON st.year = mb.year AND st.bloc_code = mb.bloc_code
+	JOIN src t ON t.year = mb.year AND t.bloc_code = mb.bloc_code AND t.unit_code = mb.unit_code
+),
+tiered AS (
+	SELECT
+		*,
+		RANK() OVER (PARTITION BY by_id ORDER BY total DESC) AS rank,
+		COUNT(*) OVER (PARTITION BY by_id, total) > 1 AS tied
 	FROM totals
 ),
 flagged AS (
@@ -252,8 +249,8 @@ flagged AS (
 flag_counted AS (
 	SELECT
 		*,
-		COUNT(*) FILTER (WHERE is_flag) OVER (PARTITION BY year, bloc_code) AS flag_n,
-		MIN(total) FILTER (WHERE is_flag) OVER (PARTITION BY year, bloc_code) AS flag_last
+		COUNT(*) FILTER (WHERE is_flag) OVER (PARTITION BY by_id) AS flag_n,
+		MIN(total) FILTER (WHERE is_flag) OVER (PARTITION BY by_id) AS flag_last
 	FROM flagged
 ),
 flag_voted AS (
@@ -275,55 +272,55 @@ cert_eligible AS (
 cert_ranked AS (
 	SELECT
 		*,
-		eligible AND RANK() OVER (PARTITION BY year, bloc_code, eligible ORDER BY total DESC) <= certificate_places
+		eligible AND RANK() OVER (PARTITION BY by_id, eligible ORDER BY total DESC) <= certificate_places
 			AS is_certificate
 	FROM cert_eligible
 ),
 proposed AS (
 	SELECT
 		*,
-		COUNT(*) FILTER (WHERE is_certificate) OVER (PARTITION BY year, bloc_code) AS certificate_n,
-		MIN(total) FILTER (WHERE is_certificate) OVER (PARTITION BY year, bloc_code) AS certificate_last
+		COUNT(*) FILTER (WHERE is_certificate) OVER (PARTITION BY by_id) AS certificate_n,
+		MIN(total) FILTER (WHERE is_certificate) OVER (PARTITION BY by_id) AS certificate_last
 	FROM cert_ranked
 )
 SELECT
-	p.year,
-	p.bloc_code AS "blocCode",
+	st.year,
+	st.bloc_code AS "blocCode",
 	p.unit_code AS "unitCode",
 	mb.unit_name AS "unitName",
-	role,
-	COALESCE(g.groups, '[]') AS groups,
-	${display('content')} AS content,
-	${display('content_max')} AS "contentMax",
-	${display('bonus_raw')} AS "bonusRaw",
-	${display('bonus')} AS bonus,
-	${display('deduction')} AS deduction,
-	${display('total')} AS total,
+	mb.role,
+	COALESCE(t.groups, '[]') AS groups,
+	${display('t.content')} AS content,
+	${display('t.content_max')} AS "contentMax",
+	${display('t.bonus_raw')} AS "bonusRaw",
+	${display('t.bonus')} AS bonus,
+	${display('t.deduction')} AS deduction,
+	${display('t.total')} AS total,
 	-- total / content_max × 100, rounded half away from zero on exact integers (1e-5 point)
 	CASE
-		WHEN content_max = 0 THEN 0.0
+		WHEN t.content_max = 0 THEN 0.0
 		ELSE CAST(
-			sign(CAST(total * 100000 AS HUGEINT))
-			* ((abs(CAST(total * 100000 AS HUGEINT)) * 20000 + CAST(content_max * 100000 AS HUGEINT))
-				// (2 * CAST(content_max * 100000 AS HUGEINT)))
+			sign(CAST(t.total * 100000 AS HUGEINT))
+			* ((abs(CAST(t.total * 100000 AS HUGEINT)) * 20000 + CAST(t.content_max * 100000 AS HUGEINT))
+				// (2 * CAST(t.content_max * 100000 AS HUGEINT)))
 			AS DOUBLE
 		) / 100
 	END AS percent,
-	CAST(rank AS INTEGER) AS rank,
-	tied,
-	CASE tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
+	CAST(p.rank AS INTEGER) AS rank,
+	p.tied,
+	CASE p.tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
 		AS tier,
-	CASE WHEN is_flag THEN 'flag' WHEN is_certificate THEN 'certificate' END AS proposal,
+	CASE WHEN p.is_flag THEN 'flag' WHEN p.is_certificate THEN 'certificate' END AS proposal,
 	-- only the units tied at the last place that cannot all be proposed; those above are outright
-	flag_vote OR (is_certificate AND certificate_n > certificate_places AND total = certificate_last)
+	p.flag_vote OR (p.is_certificate AND p.certificate_n > p.certificate_places AND p.total = p.certificate_last)
 		AS "proposalTie",
-	CAST(unreviewed_count AS INTEGER) AS "unreviewedCount",
-	CAST(missing_count AS INTEGER) AS "missingCount"
+	CAST(t.unreviewed_count AS INTEGER) AS "unreviewedCount",
+	CAST(t.missing_count AS INTEGER) AS "missingCount"
 FROM proposed p
-JOIN (SELECT year, bloc_code, unit_code, unit_name FROM member) mb
-	ON mb.year = p.year AND mb.bloc_code = p.bloc_code AND mb.unit_code = p.unit_code
-JOIN (SELECT year, bloc_code, unit_code, groups FROM src) g ON g.year = p.year AND g.bloc_code = p.bloc_code AND g.unit_code = p.unit_code
-ORDER BY p.year, p.bloc_code, rank, p.unit_code
+JOIN setting st ON st.by_id = p.by_id
+JOIN member mb ON mb.year = st.year AND mb.bloc_code = st.bloc_code AND mb.unit_code = p.unit_code
+JOIN src t ON t.year = st.year AND t.bloc_code = st.bloc_code AND t.unit_code = p.unit_code
+ORDER BY st.year, st.bloc_code, p.rank, p.unit_code
 `;
 }
 
