@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
-import { defaultReadPlaces, ReadGate, writerFirst } from '$lib/server/db/gate';
+import { defaultReadPlaces, ReadGate, RecentWriters, writerFirst } from '$lib/server/db/gate';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 import { log } from '$lib/server/log';
@@ -35,6 +35,8 @@ const pages = new PageCache(pageCacheBytes());
  * write only make each of them, and every save and sign-in waiting behind them, slower.
  */
 let renders: ReadGate | null = null;
+/** A page loaded within 10 s of its account's own write is rendered first (gate.ts). */
+const recentWriters = new RecentWriters(10_000);
 const rendering = <T>(fn: () => Promise<T>): Promise<T> =>
 	(renders ??= new ReadGate(config().readPlaces || defaultReadPlaces(availableParallelism()))).read(fn);
 
@@ -71,7 +73,9 @@ const serve: Handle = async ({ event, resolve }) => {
 				);
 			const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
 			const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
-			response = key ? await pages.serve(key, db, render, gzip) : await render();
+			const serveIt = () => (key ? pages.serve(key, db, render, gzip) : render());
+			const userId = event.locals.user?.userId;
+			response = await (recentWriters.recent(userId) ? writerFirst(serveIt) : serveIt());
 		}
 		// The same set start.ts gives what SvelteKit does not answer (static files, 413); HSTS over https.
 		const https = event.url.protocol === 'https:';
@@ -82,6 +86,9 @@ const serve: Handle = async ({ event, resolve }) => {
 			response.headers.set('Cache-Control', 'private, no-store');
 		return response;
 	} finally {
+		const method = event.request.method;
+		if (method !== 'GET' && method !== 'HEAD' && event.locals.user)
+			recentWriters.wrote(event.locals.user.userId);
 		// One line per request: never the cookie, the query string or form values.
 		log.info(
 			{

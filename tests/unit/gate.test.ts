@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultReadPlaces, isWriterFirst, ReadGate, writerFirst } from '../../src/lib/server/db/gate';
+import {
+	defaultReadPlaces,
+	isWriterFirst,
+	ReadGate,
+	RecentWriters,
+	writerFirst
+} from '../../src/lib/server/db/gate';
 
 /** A unit of work that runs until released, recording when it started. */
 function held(gate: ReadGate, log: string[], name: string) {
@@ -81,5 +87,35 @@ describe('the read gate (writers first)', () => {
 		expect(defaultReadPlaces(1)).toBe(2);
 		expect(defaultReadPlaces(2)).toBe(3);
 		expect(defaultReadPlaces(16)).toBe(17);
+	});
+});
+
+describe('accounts that have just written', () => {
+	it('pass first for the given time after their write, each account on its own', () => {
+		let now = 1_000;
+		const recent = new RecentWriters(10_000, () => now);
+		expect(recent.recent(7)).toBe(false);
+		expect(recent.recent(null)).toBe(false);
+		expect(recent.recent(undefined)).toBe(false);
+		recent.wrote(7);
+		expect(recent.recent(7)).toBe(true);
+		expect(recent.recent(8)).toBe(false);
+		now += 10_000;
+		expect(recent.recent(7)).toBe(true);
+		now += 1;
+		expect(recent.recent(7)).toBe(false);
+		recent.wrote(7);
+		expect(recent.recent(7)).toBe(true);
+	});
+
+	it('forgets old writers when many accounts have written', () => {
+		let now = 0;
+		const recent = new RecentWriters(1_000, () => now);
+		for (let id = 0; id < 10_000; id++) recent.wrote(id);
+		now = 5_000;
+		recent.wrote(10_000);
+		expect(recent.recent(10_000)).toBe(true);
+		expect(recent.recent(0)).toBe(false);
+		expect((recent as unknown as { at: Map<number, number> }).at.size).toBe(1);
 	});
 });

@@ -60,3 +60,37 @@ export function isWriterFirst(): boolean {
 export function defaultReadPlaces(cores: number): number {
 	return Math.max(2, cores + 1);
 }
+
+/**
+ * Accounts that have just written (a sheet saved, a file imported): for `ms` after, their own
+ * pages pass the gates too, so that the page the form loads again after a save, which shows
+ * what was saved, does not wait behind every reader. Only signed-in accounts, and only their own
+ * requests: a reader gains nothing from another's writes.
+ */
+export class RecentWriters {
+	private readonly at = new Map<number, number>();
+
+	constructor(
+		private readonly ms: number,
+		private readonly now: () => number = Date.now
+	) {}
+
+	wrote(userId: number): void {
+		this.at.set(userId, this.now());
+		if (this.at.size > 10_000) this.forgetOld();
+	}
+
+	recent(userId: number | null | undefined): boolean {
+		if (userId === null || userId === undefined) return false;
+		const t = this.at.get(userId);
+		if (t === undefined) return false;
+		if (this.now() - t <= this.ms) return true;
+		this.at.delete(userId);
+		return false;
+	}
+
+	private forgetOld(): void {
+		const now = this.now();
+		for (const [id, t] of this.at) if (now - t > this.ms) this.at.delete(id);
+	}
+}
