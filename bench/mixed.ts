@@ -23,6 +23,7 @@ import type { Database } from '../src/lib/server/db';
 import { hashPassword } from '../src/lib/server/auth/password';
 import { insertUser } from '../src/lib/server/auth/users';
 import type { Scale } from './national';
+import { Rng } from '../scripts/sample/random';
 import { fmt, mb, type Figure } from './format';
 import { login, peakRss, resetPeak, startServer } from './server';
 
@@ -134,22 +135,12 @@ function readerMix(plan: MixedPlan): { kind: string; weight: number; paths: stri
 	];
 }
 
-/** A small deterministic generator (mulberry32): the same mix of URLs in every run. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function drawer(plan: MixedPlan): () => Target {
 	const mix = readerMix(plan);
 	const total = mix.reduce((s, m) => s + m.weight, 0);
-	const next = random(12);
+	// Seeded (the sample data's generator): the same mix of URLs in every run.
+	const rng = new Rng(12);
+	const next = () => rng.next();
 	return () => {
 		let r = next() * total;
 		const m = mix.find((x) => (r -= x.weight) < 0) ?? mix[mix.length - 1]!;

@@ -1,10 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
-import { defaultReadPlaces, ReadGate, RecentWriters, writerFirst } from '$lib/server/db/gate';
+import { readPlaces, ReadGate, RecentWriters, writerFirst } from '$lib/server/db/gate';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 import { log } from '$lib/server/log';
@@ -38,7 +37,7 @@ let renders: ReadGate | null = null;
 /** A page loaded within 10 s of its account's own write is rendered first (gate.ts). */
 const recentWriters = new RecentWriters(10_000);
 const rendering = <T>(fn: () => Promise<T>): Promise<T> =>
-	(renders ??= new ReadGate(config().readPlaces || defaultReadPlaces(availableParallelism()))).read(fn);
+	(renders ??= new ReadGate(readPlaces(config().readPlaces))).read(fn);
 
 /** Routes that answer without a session and are never cached (probes of the server's health). */
 const UNCACHED_PUBLIC = new Set(['/healthz']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-	defaultReadPlaces,
 	isWriterFirst,
+	readPlaces,
 	ReadGate,
 	RecentWriters,
 	writerFirst
@@ -84,9 +84,10 @@ describe('the read gate (writers first)', () => {
 
 	it('refuses a limit below one, and defaults to the cores and one more', () => {
 		expect(() => new ReadGate(0)).toThrow(RangeError);
-		expect(defaultReadPlaces(1)).toBe(2);
-		expect(defaultReadPlaces(2)).toBe(3);
-		expect(defaultReadPlaces(16)).toBe(17);
+		expect(readPlaces(0, 1)).toBe(2);
+		expect(readPlaces(0, 2)).toBe(3);
+		expect(readPlaces(0, 16)).toBe(17);
+		expect(readPlaces(5, 2)).toBe(5);
 	});
 });
 

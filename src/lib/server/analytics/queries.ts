@@ -128,8 +128,9 @@ GROUP BY bloc_code, from_year, to_year
 ORDER BY bloc_code, from_year
 `;
 
-/** Every membership row, with unit names. */
-export const MEMBERSHIPS_SQL = `
+/** Membership rows with unit names, `where` a condition on `m` (or empty), in one order. */
+function memberships(where: string, before = ''): string {
+	return `${before}
 SELECT
 	CAST(m.year AS INTEGER) AS year,
 	m.bloc_code AS "blocCode",
@@ -138,47 +139,32 @@ SELECT
 	m.role
 FROM bloc_membership m
 LEFT JOIN unit u ON u.unit_code = m.unit_code
+${where ? `WHERE ${where}` : ''}
 ORDER BY m.year, m.bloc_code, m.unit_code
 `;
+}
+
+/** Every membership row, with unit names. */
+export const MEMBERSHIPS_SQL = memberships('');
 
 /**
  * The membership rows of the units ever in bloc $1 and of those one lineage link away from them,
  * in the order of MEMBERSHIPS_SQL.
  */
-export const BLOC_MEMBERSHIPS_SQL = `
-WITH members AS (
+export const BLOC_MEMBERSHIPS_SQL = memberships(
+	'm.unit_code IN (SELECT unit_code FROM wanted)',
+	`WITH members AS (
 	SELECT DISTINCT unit_code FROM bloc_membership WHERE bloc_code = $1::VARCHAR
 ),
 wanted AS (
 	SELECT unit_code FROM members
 	UNION SELECT l.predecessor_code FROM unit_lineage l JOIN members w ON w.unit_code = l.successor_code
 	UNION SELECT l.successor_code FROM unit_lineage l JOIN members w ON w.unit_code = l.predecessor_code
-)
-SELECT
-	CAST(m.year AS INTEGER) AS year,
-	m.bloc_code AS "blocCode",
-	m.unit_code AS "unitCode",
-	COALESCE(u.unit_name, m.unit_code) AS "unitName",
-	m.role
-FROM bloc_membership m
-LEFT JOIN unit u ON u.unit_code = m.unit_code
-WHERE m.unit_code IN (SELECT unit_code FROM wanted)
-ORDER BY m.year, m.bloc_code, m.unit_code
-`;
+)`
+);
 
 /** The membership rows of the units in the list $1 (VARCHAR[]), in the order of MEMBERSHIPS_SQL. */
-export const UNIT_MEMBERSHIPS_SQL = `
-SELECT
-	CAST(m.year AS INTEGER) AS year,
-	m.bloc_code AS "blocCode",
-	m.unit_code AS "unitCode",
-	COALESCE(u.unit_name, m.unit_code) AS "unitName",
-	m.role
-FROM bloc_membership m
-LEFT JOIN unit u ON u.unit_code = m.unit_code
-WHERE list_contains($1::VARCHAR[], m.unit_code)
-ORDER BY m.year, m.bloc_code, m.unit_code
-`;
+export const UNIT_MEMBERSHIPS_SQL = memberships('list_contains($1::VARCHAR[], m.unit_code)');
 
 export const LINEAGE_SQL = `
 SELECT

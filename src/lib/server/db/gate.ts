@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { availableParallelism } from 'node:os';
 
 /**
  * Writers first. At year-end a province's server has many readers (bloc pages, analytics) and a
@@ -56,9 +57,9 @@ export function isWriterFirst(): boolean {
 	return first.getStore() === true;
 }
 
-/** The default number of read places: the cores DuckDB computes with, and one more. */
-export function defaultReadPlaces(cores: number): number {
-	return Math.max(2, cores + 1);
+/** The read places of a gate: READ_PLACES when set, else the cores DuckDB computes with and one more. */
+export function readPlaces(configured: number, cores: number = availableParallelism()): number {
+	return configured > 0 ? configured : Math.max(2, cores + 1);
 }
 
 /**

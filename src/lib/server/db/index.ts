@@ -1,12 +1,11 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { config } from '../config';
 import { refillDerived, refreshTotals, totalsScope } from '../ranking/totals';
 import { changePaths, dep, Freshness, type Change } from './freshness';
-import { defaultReadPlaces, isWriterFirst, ReadGate, writerFirst } from './gate';
+import { readPlaces, isWriterFirst, ReadGate, writerFirst } from './gate';
 import { migrate } from './migrate';
 
 export { dep, type Change } from './freshness';
@@ -70,7 +69,7 @@ export class Database {
 	/** CACHE_INVALIDATION=all: every write makes everything stale (as before issue 12). */
 	private readonly invalidateAll = config().cacheInvalidation === 'all';
 	/** Reads at most this many at once; writes pass first (gate.ts). */
-	private readonly gate = new ReadGate(config().readPlaces || defaultReadPlaces(availableParallelism()));
+	private readonly gate = new ReadGate(readPlaces(config().readPlaces));
 	/** Connections in use: a clean stop waits for them before the checkpoint. */
 	private active = 0;
 	private closing = false;

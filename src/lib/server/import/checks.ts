@@ -606,18 +606,11 @@ async function checkRoles(conn: DuckDBConnection, ord: number) {
 	);
 }
 
-interface IssueRow {
+interface IssueRow extends Params {
 	rec: number;
 	rule: string;
 	field: string | null;
 	val: string | null;
-	a: string | null;
-	b: string | null;
-	c: string | null;
-	d: string | null;
-	x: number | null;
-	y: number | null;
-	z: number | null;
 }
 
 /** The report: every issue in order, located in its file, with the cell as written and its message. */
