@@ -271,6 +271,10 @@ describe('rankYear and rankAll', () => {
 		// W1: 80 unreviewed of 100 → 80 % → fair (70 ≤ 80 < 85): below the council's "good" for a flag
 		expect(rows[0]).toMatchObject({ total: 80, percent: 80, tier: 'fair', rank: 1, proposal: null });
 		expect(rows[0]?.unreviewedCount).toBe(1);
+		// the same rows as the ranking of each year, without the content groups
+		const year = (await rankYear(db, 2024)).map(({ groups: _g, ...r }) => r);
+		expect(rows.filter((r) => r.year === 2024)).toEqual(year);
+		expect(rows.some((r) => 'groups' in r)).toBe(false);
 	});
 });
 
@@ -348,13 +352,21 @@ describe('NULL pledge settings fall back to council_setting', () => {
 		}
 	});
 
-	it('rejects an unknown tier name in a pledge, in SQL and in loadBlocInput', async () => {
-		await db.run(`UPDATE pledge SET flag_min_tier = 'gold' WHERE year = 2024 AND bloc_code = 'K2'`);
+	it('refuses a write that gives a pledge an unknown tier name (the SQL rule ranks in the write), and loadBlocInput rejects one', async () => {
+		const before = await rankBloc(db, 2024, 'K2');
+		await expect(
+			db.run(`UPDATE pledge SET flag_min_tier = 'gold' WHERE year = 2024 AND bloc_code = 'K2'`)
+		).rejects.toThrow(/gold/);
+		const tier = await db.all(`SELECT flag_min_tier FROM pledge WHERE year = 2024 AND bloc_code = 'K2'`);
+		expect(tier).toEqual([{ flag_min_tier: null }]);
+		expect(await rankBloc(db, 2024, 'K2')).toEqual(before);
+		// Written around the transaction (as no write of the app can), the TypeScript reference refuses it too.
+		const raw = (sql: string) => db.withConnection((c) => c.run(sql));
+		await raw(`UPDATE pledge SET flag_min_tier = 'gold' WHERE year = 2024 AND bloc_code = 'K2'`);
 		try {
-			await expect(rankBloc(db, 2024, 'K2')).rejects.toThrow(/gold/);
 			await expect(loadBlocInput(db, 2024, 'K2')).rejects.toThrow(/gold/);
 		} finally {
-			await db.run(`UPDATE pledge SET flag_min_tier = NULL WHERE year = 2024 AND bloc_code = 'K2'`);
+			await raw(`UPDATE pledge SET flag_min_tier = NULL WHERE year = 2024 AND bloc_code = 'K2'`);
 		}
 	});
 });

@@ -12,7 +12,12 @@ import type { BlocYear, Principal } from '../../src/lib/domain/policy';
 import { Database } from '../../src/lib/server/db';
 import { importFiles, importPaths } from '../../src/lib/server/import';
 import { rankBloc } from '../../src/lib/server/ranking';
-import { FRESH_RANKING_SQL, TOTALS_SQL } from '../../src/lib/server/ranking/queries';
+import {
+	FRESH_RANKING_SQL,
+	STORED_TOTALS_SQL,
+	TOTALS_COLUMNS,
+	TOTALS_SQL
+} from '../../src/lib/server/ranking/queries';
 import { loadSheet, saveSheet } from '../../src/lib/server/scoring/sheet';
 import { changeStage, getBlocYear } from '../../src/lib/server/scoring/stage';
 import { tempDatabase } from '../helpers/db';
@@ -38,6 +43,10 @@ type Command =
 	| { kind: 'save'; bloc: number; unit: number; side: 'self' | 'review'; cells: [number, number | null][] }
 	| { kind: 'scores'; rows: [number, number, number, number | null, number | null][] }
 	| { kind: 'cap'; bloc: number; cap: number | null }
+	/** The pledge's excellent threshold and flag places (the ranking's outcome, not the totals). */
+	| { kind: 'places'; bloc: number; excellent: number | null; flags: number | null }
+	/** The council's default thresholds and places (a write that names nothing). */
+	| { kind: 'council'; excellent: number; flags: number }
 	| { kind: 'weight'; criterion: number; weight: number }
 	| { kind: 'move'; unit: number; bloc: number }
 	| { kind: 'stage'; bloc: number; to: 'open' | 'self_scoring' | 'review' };
@@ -59,6 +68,17 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 		kind: fc.constant('cap' as const),
 		bloc: fc.nat(1),
 		cap: fc.option(fc.nat(12), { nil: null })
+	}),
+	fc.record({
+		kind: fc.constant('places' as const),
+		bloc: fc.nat(1),
+		excellent: fc.option(fc.integer({ min: 40, max: 100 }), { nil: null }),
+		flags: fc.option(fc.nat(3), { nil: null })
+	}),
+	fc.record({
+		kind: fc.constant('council' as const),
+		excellent: fc.integer({ min: 40, max: 100 }),
+		flags: fc.nat(3)
 	}),
 	fc.record({
 		kind: fc.constant('weight' as const),
@@ -147,6 +167,22 @@ async function run(db: Database, w: World, c: Command): Promise<void> {
 			]);
 			return;
 		}
+		case 'places': {
+			const b = BLOCS[c.bloc]!;
+			const v = (x: number | null) => (x === null ? '' : String(x));
+			await importFiles(db, [
+				csv(
+					'pledges.csv',
+					`year,bloc_code,title,tier_excellent_pct,flag_count\n${YEAR},${b},Giao ước thi đua năm ${YEAR} khối ${b},${v(c.excellent)},${v(c.flags)}\n`
+				)
+			]);
+			return;
+		}
+		case 'council':
+			await db.run(
+				`UPDATE council_setting SET tier_excellent_pct = ${Math.max(c.excellent, 86)}, flag_count = ${c.flags} WHERE id = 1`
+			);
+			return;
 		case 'weight': {
 			const rows = await db.all<Record<string, string | number>>(
 				`SELECT bloc_code, criterion_code, group_code, group_name, criterion_name,
@@ -187,9 +223,13 @@ async function run(db: Database, w: World, c: Command): Promise<void> {
 /** Stored totals against TOTALS_SQL over every cell, and cached rankings against a fresh ranking. */
 async function expectConsistent(db: Database): Promise<void> {
 	const order = 'ORDER BY year, bloc_code, unit_code';
+	// the totals against TOTALS_SQL alone, and the whole rows (the ranking's outcome too)
+	// against the rule run over every cell
+	const totals = await db.all(`SELECT ${TOTALS_COLUMNS} FROM unit_total ${order}`);
+	expect(totals).toEqual(await db.all(`SELECT * FROM (${TOTALS_SQL}) ${order}`, [null, null, null]));
 	const stored = await db.all(`SELECT * FROM unit_total ${order}`);
-	const fresh = await db.all(`SELECT * FROM (${TOTALS_SQL}) ${order}`, [null, null, null]);
-	expect(stored).toEqual(fresh);
+	expect(stored).toEqual(await db.all(`SELECT * FROM (${STORED_TOTALS_SQL}) ${order}`, [null, null, null]));
+	expect(stored.every((r) => r.rank !== null && r.tier !== null)).toBe(true);
 	for (const b of BLOCS) {
 		const rows = await db.all<Record<string, unknown>>(FRESH_RANKING_SQL, [YEAR, b, null]);
 		const expected = rows

@@ -8,7 +8,14 @@ import type { LineageEvent, Role } from '../../domain/types';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
-import { rankAll, rankBloc, rankBlocYears, rankYear, type BlocRankingRow } from '../ranking';
+import {
+	rankAll,
+	rankBloc,
+	rankBlocYears,
+	rankYear,
+	type BlocRankingRow,
+	type BlocRankingSummary
+} from '../ranking';
 import type { Access } from './access';
 import {
 	BLOCS_SQL,
@@ -173,13 +180,16 @@ export async function lineage(db: Database): Promise<readonly LineageInfo[]> {
 	);
 }
 
-/** The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals). */
+/**
+ * The SQL ranking of every readable bloc-year (the single source of truth for ranks and totals),
+ * without the content groups.
+ */
 export async function readableRankings(
 	db: Database,
 	access: Access,
 	/** Only this bloc's (in every year): a page of one bloc depends on that bloc only. */
 	blocCode: string | null = null
-): Promise<BlocRankingRow[]> {
+): Promise<BlocRankingSummary[]> {
 	const rows = blocCode === null ? await rankAll(db) : await rankBlocYears(db, blocCode);
 	return rows.filter((r) => access.canRead(r.blocCode, r.year));
 }

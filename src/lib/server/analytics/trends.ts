@@ -18,7 +18,7 @@ import type { Tier } from '../../domain/types';
 import { compareVi } from '../../domain/text';
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
-import type { BlocRankingRow } from '../ranking';
+import type { BlocRankingSummary } from '../ranking';
 import type { Access } from './access';
 import {
 	blocMemberships,
@@ -381,7 +381,7 @@ async function allBlocs(db: Database, access: Access, withUnits: boolean): Promi
 
 /** The table of every unit of years compared for all blocs (see AllTrends.units). */
 function unitTable(
-	ranking: readonly BlocRankingRow[],
+	ranking: readonly BlocRankingSummary[],
 	years: readonly number[]
 ): NonNullable<AllTrends['units']> {
 	// Rankings come by year: a unit's last row is its latest year, whose bloc orders the table.

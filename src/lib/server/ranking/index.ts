@@ -18,33 +18,33 @@ import {
 	MEMBERS_SQL,
 	MEMBER_SCORES_SQL,
 	PLEDGE_SETTINGS_SQL,
-	RANKING_SQL
+	RANKING_SQL,
+	RANKING_SUMMARY_SQL
 } from './queries';
 
 /** A ranking row of a bloc-year, as returned for many blocs at once. */
 export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
+/** A ranking row without its content groups (see RANKING_SUMMARY_SQL). */
+export type BlocRankingSummary = Omit<BlocRankingRow, 'groups'>;
+
+/** The ranking rows of the bloc-years selected (NULL = every), read once per write. */
+function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
+	// Unit names are catalog data: a catalog write makes every read stale.
+	return db.cached(
+		`ranking:${year}:${blocCode}`,
+		async () => inRankOrder(toRows(await db.columns(RANKING_SQL, [year, blocCode])) as BlocRankingRow[]),
+		[dep.score(year, blocCode), dep.pledge(year, blocCode)]
+	);
+}
 
 /**
- * Runs the ranking query. SQL orders each bloc by rank only: rows of equal rank are put here in
+ * The ranking query's rows in ranking order. SQL orders each bloc by rank only: rows of equal rank are put here in
  * the app's own Vietnamese order of unit names (`compareVi`, numeric: "Phường 2" before
  * "Phường 10"), then unit code, exactly as the TypeScript reference does. Blocs stay in the SQL
  * order (year, bloc code).
  */
-function query(db: Database, year: number | null, blocCode: string | null): Promise<BlocRankingRow[]> {
-	// Unit names and council thresholds are catalog data: a catalog write makes every read stale.
-	return db.cached(`ranking:${year}:${blocCode}`, () => runQuery(db, year, blocCode), [
-		dep.score(year, blocCode),
-		dep.pledge(year, blocCode)
-	]);
-}
-
-async function runQuery(
-	db: Database,
-	year: number | null,
-	blocCode: string | null
-): Promise<BlocRankingRow[]> {
-	const rows = toRows(await db.columns(RANKING_SQL, [year, blocCode]));
-	const out: BlocRankingRow[] = [];
+function inRankOrder<R extends BlocRankingSummary>(rows: R[]): R[] {
+	const out: R[] = [];
 	let start = 0;
 	for (let i = 1; i <= rows.length; i++) {
 		const a = rows[i - 1]!;
@@ -57,8 +57,11 @@ async function runQuery(
 	return out;
 }
 
-/** The query's columns as RankingRow objects plus year and blocCode (read as columns: faster). */
-function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
+/**
+ * The query's columns as RankingRow objects plus year and blocCode (read as columns: faster);
+ * without a `groups` column (RANKING_SUMMARY_SQL), rows without groups.
+ */
+function toRows(c: Record<string, unknown[]>): (BlocRankingSummary & { groups?: RankingRow['groups'] })[] {
 	const col = <T>(name: string) => (c[name] ?? []) as T[];
 	const [year, blocCode, unitCode, unitName, role, groups] = [
 		col<number>('year'),
@@ -84,15 +87,15 @@ function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
 	const proposalTie = col<boolean>('proposalTie');
 	const tier = col<RankingRow['tier']>('tier');
 	const proposal = col<RankingRow['proposal']>('proposal');
-	const out: BlocRankingRow[] = new Array(year.length);
-	for (let i = 0; i < year.length; i++)
+	const out: (BlocRankingSummary & { groups?: RankingRow['groups'] })[] = new Array(year.length);
+	const withGroups = 'groups' in c;
+	for (let i = 0; i < year.length; i++) {
 		out[i] = {
 			year: year[i]!,
 			blocCode: blocCode[i]!,
 			unitCode: unitCode[i]!,
 			unitName: unitName[i]!,
 			role: role[i]!,
-			groups: JSON.parse(groups[i]!) as RankingRow['groups'],
 			content: content![i]!,
 			contentMax: contentMax![i]!,
 			bonusRaw: bonusRaw![i]!,
@@ -108,6 +111,8 @@ function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
 			unreviewedCount: unreviewedCount![i]!,
 			missingCount: missingCount![i]!
 		};
+		if (withGroups) out[i]!.groups = JSON.parse(groups[i]!) as RankingRow['groups'];
+	}
 	return out;
 }
 
@@ -126,9 +131,16 @@ export async function rankBlocYears(db: Database, blocCode: string): Promise<Blo
 	return query(db, null, blocCode);
 }
 
-/** The rankings of every bloc of every year, by year then bloc code, from one query. */
-export async function rankAll(db: Database): Promise<BlocRankingRow[]> {
-	return query(db, null, null);
+/**
+ * The rankings of every bloc of every year, by year then bloc code, from one query: ranks,
+ * totals, tiers and proposals without the content groups (a page of every bloc-year shows none).
+ */
+export async function rankAll(db: Database): Promise<BlocRankingSummary[]> {
+	return db.cached(
+		'rankingSummary',
+		async () => inRankOrder(toRows(await db.columns(RANKING_SUMMARY_SQL, [null, null]))),
+		[dep.score(null, null), dep.pledge(null, null)]
+	);
 }
 
 type PledgeSettingsRow = Omit<PledgeRankingSettings, 'flagMinTier' | 'certificateMinTier'> & {

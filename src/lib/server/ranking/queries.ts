@@ -37,11 +37,11 @@ function display(expr: string): string {
  * Each member's totals in the bloc-years selected by the parameters: the part of the rule that
  * depends only on the unit's own cells, the criteria and the pledge's bonus cap. Stored in
  * `unit_total` by every write that changes them (ranking/totals.ts), in the write's own
- * transaction; RANKING_SQL ranks the stored rows.
+ * transaction, with the ranking's outcome (STORED_TOTALS_SQL, OUTCOME_SQL); RANKING_SQL reads them.
  *
  * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc),
  * $3 unit codes joined by chr(31) (VARCHAR, NULL = every member).
- * Columns: those of the table `unit_total`, in its order.
+ * Columns: the totals columns of `unit_total` (TOTALS_COLUMNS), in its order.
  */
 export const TOTALS_SQL = `
 WITH
@@ -170,10 +170,28 @@ FROM totals
 `;
 
 /**
+ * What `rankingFrom` returns: `stored`, the columns of `unit_total` in its order (totals and the
+ * ranking's outcome, for INSERT, and for RANKING_DISPLAY over a fresh computation); `outcome`,
+ * the key and the ranking's outcome only (for the UPDATE after some units' totals changed).
+ */
+type RankingOutput = 'stored' | 'outcome';
+
+/** The ranking's outcome as stored in unit_total, computed by the windows below. */
+const OUTCOME_COLUMNS = `
+	CAST(p.rank AS INTEGER) AS rank,
+	p.tied,
+	CASE p.tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
+		AS tier,
+	CASE WHEN p.is_flag THEN 'flag' WHEN p.is_certificate THEN 'certificate' END AS proposal,
+	-- only the units tied at the last place that cannot all be proposed; those above are outright
+	p.flag_vote OR (p.is_certificate AND p.certificate_n > p.certificate_places AND p.total = p.certificate_last)
+		AS proposal_tie`;
+
+/**
  * The ranking of members from their totals in `source`: tiers, ranks, ties and proposals.
  * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
  */
-function rankingFrom(source: string): string {
+function rankingFrom(source: string, output: RankingOutput): string {
 	return `
 WITH
 member AS (
@@ -283,13 +301,36 @@ proposed AS (
 		MIN(total) FILTER (WHERE is_certificate) OVER (PARTITION BY by_id) AS certificate_last
 	FROM cert_ranked
 )
+${rankingOutput(output)}
+`;
+}
+
+/** The final SELECT of `rankingFrom` (see RankingOutput). */
+function rankingOutput(output: RankingOutput): string {
+	const from = `
+FROM proposed p
+JOIN setting st ON st.by_id = p.by_id`;
+	if (output === 'outcome') return `SELECT st.year, st.bloc_code, p.unit_code, ${OUTCOME_COLUMNS}${from}`;
+	return `SELECT
+	st.year, st.bloc_code, p.unit_code, t.groups, t.content, t.content_max, t.bonus_raw, t.bonus, t.deduction,
+	t.total, t.unreviewed_count, t.missing_count, ${OUTCOME_COLUMNS}${from}
+JOIN src t ON t.year = st.year AND t.bloc_code = st.bloc_code AND t.unit_code = p.unit_code`;
+}
+
+/**
+ * The ranking rows of `source` (rows with the columns of unit_total) for display: RankingRow's
+ * fields (camelCase) plus year and blocCode, with the members' names and roles, in ranking
+ * order (year, bloc code, rank, unit code; ranking/index.ts puts equal ranks in the app's
+ * Vietnamese order of names). Parameters: $1 year, $2 bloc_code (NULL = every).
+ */
+function rankingDisplay(source: string, groups = true): string {
+	return `
 SELECT
-	st.year,
-	st.bloc_code AS "blocCode",
-	p.unit_code AS "unitCode",
-	mb.unit_name AS "unitName",
-	mb.role,
-	COALESCE(t.groups, '[]') AS groups,
+	t.year,
+	t.bloc_code AS "blocCode",
+	t.unit_code AS "unitCode",
+	COALESCE(u.unit_name, t.unit_code) AS "unitName",
+	m.role,${groups ? '\n\tt.groups,' : ''}
 	${display('t.content')} AS content,
 	${display('t.content_max')} AS "contentMax",
 	${display('t.bonus_raw')} AS "bonusRaw",
@@ -306,21 +347,18 @@ SELECT
 			AS DOUBLE
 		) / 100
 	END AS percent,
-	CAST(p.rank AS INTEGER) AS rank,
-	p.tied,
-	CASE p.tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
-		AS tier,
-	CASE WHEN p.is_flag THEN 'flag' WHEN p.is_certificate THEN 'certificate' END AS proposal,
-	-- only the units tied at the last place that cannot all be proposed; those above are outright
-	p.flag_vote OR (p.is_certificate AND p.certificate_n > p.certificate_places AND p.total = p.certificate_last)
-		AS "proposalTie",
-	CAST(t.unreviewed_count AS INTEGER) AS "unreviewedCount",
-	CAST(t.missing_count AS INTEGER) AS "missingCount"
-FROM proposed p
-JOIN setting st ON st.by_id = p.by_id
-JOIN member mb ON mb.year = st.year AND mb.bloc_code = st.bloc_code AND mb.unit_code = p.unit_code
-JOIN src t ON t.year = st.year AND t.bloc_code = st.bloc_code AND t.unit_code = p.unit_code
-ORDER BY st.year, st.bloc_code, p.rank, p.unit_code
+	t.rank,
+	t.tied,
+	t.tier,
+	t.proposal,
+	t.proposal_tie AS "proposalTie",
+	t.unreviewed_count AS "unreviewedCount",
+	t.missing_count AS "missingCount"
+FROM ${source} t
+JOIN bloc_membership m ON m.year = t.year AND m.bloc_code = t.bloc_code AND m.unit_code = t.unit_code
+LEFT JOIN unit u ON u.unit_code = t.unit_code
+WHERE ($1::INTEGER IS NULL OR t.year = $1::INTEGER) AND ($2::VARCHAR IS NULL OR t.bloc_code = $2::VARCHAR)
+ORDER BY t.year, t.bloc_code, t.rank, t.unit_code
 `;
 }
 
@@ -333,16 +371,43 @@ ORDER BY st.year, st.bloc_code, p.rank, p.unit_code
  * Columns: the fields of `RankingRow` (camelCase) plus `year` and `blocCode`;
  * `groups` is JSON text of an array of {groupCode, groupName, points, max} in display order.
  */
-export const RANKING_SQL = rankingFrom(`(
-	SELECT * FROM unit_total
-	WHERE ($1::INTEGER IS NULL OR year = $1::INTEGER) AND ($2::VARCHAR IS NULL OR bloc_code = $2::VARCHAR)
-)`);
+export const RANKING_SQL = rankingDisplay('unit_total');
+
+/**
+ * RANKING_SQL without the content groups: what a page of many bloc-years reads (ranks, totals,
+ * tiers, proposals); the groups, JSON text of every row, cost more to read than all the rest.
+ */
+export const RANKING_SUMMARY_SQL = rankingDisplay('unit_total', false);
 
 /**
  * The same rows computed from every score cell, without the stored totals: what the stored
  * totals must always give (tests, benchmark). Parameters: $1 year, $2 bloc_code, $3 NULL.
  */
-export const FRESH_RANKING_SQL = rankingFrom(`(${TOTALS_SQL})`);
+export const FRESH_RANKING_SQL = rankingDisplay(`(${rankingFrom(`(${TOTALS_SQL})`, 'stored')})`);
+
+/**
+ * The rows of `unit_total` for every member of the bloc-years selected ($1 year, $2 bloc_code,
+ * NULL = every; $3 NULL): totals and the ranking's outcome, computed from every score cell.
+ * Only for whole bloc-years: ranking some units alone would rank them among themselves.
+ */
+export const STORED_TOTALS_SQL = rankingFrom(`(${TOTALS_SQL})`, 'stored');
+
+/** The columns of `unit_total` that TOTALS_SQL gives, in its order (the outcome comes after). */
+export const TOTALS_COLUMNS =
+	'year, bloc_code, unit_code, groups, content, content_max, bonus_raw, bonus, deduction, total, unreviewed_count, missing_count';
+
+/**
+ * The ranking's outcome (rank, tied, tier, proposal, proposal_tie) of every member of the
+ * bloc-years selected ($1 year, $2 bloc_code, NULL = every), from the stored totals: run after
+ * some units' totals were computed again, to rank their bloc-year again.
+ */
+export const OUTCOME_SQL = rankingFrom(
+	`(
+	SELECT * FROM unit_total
+	WHERE ($1::INTEGER IS NULL OR year = $1::INTEGER) AND ($2::VARCHAR IS NULL OR bloc_code = $2::VARCHAR)
+)`,
+	'outcome'
+);
 
 /** Pledge settings of one bloc-year (NULL = council default); $1 year, $2 bloc_code. */
 export const PLEDGE_SETTINGS_SQL = `

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Change } from '../db/freshness';
-import { TOTALS_SQL } from './queries';
+import { OUTCOME_SQL, STORED_TOTALS_SQL, TOTALS_COLUMNS, TOTALS_SQL } from './queries';
 
 /** What to compute again: everything, or per bloc-year all members or some units. */
 export type TotalsScope = 'all' | TotalsPart[];
@@ -49,29 +49,55 @@ export function totalsScope(changes: readonly Change[] | undefined): TotalsScope
 	return out;
 }
 
-/** Computes again the stored totals of `scope`, on the write's connection (inside its transaction). */
+/**
+ * Computes again the stored totals of `scope` and ranks their bloc-years again, on the write's
+ * connection (inside its transaction). Whole bloc-years are computed and ranked in one
+ * statement; some units' totals are computed, then their bloc-year ranked from the stored rows.
+ */
 export async function refreshTotals(conn: DuckDBConnection, scope: TotalsScope): Promise<void> {
 	if (scope === 'all') {
 		await conn.run('DELETE FROM unit_total');
-		await conn.run(`INSERT INTO unit_total ${TOTALS_SQL}`, [null, null, null]);
+		await conn.run(`INSERT INTO unit_total ${STORED_TOTALS_SQL}`, [null, null, null]);
 		return;
 	}
 	for (const p of scope) {
 		if (p.units?.length === 0) continue;
 		const params = [p.year, p.bloc, p.units ? p.units.join(SEPARATOR) : null];
-		await conn.run(
-			// A unit that moved into the bloc leaves its row under the old bloc: gone too.
+		// A unit that moved into the bloc leaves its row under the old bloc: gone too, and the
+		// old bloc ranked again without it.
+		const deleted = await conn.runAndReadAll(
 			`DELETE FROM unit_total
 			 WHERE year = $1::INTEGER
 				AND ($3::VARCHAR IS NULL OR list_contains(string_split($3::VARCHAR, chr(31)), unit_code))
 				AND (
 					$2::VARCHAR IS NULL OR bloc_code = $2::VARCHAR
 					OR unit_code IN (SELECT unit_code FROM bloc_membership WHERE year = $1::INTEGER AND bloc_code = $2::VARCHAR)
-				)`,
+				)
+			 RETURNING bloc_code`,
 			params
 		);
-		await conn.run(`INSERT INTO unit_total ${TOTALS_SQL}`, params);
+		const left = new Set(deleted.getColumnsJS()[0] as string[]);
+		if (p.units) {
+			await conn.run(`INSERT INTO unit_total (${TOTALS_COLUMNS}) ${TOTALS_SQL}`, params);
+			left.add(p.bloc as string);
+		} else {
+			await conn.run(`INSERT INTO unit_total ${STORED_TOTALS_SQL}`, [p.year, p.bloc, null]);
+			if (p.bloc === null) left.clear();
+			else left.delete(p.bloc);
+		}
+		for (const bloc of [...left].sort()) await rankAgain(conn, p.year, bloc);
 	}
+}
+
+/** Ranks a bloc-year again from its stored totals (after some of them were computed again). */
+async function rankAgain(conn: DuckDBConnection, year: number, bloc: string): Promise<void> {
+	await conn.run(
+		`UPDATE unit_total AS t
+		 SET rank = o.rank, tied = o.tied, tier = o.tier, proposal = o.proposal, proposal_tie = o.proposal_tie
+		 FROM (${OUTCOME_SQL}) AS o
+		 WHERE t.year = o.year AND t.bloc_code = o.bloc_code AND t.unit_code = o.unit_code`,
+		[year, bloc]
+	);
 }
 
 /**

@@ -203,7 +203,12 @@ const AUDIT_ACTION: Record<SheetField, string> = {
 
 const vi = translator('vi');
 
-/** Saves of one sheet run one after another in this process (DuckDB allows one writer process). */
+/**
+ * Saves of one bloc-year run one after another in this process (DuckDB allows one writer
+ * process): each ranks its bloc-year again (ranking/totals.ts), writing every member's ranking
+ * row, so two at once would write the same rows; DuckDB refuses the second, which would then
+ * run again alone, holding up every other write.
+ */
 const queues = new Map<string, Promise<unknown>>();
 
 async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -238,7 +243,7 @@ export async function saveSheet(
 	expectedVersion: number,
 	entries: SaveEntry[]
 ): Promise<SaveResult> {
-	const key = `${db.path}\u0000${bloc.year}\u0000${bloc.blocCode}\u0000${unitCode}`;
+	const key = `${db.path}\u0000${bloc.year}\u0000${bloc.blocCode}`;
 	// When another writer (an import) commits the same rows meanwhile, DuckDB refuses the save:
 	// it runs once more from scratch, which reads the new version and reports the conflict with
 	// the other person's values. Losing twice throws WriteConflictError (nothing written).
