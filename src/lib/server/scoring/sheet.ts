@@ -263,6 +263,11 @@ async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
  * `expectedVersion`, writes nothing and returns the cells changed since then, by whom and when;
  * otherwise writes the changed cells (a row left without any score or note is deleted), one
  * `audit_log` row per changed field, and sets the version to `expectedVersion + 1`.
+ *
+ * `reason` (bloc scores only): why they were changed by hand, kept in `audit_log.reason` of
+ * every row of the save (REASON_MAX_LENGTH at most, else nothing is written). A bloc leader
+ * reviewing the leader's own unit is refused (`ownUnit`) when the council has the deputy
+ * review it (council_setting.deputy_reviews_leader_unit, read in the transaction).
  */
 export async function saveSheet(
 	db: Database,
