@@ -143,6 +143,31 @@ export async function historyStory(db: Database): Promise<void> {
 	await imported(db, 'diem_lan_2.csv', [HEADER, '2024,K01,XA03,TC05,1,,Lần 2'].join('\n'), { source: 'cli' });
 }
 
+type Line = Awaited<ReturnType<typeof unitHistoryPage>>['entries'][number];
+
+/** The timeline's lines as one group per criterion: the pledge's order, other codes last. */
+function byCriterion(
+	criteria: { code: string; name: string; groupName: string }[],
+	lines: Line[],
+	when: Map<number, string>
+) {
+	const byCode = new Map<string, Line[]>();
+	for (const e of lines) byCode.set(e.criterionCode, [...(byCode.get(e.criterionCode) ?? []), e]);
+	const plain = (list: Line[]) =>
+		list.map(({ id, source: _s, note: _n, ...line }) => ({ ...line, when: when.get(id) }));
+	return [
+		...criteria.filter((c) => byCode.has(c.code)).map((c) => ({ ...c, entries: plain(byCode.get(c.code)!) })),
+		...[...byCode.keys()]
+			.filter((code) => !criteria.some((c) => c.code === code))
+			.map((code) => ({
+				code,
+				name: byCode.get(code)![0]!.criterionName,
+				groupName: '',
+				entries: plain(byCode.get(code)!)
+			}))
+	];
+}
+
 /** The history of `unit` (one criterion when asked) as page data and CSV, times as T1, T2, … */
 export async function historySnapshot(db: Database, views: { unit: string; criterion?: string }[]) {
 	const bloc = { blocCode: 'K01', year: 2024 };
@@ -157,14 +182,18 @@ export async function historySnapshot(db: Database, views: { unit: string; crite
 		expect(when.size, 'every entry has its own id').toBe(entries.length);
 		const pages: Record<string, unknown> = {};
 		for (const lang of ['vi', 'en'] as const) {
-			const page = await unitHistoryPage(db, bloc, unit, criterion ?? '', translator(lang));
-			pages[lang] = {
-				...page,
-				groups: page.groups.map((g) => ({
-					...g,
-					entries: g.entries.map(({ id, ...line }) => ({ ...line, when: when.get(id) }))
-				}))
-			};
+			const { entries: timeline, ...page } = await unitHistoryPage(
+				db,
+				bloc,
+				unit,
+				criterion ?? '',
+				translator(lang)
+			);
+			// The page shows one list, newest first (the trail's order); the fixture, captured when
+			// it showed a table per criterion, holds the same lines grouped by criterion: regrouped
+			// here (the order within a criterion kept), without what the list adds (source, note).
+			expect(timeline.map((e) => e.id)).toEqual(entries.map((e) => e.id));
+			pages[lang] = { ...page, groups: byCriterion(page.criteria, timeline, when) };
 		}
 		const [head, ...lines] = historyCsv(entries).split('\r\n');
 		const csv = [

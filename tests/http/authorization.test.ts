@@ -55,6 +55,8 @@ const EVERYONE: Who[] = [
 
 const GRID4 = '/blocs/K04/2025/units/SO03';
 const GRID5 = '/blocs/K05/2025/units/SO11';
+/** SO24 leads K04 in 2025: truongkhoi.k04's own unit. */
+const GRID4_OWN = '/blocs/K04/2025/units/SO24';
 
 /** Who may, per request; everyone else is refused. */
 const READS: { path: string; allowed: Who[] }[] = [
@@ -148,6 +150,18 @@ const WRITES: Write[] = [
 		allowed: ['admin', 'leader4', 'deputy4']
 	},
 	{
+		// Allowed to the leader too while the council lets the leader review the own unit (default).
+		name: 'bloc score of the K04 leader’s own unit',
+		path: `${GRID4_OWN}?/review`,
+		grid: GRID4_OWN,
+		fields: ({ version, criterion }, n = 1) => ({
+			version,
+			[`value.${criterion}`]: String(n),
+			reason: 'Kiểm tra ma trận quyền'
+		}),
+		allowed: ['admin', 'leader4', 'deputy4']
+	},
+	{
 		name: 'self-score of a K05 unit',
 		path: `${GRID5}?/self`,
 		grid: GRID5,
@@ -171,6 +185,12 @@ const WRITES: Write[] = [
 		name: 'reopening the finalised K04 2024',
 		path: '/blocs/K04/2024?/stage',
 		fields: () => ({ to: 'review', reason: 'Kiểm tra lại theo kiến nghị' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'the council’s rule: the deputy reviews the leader’s own unit',
+		path: '/admin?/reviewRule',
+		fields: () => ({ deputyReviews: 'on' }),
 		allowed: ['admin']
 	},
 	{
@@ -370,6 +390,48 @@ describe('role × action matrix', () => {
 					);
 				}
 			}
+		});
+
+		it('with the council’s rule on, the leader may not review the own unit (403, nothing written), the deputy may', async () => {
+			const rule = async (on: boolean) => {
+				const res = await app.post(
+					'/admin?/reviewRule',
+					on ? { deputyReviews: 'on' } : {},
+					cookies.get('admin')
+				);
+				await res.arrayBuffer();
+				expect(ok(res.status)).toBe(true);
+				const page = await (await app.request('/admin', { cookie: cookies.get('admin') })).text();
+				expect(page).toContain(`data-rule-state="${on ? 'on' : 'off'}"`);
+			};
+			await rule(true);
+			const ctx = await gridContext(GRID4_OWN);
+			const sheet = await (await app.request(GRID4_OWN, { cookie: cookies.get('leader4') })).text();
+			expect(sheet).toContain('data-readonly="leaderOwnUnit"');
+			const refused = await app.post(
+				`${GRID4_OWN}?/review`,
+				{ version: ctx.version, [`value.${ctx.criterion}`]: '7' },
+				cookies.get('leader4')
+			);
+			expect(refused.status).toBe(403);
+			expect(await refused.text()).toContain('hội đồng quy định phó khối chấm đơn vị của trưởng khối');
+			expect((await gridContext(GRID4_OWN)).version).toBe(ctx.version);
+			const deputy = await app.post(
+				`${GRID4_OWN}?/review`,
+				{ version: ctx.version, [`value.${ctx.criterion}`]: '7' },
+				cookies.get('deputy4')
+			);
+			await deputy.arrayBuffer();
+			expect(ok(deputy.status)).toBe(true);
+			expect(Number((await gridContext(GRID4_OWN)).version)).toBeGreaterThan(Number(ctx.version));
+			// Another unit of K04: the leader as before.
+			const other = await gridContext(GRID4);
+			const res = await app.post(`${GRID4}?/review`, WRITES[0]!.fields(other, 11), cookies.get('leader4'));
+			await res.arrayBuffer();
+			expect(ok(res.status)).toBe(true);
+			await rule(false);
+			const sheetAfter = await (await app.request(GRID4_OWN, { cookie: cookies.get('leader4') })).text();
+			expect(sheetAfter).toContain('data-own-unit');
 		});
 
 		it('the bloc leader and deputy finalise, only the admin reopens', async () => {

@@ -130,6 +130,7 @@ describe('the history CSV', () => {
 		oldValue: '35',
 		newValue: '35.5',
 		reason: null,
+		file: null,
 		...over
 	});
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
 	can,
+	leaderOwnUnit,
 	type Action,
 	type BlocYear,
 	type Grant,
+	type OwnUnitRule,
 	type Principal,
 	type Stage
 } from '../../src/lib/domain/policy';
@@ -23,6 +25,8 @@ const nobody = who();
 
 const A = (stage: Stage): BlocYear => ({ blocCode: 'A', year: 2025, stage });
 const B = (stage: Stage): BlocYear => ({ blocCode: 'B', year: 2025, stage });
+/** Bloc A's leader unit is A1 (leaderA's own unit); the council lets the leader review it. */
+const R: OwnUnitRule = { leaderUnit: 'A1', deputyReviews: false };
 
 describe('can', () => {
 	it('refuses everything to nobody signed in and to an account without roles', () => {
@@ -47,16 +51,47 @@ describe('can', () => {
 		expect(can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A1' })).toBe(false);
 		for (const stage of ['open', 'review', 'finalised'] as const)
 			expect(can(officerA2, { kind: 'write:self', bloc: A(stage), unitCode: 'A2' })).toBe(false);
-		expect(can(officerA2, { kind: 'write:review', bloc: A('review'), unitCode: 'A2' })).toBe(false);
+		expect(can(officerA2, { kind: 'write:review', bloc: A('review'), unitCode: 'A2', rule: R })).toBe(false);
 	});
 
 	it('lets the bloc’s leader and deputy review during review only, and not another bloc', () => {
-		const review = (p: Principal, bloc: BlocYear) => can(p, { kind: 'write:review', bloc, unitCode: 'A2' });
+		const review = (p: Principal, bloc: BlocYear) =>
+			can(p, { kind: 'write:review', bloc, unitCode: 'A2', rule: R });
 		expect([review(leaderA, A('review')), review(deputyA, A('review'))]).toEqual([true, true]);
 		expect([review(leaderA, A('self_scoring')), review(leaderA, A('finalised'))]).toEqual([false, false]);
 		expect(review(leaderA, B('review'))).toBe(false);
 		expect(review(leaderA2024, A('review'))).toBe(false);
 		expect([review(viewer, A('review')), review(analyst, A('review'))]).toEqual([false, false]);
+	});
+
+	it('lets the leader review the leader’s own unit unless the council has the deputy review it', () => {
+		const own = (p: Principal, unitCode: string, rule: OwnUnitRule) =>
+			can(p, { kind: 'write:review', bloc: A('review'), unitCode, rule });
+		const deputyReviews: OwnUnitRule = { ...R, deputyReviews: true };
+		// Allowed by default (the page warns), both ways.
+		expect([own(leaderA, 'A1', R), own(deputyA, 'A1', R)]).toEqual([true, true]);
+		// With the setting on: not the leader, still the deputy and an admin; other units unchanged.
+		expect([own(leaderA, 'A1', deputyReviews), own(deputyA, 'A1', deputyReviews)]).toEqual([false, true]);
+		expect(own(admin, 'A1', deputyReviews)).toBe(true);
+		expect(own(leaderA, 'A2', deputyReviews)).toBe(true);
+		// The leader's own unit is also a unit the leader is the officer of, whatever the leader unit.
+		expect(own(leaderA, 'A1', { leaderUnit: 'A3', deputyReviews: true })).toBe(false);
+		expect(own(leaderA, 'A3', { leaderUnit: 'A3', deputyReviews: true })).toBe(false);
+		// A leader of another year is no leader of this bloc-year: refused as before.
+		expect(own(leaderA2024, 'A2', R)).toBe(false);
+		// The setting never opens anything: outside review nobody reviews.
+		expect(
+			can(deputyA, { kind: 'write:review', bloc: A('finalised'), unitCode: 'A1', rule: deputyReviews })
+		).toBe(false);
+		expect(leaderOwnUnit(leaderA, A('review'), 'A1', R)).toBe(true);
+		expect(leaderOwnUnit(deputyA, A('review'), 'A1', R)).toBe(false);
+		expect(leaderOwnUnit(null, A('review'), 'A1', R)).toBe(false);
+	});
+
+	it('lets only an admin change the council’s settings', () => {
+		expect(
+			[admin, analyst, viewer, leaderA, deputyA, officerA2].map((p) => can(p, { kind: 'manage:settings' }))
+		).toEqual([true, false, false, false, false, false]);
 	});
 
 	it('moves stages one step forward for the leader, and lets only an admin reopen a finalised bloc', () => {
@@ -72,7 +107,7 @@ describe('can', () => {
 	it('never lets anyone write into a finalised bloc, admin included', () => {
 		for (const p of [admin, leaderA, officerA2]) {
 			expect(can(p, { kind: 'write:self', bloc: A('finalised'), unitCode: 'A2' })).toBe(false);
-			expect(can(p, { kind: 'write:review', bloc: A('finalised'), unitCode: 'A2' })).toBe(false);
+			expect(can(p, { kind: 'write:review', bloc: A('finalised'), unitCode: 'A2', rule: R })).toBe(false);
 		}
 	});
 

@@ -9,8 +9,13 @@ import {
 	countedPoints,
 	formatStamp,
 	normalizeNote,
+	normalizeReason,
 	problemText,
+	rankMove,
+	scoreDiff,
 	sheetAccess,
+	signedText,
+	standingText,
 	sheetFormEntries,
 	sheetTotals,
 	type SheetCriterionDef
@@ -259,18 +264,94 @@ describe('who edits which column', () => {
 		grants: [{ role: 'analyst' }]
 	};
 
+	const R = { leaderUnit: 'XA09', deputyReviews: false };
+	const access = (p: Principal, b: BlocYear, unit: string, rule = R) => {
+		const a = sheetAccess(p, b, unit, rule);
+		return { side: a.side, reason: a.reason };
+	};
+
 	it('self-scores in self_scoring, reviews in review, nobody once finalised', () => {
-		expect(sheetAccess(officer, bloc('self_scoring'), 'XA01')).toEqual({ side: 'self', reason: null });
-		expect(sheetAccess(leader, bloc('self_scoring'), 'XA01')).toEqual({
+		expect(access(officer, bloc('self_scoring'), 'XA01')).toEqual({ side: 'self', reason: null });
+		expect(access(leader, bloc('self_scoring'), 'XA01')).toEqual({
 			side: null,
 			reason: 'selfScoringLeader'
 		});
-		expect(sheetAccess(leader, bloc('review'), 'XA01')).toEqual({ side: 'review', reason: null });
-		expect(sheetAccess(officer, bloc('review'), 'XA01')).toEqual({ side: null, reason: 'reviewOfficer' });
-		expect(sheetAccess(officer, bloc('review'), 'XA02')).toEqual({ side: null, reason: 'viewOnly' });
-		expect(sheetAccess(analyst, bloc('review'), 'XA01')).toEqual({ side: null, reason: 'viewOnly' });
-		expect(sheetAccess(leader, bloc('finalised'), 'XA01')).toEqual({ side: null, reason: 'finalised' });
-		expect(sheetAccess(officer, bloc('open'), 'XA01')).toEqual({ side: null, reason: 'open' });
+		expect(access(leader, bloc('review'), 'XA01')).toEqual({ side: 'review', reason: null });
+		expect(access(officer, bloc('review'), 'XA01')).toEqual({ side: null, reason: 'reviewOfficer' });
+		expect(access(officer, bloc('review'), 'XA02')).toEqual({ side: null, reason: 'viewOnly' });
+		expect(access(analyst, bloc('review'), 'XA01')).toEqual({ side: null, reason: 'viewOnly' });
+		expect(access(leader, bloc('finalised'), 'XA01')).toEqual({ side: null, reason: 'finalised' });
+		expect(access(officer, bloc('open'), 'XA01')).toEqual({ side: null, reason: 'open' });
+	});
+
+	it('warns the leader on the leader’s own unit, and makes it read-only when the deputy reviews it', () => {
+		const leaderOfficer: Principal = {
+			...leader,
+			grants: [...leader.grants, { role: 'unit_officer', unitCode: 'XA05' }]
+		};
+		const deputy: Principal = {
+			...leader,
+			grants: [{ role: 'bloc_deputy', blocCode: 'K01', year: 2025 }]
+		};
+		// Allowed with a warning (the default): on the bloc's leader unit and on the account's own unit.
+		expect(sheetAccess(leader, bloc('review'), 'XA09', R)).toEqual({
+			side: 'review',
+			reason: null,
+			ownUnit: true
+		});
+		expect(sheetAccess(leaderOfficer, bloc('review'), 'XA05', R).ownUnit).toBe(true);
+		expect(sheetAccess(leader, bloc('review'), 'XA01', R).ownUnit).toBe(false);
+		expect(sheetAccess(deputy, bloc('review'), 'XA09', R).ownUnit).toBe(false);
+		// Not in review: nothing to warn about.
+		expect(sheetAccess(leader, bloc('self_scoring'), 'XA09', R).ownUnit).toBe(false);
+		// The council has the deputy review it: the leader reads, the deputy writes.
+		const on = { ...R, deputyReviews: true };
+		expect(sheetAccess(leader, bloc('review'), 'XA09', on)).toEqual({
+			side: null,
+			reason: 'leaderOwnUnit',
+			ownUnit: true
+		});
+		expect(access(leaderOfficer, bloc('review'), 'XA05', on)).toEqual({
+			side: null,
+			reason: 'leaderOwnUnit'
+		});
+		expect(access(leader, bloc('review'), 'XA01', on)).toEqual({ side: 'review', reason: null });
+		expect(access(deputy, bloc('review'), 'XA09', on)).toEqual({ side: 'review', reason: null });
+	});
+
+	it('marks the difference of the bloc score from the self-score, exactly', () => {
+		expect(scoreDiff(10, 8.5)).toBe(-1.5);
+		expect(scoreDiff(0.1, 0.3)).toBe(0.2);
+		expect(scoreDiff(7, 7)).toBeNull();
+		expect(scoreDiff(null, 7)).toBeNull();
+		expect(scoreDiff(7, null)).toBeNull();
+		const vi = translator('vi');
+		expect(signedText(vi, -1.5)).toBe('−1,5');
+		expect(signedText(vi, 2.25)).toBe('+2,25');
+		expect(signedText(translator('en'), -1.5)).toBe('−1.5');
+	});
+
+	it('tells the standing after a save: total, rank and the move', () => {
+		expect(rankMove(5, 3)).toEqual({ dir: 'up', by: 2 });
+		expect(rankMove(3, 4)).toEqual({ dir: 'down', by: 1 });
+		expect(rankMove(3, 3)).toEqual({ dir: 'same', by: 0 });
+		expect(rankMove(null, 3)).toEqual({ dir: 'same', by: 0 });
+		const vi = translator('vi');
+		expect(standingText(vi, { total: 92.5, rank: 3, was: 5, of: 14 })).toBe(
+			'Tổng 92,5 điểm · hạng 3/14 (↑2)'
+		);
+		expect(standingText(vi, { total: 1234.5, rank: 4, was: 3, of: 14 })).toBe(
+			'Tổng 1.234,5 điểm · hạng 4/14 (↓1)'
+		);
+		expect(standingText(translator('en'), { total: 92.5, rank: 3, was: 3, of: 14 })).toBe(
+			'Total 92.5 points · rank 3 of 14 (rank unchanged)'
+		);
+	});
+
+	it('keeps a reason on one line, trimmed, and nothing for an empty one', () => {
+		expect(normalizeReason('  Theo biên bản\r\nkiểm tra  ')).toBe('Theo biên bản kiểm tra');
+		expect(normalizeReason('   ')).toBeNull();
+		expect(normalizeReason(null)).toBeNull();
 	});
 
 	it('shows times in Vietnam’s time zone as dd/mm/yyyy HH:mm', () => {

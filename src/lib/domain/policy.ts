@@ -7,7 +7,8 @@
  * viewer (reads finalised results), bloc_leader / bloc_deputy of one bloc in one year (reads that
  * bloc's drafts, reviews and scores its members, by hand or from an uploaded file, moves its
  * stage up to finalised), unit_officer of one unit (reads and, while self-scoring is open,
- * writes that unit's self-scores and notes). Nobody writes into a finalised bloc. Award
+ * writes that unit's self-scores and notes). Nobody writes into a finalised bloc. When the council
+ * has the deputy review the bloc leader's own unit (`OwnUnitRule`), the leader may not review it. Award
  * recipients by name (personal data) only to admin, analysts, viewers and the unit's own officer.
  */
 
@@ -49,7 +50,8 @@ export type Action =
 	/** One unit's scoring sheet in a bloc-year. */
 	| { kind: 'read:sheet'; bloc: BlocYear; unitCode: string }
 	| { kind: 'write:self'; bloc: BlocYear; unitCode: string }
-	| { kind: 'write:review'; bloc: BlocYear; unitCode: string }
+	/** The bloc's score of a unit; `rule`: who reviews the bloc leader's own unit. */
+	| { kind: 'write:review'; bloc: BlocYear; unitCode: string; rule: OwnUnitRule }
 	/** Move the bloc's stage forward (open → self_scoring → review → finalised). */
 	| { kind: 'stage:advance'; bloc: BlocYear; to: Stage }
 	/** Move the bloc's stage back, including reopening a finalised bloc. */
@@ -77,7 +79,23 @@ export type Action =
 	/** See, make and download backups of the database: it holds every personal datum. */
 	| { kind: 'manage:backups' }
 	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
-	| { kind: 'read:logins' };
+	| { kind: 'read:logins' }
+	/** Change the council's settings (who reviews the bloc leader's own unit). */
+	| { kind: 'manage:settings' };
+
+/**
+ * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
+ * leader reviews it like any member (and is warned); with `deputyReviews` the deputy (or an
+ * admin) does, and the leader may not (council_setting.deputy_reviews_leader_unit).
+ */
+export interface OwnUnitRule {
+	/** The member unit with role 'leader' that year, if any. */
+	leaderUnit: string | null;
+	deputyReviews: boolean;
+}
+
+/** Allowed with a warning: what a council that set nothing gets. */
+export const DEFAULT_OWN_UNIT_RULE: OwnUnitRule = { leaderUnit: null, deputyReviews: false };
 
 /** What an uploaded scores file changes: the self-score, the bloc's score, or the note. */
 export type ImportField = 'self' | 'review' | 'note';
@@ -96,6 +114,23 @@ export function leadsBloc(p: Principal, bloc: Pick<BlocYear, 'blocCode' | 'year'
 
 export function officerOf(p: Principal, unitCode: string): boolean {
 	return p.grants.some((g) => g.role === 'unit_officer' && g.unitCode === unitCode);
+}
+
+/**
+ * Whether `unitCode` is the own unit of a bloc leader of this bloc-year: the bloc's leader unit,
+ * or a unit the account is the officer of. A deputy is not "the leader" here.
+ */
+export function leaderOwnUnit(
+	p: Principal | null,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	unitCode: string,
+	rule: OwnUnitRule
+): boolean {
+	if (!p) return false;
+	const leader = p.grants.some(
+		(g) => g.role === 'bloc_leader' && g.blocCode === bloc.blocCode && g.year === bloc.year
+	);
+	return leader && (unitCode === rule.leaderUnit || officerOf(p, unitCode));
 }
 
 const order = (s: Stage) => STAGES.indexOf(s);
@@ -120,7 +155,12 @@ export function can(p: Principal | null, action: Action): boolean {
 		case 'write:self':
 			return action.bloc.stage === 'self_scoring' && (admin || officerOf(p, action.unitCode));
 		case 'write:review':
-			return action.bloc.stage === 'review' && (admin || leadsBloc(p, action.bloc));
+			if (action.bloc.stage !== 'review') return false;
+			if (admin) return true;
+			// The council may have the deputy review the leader's own unit: then not the leader.
+			if (action.rule.deputyReviews && leaderOwnUnit(p, action.bloc, action.unitCode, action.rule))
+				return false;
+			return leadsBloc(p, action.bloc);
 		case 'stage:advance':
 			return (
 				action.bloc.stage !== 'finalised' &&
@@ -148,6 +188,7 @@ export function can(p: Principal | null, action: Action): boolean {
 		case 'manage:users':
 		case 'manage:backups':
 		case 'read:logins':
+		case 'manage:settings':
 			return admin;
 	}
 }

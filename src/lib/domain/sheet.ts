@@ -8,7 +8,16 @@
  */
 import type { Translator } from '../i18n';
 import { decimalPlaces, parseViNumber, formatDateTime } from './numbers';
-import { can, leadsBloc, officerOf, type BlocYear, type Principal, type Stage } from './policy';
+import {
+	can,
+	leaderOwnUnit,
+	leadsBloc,
+	officerOf,
+	type BlocYear,
+	type OwnUnitRule,
+	type Principal,
+	type Stage
+} from './policy';
 import { percentOf, scaled, toDisplay } from './ranking';
 import type { CriterionKind, Role } from './types';
 
@@ -20,6 +29,8 @@ export const SHEET_SIDES: readonly SheetSide[] = ['self', 'review'];
 export const NOTE_MAX_LENGTH = 1000;
 /** Scores are DECIMAL(9,2). */
 export const SCORE_DECIMALS = 2;
+/** Longest reason kept with a save of bloc scores (the rest is refused, not cut). */
+export const REASON_MAX_LENGTH = 500;
 
 /** What the sheet needs to know about a criterion of the pledge. */
 export interface SheetCriterionDef {
@@ -74,6 +85,8 @@ export interface Sheet {
 	updatedBy: string | null;
 	/** That account's display name, when it is an account. */
 	updatedByName: string | null;
+	/** The bloc leader's own unit and who reviews it (the council's setting). */
+	rule: OwnUnitRule;
 }
 
 /** A field of a score row. */
@@ -383,26 +396,80 @@ export function countedPoints(self: number | null, reviewed: number | null): num
 // ---------------------------------------------------------------------------------------------
 // Who may edit which column
 
-export type ReadOnlyReason = 'finalised' | 'open' | 'selfScoringLeader' | 'reviewOfficer' | 'viewOnly';
+export type ReadOnlyReason =
+	'finalised' | 'open' | 'selfScoringLeader' | 'leaderOwnUnit' | 'reviewOfficer' | 'viewOnly';
 
 /**
  * The column this account may edit on this unit's sheet now (at most one: self-scores only in
- * self_scoring, reviews only in review), or why the sheet is read-only for it.
+ * self_scoring, reviews only in review), or why the sheet is read-only for it; and whether the
+ * account reviews its own unit as the bloc leader (allowed, with a warning, unless the council
+ * has the deputy review it: then read-only, `leaderOwnUnit`).
  */
 export function sheetAccess(
 	user: Principal | null,
 	bloc: BlocYear,
-	unitCode: string
-): { side: SheetSide | null; reason: ReadOnlyReason | null } {
-	if (can(user, { kind: 'write:self', bloc, unitCode })) return { side: 'self', reason: null };
-	if (can(user, { kind: 'write:review', bloc, unitCode })) return { side: 'review', reason: null };
-	if (bloc.stage === 'finalised') return { side: null, reason: 'finalised' };
-	if (bloc.stage === 'open') return { side: null, reason: 'open' };
-	if (user && bloc.stage === 'self_scoring' && leadsBloc(user, bloc))
-		return { side: null, reason: 'selfScoringLeader' };
-	if (user && bloc.stage === 'review' && officerOf(user, unitCode))
-		return { side: null, reason: 'reviewOfficer' };
-	return { side: null, reason: 'viewOnly' };
+	unitCode: string,
+	rule: OwnUnitRule
+): { side: SheetSide | null; reason: ReadOnlyReason | null; ownUnit: boolean } {
+	const ownUnit = bloc.stage === 'review' && leaderOwnUnit(user, bloc, unitCode, rule);
+	if (can(user, { kind: 'write:self', bloc, unitCode })) return { side: 'self', reason: null, ownUnit };
+	if (can(user, { kind: 'write:review', bloc, unitCode, rule }))
+		return { side: 'review', reason: null, ownUnit };
+	const readOnly = (reason: ReadOnlyReason) => ({ side: null, reason, ownUnit });
+	if (bloc.stage === 'finalised') return readOnly('finalised');
+	if (bloc.stage === 'open') return readOnly('open');
+	if (user && bloc.stage === 'self_scoring' && leadsBloc(user, bloc)) return readOnly('selfScoringLeader');
+	if (ownUnit && rule.deputyReviews) return readOnly('leaderOwnUnit');
+	if (user && bloc.stage === 'review' && officerOf(user, unitCode)) return readOnly('reviewOfficer');
+	return readOnly('viewOnly');
+}
+
+/** The optional reason typed with a save of bloc scores: trimmed, empty → null. */
+export function normalizeReason(raw: unknown): string | null {
+	if (typeof raw !== 'string') return null;
+	const s = raw.replace(/\s+/g, ' ').trim();
+	return s === '' ? null : s;
+}
+
+/**
+ * How far the bloc's score is from the self-score, in points (bloc − self, to 2 decimals);
+ * null when either is missing or they are equal.
+ */
+export function scoreDiff(self: number | null, reviewed: number | null): number | null {
+	if (self === null || reviewed === null) return null;
+	const d = Number(scaled(reviewed, SCORE_DECIMALS) - scaled(self, SCORE_DECIMALS)) / 100;
+	return d === 0 ? null : d;
+}
+
+/** A difference as a badge shows it: `+1,5`, `−2` (a true minus sign). */
+export function signedText(tr: Translator, d: number): string {
+	return `${d > 0 ? '+' : '−'}${tr.num(Math.abs(d))}`;
+}
+
+/** Where the unit stands after a save: its total and rank now, and the rank before. */
+export interface Standing {
+	total: number;
+	rank: number;
+	/** The rank before the save, when known. */
+	was: number | null;
+	/** Members of the bloc that year. */
+	of: number;
+}
+
+/** The move of a rank: up (a smaller number) by so many places, down, or none. */
+export function rankMove(was: number | null, now: number): { dir: 'up' | 'down' | 'same'; by: number } {
+	if (was === null || was === now) return { dir: 'same', by: 0 };
+	return was > now ? { dir: 'up', by: was - now } : { dir: 'down', by: now - was };
+}
+
+/** `Tổng 92,5 điểm · hạng 3/14 (↑2)`: the standing after a save, in the translator's language. */
+export function standingText(tr: Translator, s: Standing): string {
+	const move = rankMove(s.was, s.rank);
+	const moveText =
+		move.dir === 'same'
+			? tr.t('sheetx.move.same')
+			: tr.t(move.dir === 'up' ? 'sheetx.move.up' : 'sheetx.move.down', { by: move.by });
+	return tr.t('sheetx.standing', { total: tr.num(s.total), rank: s.rank, of: s.of, move: moveText });
 }
 
 /** The stage that opens a side for writing. */

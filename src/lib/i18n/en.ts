@@ -1141,5 +1141,43 @@ export const en: Messages = {
 	'backup.kind.cli': 'Command line',
 	'backup.restore.heading': 'Restoring',
 	'backup.restore.text':
-		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:'
+		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:',
+	// Issue 13 (sheet, history timeline, the leader's own unit)
+	'sheet.readonly.leaderOwnUnit':
+		'The council has the deputy score the bloc leader’s own unit: as the leader you may only view this sheet; the deputy scores it (stage “{stage}”).',
+	'sheet.refused.ownUnit':
+		'Not saved: the council has the deputy score the bloc leader’s own unit; the leader may not change the {side} of their own unit (stage “{stage}”).',
+	'sheetx.keyboardNote': 'In a note, Enter starts a new line.',
+	'sheetx.ownUnit.title': 'Your own unit',
+	'sheetx.ownUnit.warn':
+		'You are the bloc leader scoring your own unit. The council allows it, but every change is recorded in the history with its reason; consider having the deputy check it.',
+	'sheetx.diff.higher': 'bloc score {by} points above the self-score',
+	'sheetx.diff.lower': 'bloc score {by} points below the self-score',
+	'sheetx.diff.legend': 'The +/− mark beside a bloc score: its difference from the self-score (bloc − self).',
+	'sheetx.standing': 'Total {total} points · rank {rank} of {of} ({move})',
+	'sheetx.standingTotal': 'Total {total} points',
+	'sheetx.move.up': '↑{by}',
+	'sheetx.move.down': '↓{by}',
+	'sheetx.move.same': 'rank unchanged',
+	'sheetx.reason.label': 'Reason for changing bloc scores (optional)',
+	'sheetx.reason.hint':
+		'Recorded in the history with the changes of this save, e.g. “As per the inspection report of 12 November”.',
+	'sheetx.reasonTooLong':
+		'The reason is {length} characters long, at most {limit}: shorten it and save again.',
+	'histx.listLabel': 'Changes, newest first',
+	'histx.col.source': 'Source',
+	'histx.source.sheet': 'Scoring sheet',
+	'histx.source.file': 'File {file}',
+	'histx.source.stage': 'Stage change',
+	'histx.change': '{old} → {new}',
+	'histx.changeLabel': 'from {old} to {new}',
+	'histx.filterNote': 'Filtered: criterion {code}.',
+	'adminx.rule.title': 'Scoring the bloc leader’s own unit',
+	'adminx.rule.text':
+		'When on, the deputy gives the bloc score of the bloc leader’s own unit and the leader only views it. When off (the default), the leader may score it and sees a warning.',
+	'adminx.rule.label': 'The deputy scores the bloc leader’s own unit',
+	'adminx.rule.on': 'On: the deputy scores the bloc leader’s own unit.',
+	'adminx.rule.off': 'Off: the bloc leader scores their own unit too (with a warning).',
+	'adminx.rule.save': 'Save setting',
+	'adminx.rule.saved': 'Setting saved.'
 };

@@ -1140,7 +1140,44 @@ export const vi = {
 	'backup.kind.cli': 'Dòng lệnh',
 	'backup.restore.heading': 'Khôi phục',
 	'backup.restore.text':
-		'Khôi phục bằng lệnh trên máy chủ, vào một tệp cơ sở dữ liệu mới (không bao giờ ghi đè tệp đang dùng); lệnh kiểm tra mã SHA-256 và số dòng từng bảng, rồi hướng dẫn các bước dừng máy chủ, chuyển sang tệp mới và khởi động lại. Tệp mới mặc định nằm cạnh tệp cơ sở dữ liệu (khoi-thi-dua-restored-<ngày giờ>.duckdb); --to <tệp> chọn nơi khác:'
+		'Khôi phục bằng lệnh trên máy chủ, vào một tệp cơ sở dữ liệu mới (không bao giờ ghi đè tệp đang dùng); lệnh kiểm tra mã SHA-256 và số dòng từng bảng, rồi hướng dẫn các bước dừng máy chủ, chuyển sang tệp mới và khởi động lại. Tệp mới mặc định nằm cạnh tệp cơ sở dữ liệu (khoi-thi-dua-restored-<ngày giờ>.duckdb); --to <tệp> chọn nơi khác:',
+	// Issue 13 (sheet, history timeline, the leader's own unit)
+	'sheet.readonly.leaderOwnUnit':
+		'Hội đồng quy định phó khối chấm đơn vị của trưởng khối: bạn là trưởng khối nên chỉ xem phiếu này, phó khối chấm (giai đoạn «{stage}»).',
+	'sheet.refused.ownUnit':
+		'Không lưu được: hội đồng quy định phó khối chấm đơn vị của trưởng khối; trưởng khối không sửa điểm {side} của đơn vị mình (giai đoạn «{stage}»).',
+	'sheetx.keyboardNote': 'Trong ô ghi chú, Enter xuống dòng.',
+	'sheetx.ownUnit.title': 'Đơn vị của chính bạn',
+	'sheetx.ownUnit.warn':
+		'Bạn là trưởng khối và đang chấm đơn vị của mình. Hội đồng cho phép, nhưng mọi thay đổi được ghi vào lịch sử kèm lý do; nên để phó khối xem lại.',
+	'sheetx.diff.higher': 'khối chấm cao hơn tự chấm {by} điểm',
+	'sheetx.diff.lower': 'khối chấm thấp hơn tự chấm {by} điểm',
+	'sheetx.diff.legend': 'Dấu +/− cạnh điểm khối chấm: chênh lệch so với điểm tự chấm (khối chấm − tự chấm).',
+	'sheetx.standing': 'Tổng {total} điểm · hạng {rank}/{of} ({move})',
+	'sheetx.standingTotal': 'Tổng {total} điểm',
+	'sheetx.move.up': '↑{by}',
+	'sheetx.move.down': '↓{by}',
+	'sheetx.move.same': 'giữ hạng',
+	'sheetx.reason.label': 'Lý do sửa điểm khối chấm (không bắt buộc)',
+	'sheetx.reason.hint':
+		'Ghi vào lịch sử cùng các thay đổi của lần lưu này, ví dụ: «Theo biên bản kiểm tra ngày 12/11».',
+	'sheetx.reasonTooLong': 'Lý do dài {length} ký tự, tối đa {limit}: hãy rút gọn rồi lưu lại.',
+	'histx.listLabel': 'Các thay đổi, mới nhất trước',
+	'histx.col.source': 'Nguồn',
+	'histx.source.sheet': 'Phiếu chấm',
+	'histx.source.file': 'Tệp {file}',
+	'histx.source.stage': 'Chuyển giai đoạn',
+	'histx.change': '{old} → {new}',
+	'histx.changeLabel': 'từ {old} thành {new}',
+	'histx.filterNote': 'Đang lọc: tiêu chí {code}.',
+	'adminx.rule.title': 'Chấm đơn vị của trưởng khối',
+	'adminx.rule.text':
+		'Khi bật, phó khối chấm điểm khối cho đơn vị của trưởng khối, trưởng khối chỉ xem. Khi tắt (mặc định), trưởng khối được chấm và thấy lời nhắc.',
+	'adminx.rule.label': 'Phó khối chấm đơn vị của trưởng khối',
+	'adminx.rule.on': 'Đang bật: phó khối chấm đơn vị của trưởng khối.',
+	'adminx.rule.off': 'Đang tắt: trưởng khối chấm cả đơn vị mình (có lời nhắc).',
+	'adminx.rule.save': 'Lưu thiết lập',
+	'adminx.rule.saved': 'Đã lưu thiết lập.'
 };
 
 /** Every message key; English and any later language must define all of them. */

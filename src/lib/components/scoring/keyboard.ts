@@ -5,29 +5,37 @@
  * the row only when the caret is already at that edge of the text (or all of it is selected);
  * Ctrl+Enter (⌘+Enter) submits the form.
  *
+ * A note is a multi-line field (textarea): there Enter and Shift+Enter start a new line, and ↓ / ↑
+ * leave the field only from the end / the start of its text.
+ *
  * Every navigable input carries `data-row` (its row index in the grid) and `data-col` (its
  * column); `columns` gives the left-to-right order of the editable columns.
  */
 
-function atStart(input: HTMLInputElement): boolean {
+type Field = HTMLInputElement | HTMLTextAreaElement;
+
+function atStart(input: Field): boolean {
 	const { selectionStart: s, selectionEnd: e, value } = input;
 	if (s === null || e === null) return true;
 	return (s === 0 && e === 0) || (s === 0 && e === value.length);
 }
 
-function atEnd(input: HTMLInputElement): boolean {
+function atEnd(input: Field): boolean {
 	const { selectionStart: s, selectionEnd: e, value } = input;
 	if (s === null || e === null) return true;
 	return (s === value.length && e === value.length) || (s === 0 && e === value.length);
 }
 
-function cell(form: HTMLFormElement, row: number, col: string): HTMLInputElement | null {
-	return form.querySelector<HTMLInputElement>(`input[data-row="${row}"][data-col="${col}"]`);
+function cell(form: HTMLFormElement, row: number, col: string): Field | null {
+	return form.querySelector<Field>(
+		`input[data-row="${row}"][data-col="${col}"], textarea[data-row="${row}"][data-col="${col}"]`
+	);
 }
 
 export function gridKeydown(event: KeyboardEvent, columns: readonly string[]): void {
 	const input = event.currentTarget;
-	if (!(input instanceof HTMLInputElement) || !input.form) return;
+	if (!(input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) || !input.form) return;
+	const multiLine = input instanceof HTMLTextAreaElement;
 	const form = input.form;
 	if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
 		event.preventDefault();
@@ -38,18 +46,20 @@ export function gridKeydown(event: KeyboardEvent, columns: readonly string[]): v
 	const row = Number(input.dataset.row);
 	const col = input.dataset.col ?? '';
 	const c = columns.indexOf(col);
-	let target: HTMLInputElement | null = null;
+	let target: Field | null = null;
 	switch (event.key) {
 		case 'Enter':
-			// With JavaScript, Enter moves like in a spreadsheet; the save button (or Ctrl+Enter) saves.
+			// A new line in a note; elsewhere, with JavaScript, Enter moves like in a spreadsheet and
+			// the save button (or Ctrl+Enter) saves.
+			if (multiLine) return;
 			event.preventDefault();
 			target = cell(form, event.shiftKey ? row - 1 : row + 1, col);
 			break;
 		case 'ArrowDown':
-			if (!event.shiftKey) target = cell(form, row + 1, col);
+			if (!event.shiftKey && (!multiLine || atEnd(input))) target = cell(form, row + 1, col);
 			break;
 		case 'ArrowUp':
-			if (!event.shiftKey) target = cell(form, row - 1, col);
+			if (!event.shiftKey && (!multiLine || atStart(input))) target = cell(form, row - 1, col);
 			break;
 		case 'ArrowLeft':
 			if (!event.shiftKey && c > 0 && atStart(input)) target = cell(form, row, columns[c - 1]!);

@@ -7,20 +7,25 @@ import { heldLogins } from '../auth/login-attempts';
 import { listBackups } from '../backup';
 import { config } from '../config';
 import type { Database } from '../db';
+import { deputyReviewsLeaderUnit } from './settings';
 
 export interface AdminTools {
 	backups: { lastAt: number | null; lastName: string | null; count: number } | null;
 	logins: { held: number } | null;
+	/** The council's settings an admin changes here. */
+	settings: { deputyReviewsLeaderUnit: boolean } | null;
 }
 
 /** Null when the account may use none of the tools. */
 export async function adminTools(db: Database, user: Principal): Promise<AdminTools | null> {
 	const mayBackups = can(user, { kind: 'manage:backups' });
 	const mayLogins = can(user, { kind: 'read:logins' });
-	if (!mayBackups && !mayLogins) return null;
-	const [backups, held] = await Promise.all([
+	const maySettings = can(user, { kind: 'manage:settings' });
+	if (!mayBackups && !mayLogins && !maySettings) return null;
+	const [backups, held, deputyReviews] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
-		mayLogins ? heldLogins(db) : null
+		mayLogins ? heldLogins(db) : null,
+		maySettings ? deputyReviewsLeaderUnit(db) : null
 	]);
 	const last = backups?.[0];
 	return {
@@ -31,6 +36,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 					count: backups.length
 				}
 			: null,
-		logins: held ? { held: held.accounts.length + held.unknownNames } : null
+		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
+		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews }
 	};
 }

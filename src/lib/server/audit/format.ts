@@ -73,6 +73,41 @@ export function presentEntry(e: AuditEntry, tr: Translator): AuditLine {
 	};
 }
 
+/** Where a change came from: a sheet save, an import's file, a stage change, or not known. */
+export type AuditSource =
+	{ kind: 'sheet' } | { kind: 'file'; file: string } | { kind: 'stage' } | { kind: 'other' };
+
+/** The reason an import writes with every value it replaced (write.ts). */
+const IMPORT_REASON = 'Nhập tệp ';
+
+/**
+ * The source of an entry: the import's file when the trail links the entry to one (import
+ * batches, migration 007), the file named by an import's reason in rows written before that,
+ * a stage change, or else a save on the sheet (score changes by an account).
+ */
+export function auditSource(e: Pick<AuditEntry, 'action' | 'file' | 'reason' | 'username'>): AuditSource {
+	if (e.file) return { kind: 'file', file: e.file };
+	if (e.action === 'stage') return { kind: 'stage' };
+	if (e.action === 'import') return { kind: 'other' };
+	if (e.reason?.startsWith(IMPORT_REASON) && e.username.startsWith('import'))
+		return { kind: 'file', file: e.reason.slice(IMPORT_REASON.length) };
+	return e.action.startsWith('score.') ? { kind: 'sheet' } : { kind: 'other' };
+}
+
+/** A line of the history timeline: the CSV's cells, the source, and the reason worth showing. */
+export interface TimelineLine extends AuditLine {
+	source: AuditSource;
+	/** The reason, unless it only repeats the import's file (shown as the source). */
+	note: string;
+}
+
+export function timelineEntry(e: AuditEntry, tr: Translator): TimelineLine {
+	const line = presentEntry(e, tr);
+	const source = auditSource(e);
+	const note = source.kind === 'file' && line.reason === `${IMPORT_REASON}${source.file}` ? '' : line.reason;
+	return { ...line, source, note };
+}
+
 const CSV_COLUMNS: [MessageKey, keyof AuditLine][] = [
 	['audit.col.when', 'when'],
 	['audit.col.username', 'username'],

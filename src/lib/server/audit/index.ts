@@ -7,7 +7,7 @@ import type { BlocYear } from '../../domain/policy';
 import type { Translator } from '../../i18n';
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
-import { presentEntry, type AuditLine } from './format';
+import { timelineEntry, type TimelineLine } from './format';
 import { TRAIL_ORDER, unitTrail } from './trail';
 
 export {
@@ -16,9 +16,10 @@ export {
 	formatAuditTime,
 	historyCsv,
 	historyFileName,
-	presentEntry
+	presentEntry,
+	timelineEntry
 } from './format';
-export type { AuditAction, AuditLine } from './format';
+export type { AuditAction, AuditLine, TimelineLine } from './format';
 
 export interface AuditEntry {
 	id: number;
@@ -38,15 +39,17 @@ export interface AuditEntry {
 	oldValue: string | null;
 	newValue: string | null;
 	reason: string | null;
+	/** The file of the import that wrote it (from the import's link), else null. */
+	file: string | null;
 }
 
-const SELECT = (from: string) => `
+const SELECT = (from: string, file = 'NULL') => `
 	SELECT a.id::DOUBLE AS id,
 	       epoch_ms(a.changed_at::TIMESTAMPTZ)::DOUBLE AS "changedAt",
 	       a.user_id AS "userId", a.username, u.display_name AS "displayName", a.action,
 	       a.year, a.bloc_code AS "blocCode", a.unit_code AS "unitCode",
 	       a.criterion_code AS "criterionCode", c.criterion_name AS "criterionName",
-	       a.old_value AS "oldValue", a.new_value AS "newValue", a.reason
+	       a.old_value AS "oldValue", a.new_value AS "newValue", a.reason, ${file} AS file
 	FROM ${from} a
 	LEFT JOIN app_user u ON u.user_id = a.user_id
 	LEFT JOIN criterion c
@@ -69,7 +72,7 @@ export async function unitHistory(
 	// the import batches and row links it reads.
 	return db.reads([dep.score(bloc.year, bloc.blocCode)], () =>
 		db.all<AuditEntry>(
-			`${SELECT(`(${unitTrail({ criterion: !!criterionCode })})`)}
+			`${SELECT(`(${unitTrail({ criterion: !!criterionCode })})`, 'a.file')}
 		 ORDER BY ${TRAIL_ORDER('a')}`,
 			params
 		)
@@ -125,18 +128,10 @@ export async function memberName(
 	return row?.name ?? null;
 }
 
-/** One criterion's changes on the history page (or changes tied to no criterion of the pledge). */
-export interface HistoryGroup {
-	code: string;
-	name: string;
-	groupName: string;
-	entries: AuditLine[];
-}
-
 /**
  * What the history page of a unit shows: the pledge's criteria (for the filter), the criterion
- * asked for when the pledge has it, and the changes, one table per criterion in the pledge's
- * order, changes not tied to a criterion of the pledge last.
+ * asked for when the pledge has it, and the changes as one list, newest first (the order of the
+ * trail and of the CSV), each with its source (the sheet, an import's file) and reason.
  */
 export async function unitHistoryPage(
 	db: Database,
@@ -148,23 +143,10 @@ export async function unitHistoryPage(
 	criteria: { code: string; name: string; groupName: string }[];
 	criterion: string | null;
 	total: number;
-	groups: HistoryGroup[];
+	entries: TimelineLine[];
 }> {
 	const criteria = await criteriaOf(db, bloc);
 	const criterion = criteria.some((c) => c.code === wanted) ? wanted : null;
-	const entries = (await unitHistory(db, bloc, unitCode, criterion)).map((e) => presentEntry(e, tr));
-	const byCode = new Map<string, AuditLine[]>();
-	for (const e of entries) byCode.set(e.criterionCode, [...(byCode.get(e.criterionCode) ?? []), e]);
-	const groups = [
-		...criteria.filter((c) => byCode.has(c.code)).map((c) => ({ ...c, entries: byCode.get(c.code)! })),
-		...[...byCode.keys()]
-			.filter((code) => !criteria.some((c) => c.code === code))
-			.map((code) => ({
-				code,
-				name: entries.find((e) => e.criterionCode === code)?.criterionName ?? '',
-				groupName: '',
-				entries: byCode.get(code)!
-			}))
-	];
-	return { criteria, criterion, total: entries.length, groups };
+	const entries = (await unitHistory(db, bloc, unitCode, criterion)).map((e) => timelineEntry(e, tr));
+	return { criteria, criterion, total: entries.length, entries };
 }

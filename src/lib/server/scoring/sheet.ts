@@ -14,14 +14,24 @@
  * Only static SQL: every input is a bind parameter.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { can, isStage, type BlocYear, type Principal, type Stage } from '../../domain/policy';
+import {
+	can,
+	DEFAULT_OWN_UNIT_RULE,
+	isStage,
+	type BlocYear,
+	type OwnUnitRule,
+	type Principal,
+	type Stage
+} from '../../domain/policy';
 import {
 	canonicalScore,
 	checkEntries,
 	checkNoteHasScore,
 	formatStamp,
 	fieldValueText,
+	normalizeReason,
 	problemText,
+	REASON_MAX_LENGTH,
 	saverText,
 	stageOfSide,
 	type ConflictCell,
@@ -39,6 +49,7 @@ import { translator } from '../../i18n';
 import { TRAIL_ORDER, unitTrail } from '../audit/trail';
 import { allOn, type Database } from '../db';
 import { dep } from '../db/freshness';
+import { rankBloc } from '../ranking';
 
 export type {
 	ConflictCell,
@@ -91,6 +102,20 @@ SELECT COALESCE(b.bloc_name, p.bloc_code) AS "blocName", p.stage, CAST(p.bonus_c
 FROM pledge p LEFT JOIN bloc b ON b.bloc_code = p.bloc_code
 WHERE p.year = $1 AND p.bloc_code = $2`;
 
+/** The bloc's leader unit that year, and whether the council has the deputy review it. */
+const RULE_SQL = `
+SELECT
+	(SELECT min(unit_code) FROM bloc_membership WHERE year = $1 AND bloc_code = $2 AND role = 'leader') AS "leaderUnit",
+	COALESCE((SELECT deputy_reviews_leader_unit FROM council_setting WHERE id = 1), false) AS "deputyReviews"`;
+
+async function ruleOn(conn: DuckDBConnection, year: number, blocCode: string): Promise<OwnUnitRule> {
+	const [r] = await allOn<{ leaderUnit: string | null; deputyReviews: boolean }>(conn, RULE_SQL, [
+		year,
+		blocCode
+	]);
+	return { leaderUnit: r?.leaderUnit ?? null, deputyReviews: r?.deputyReviews === true };
+}
+
 const MEMBER_SQL = `
 SELECT m.unit_code AS code, COALESCE(u.unit_name, m.unit_code) AS name, m.role
 FROM bloc_membership m LEFT JOIN unit u ON u.unit_code = m.unit_code
@@ -127,6 +152,8 @@ export async function loadSheet(db: Database, bloc: BlocYear, unitCode: string):
 			const [unit] = await allOn<{ code: string; name: string; role: Role }>(conn, MEMBER_SQL, params);
 			const criteria = unit ? await allOn<CriterionWithScores>(conn, CRITERIA_SQL, params) : [];
 			const [sheet] = await allOn<SheetRow>(conn, SHEET_ROW_SQL, params);
+			// The council's setting is catalog data: a catalog write makes every read stale.
+			const rule = await ruleOn(conn, bloc.year, bloc.blocCode);
 			return {
 				blocCode: bloc.blocCode,
 				blocName: pledge?.blocName ?? bloc.blocCode,
@@ -152,7 +179,8 @@ export async function loadSheet(db: Database, bloc: BlocYear, unitCode: string):
 				version: sheet?.version ?? 0,
 				updatedAt: sheet?.updatedAt ?? null,
 				updatedBy: sheet?.updatedBy ?? null,
-				updatedByName: sheet?.updatedByName ?? null
+				updatedByName: sheet?.updatedByName ?? null,
+				rule
 			};
 		})
 	);
@@ -184,7 +212,14 @@ export type SaveResult =
 			message: string;
 	  }
 	/** The stage does not open this column, the account may not write it, or the unit is no member. */
-	| { status: 'refused'; reason: 'stage' | 'forbidden' | 'notMember'; stage: Stage; message: string };
+	| {
+			status: 'refused';
+			reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember';
+			stage: Stage;
+			message: string;
+	  }
+	/** The reason typed with the save is longer than REASON_MAX_LENGTH: nothing written. */
+	| { status: 'reasonTooLong'; length: number; limit: number };
 
 type StoredScore = { code: string; self: number | null; reviewed: number | null; note: string | null };
 
@@ -233,6 +268,11 @@ async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
  * `expectedVersion`, writes nothing and returns the cells changed since then, by whom and when;
  * otherwise writes the changed cells (a row left without any score or note is deleted), one
  * `audit_log` row per changed field, and sets the version to `expectedVersion + 1`.
+ *
+ * `reason` (bloc scores only): why they were changed by hand, kept in `audit_log.reason` of
+ * every row of the save (REASON_MAX_LENGTH at most, else nothing is written). A bloc leader
+ * reviewing the leader's own unit is refused (`ownUnit`) when the council has the deputy
+ * review it (council_setting.deputy_reviews_leader_unit, read in the transaction).
  */
 export async function saveSheet(
 	db: Database,
@@ -241,14 +281,19 @@ export async function saveSheet(
 	unitCode: string,
 	side: SheetSide,
 	expectedVersion: number,
-	entries: SaveEntry[]
+	entries: SaveEntry[],
+	reason: string | null = null
 ): Promise<SaveResult> {
+	// A reason is asked for with the bloc's scores only (a manual change of a bloc score).
+	const why = side === 'review' ? normalizeReason(reason) : null;
+	if (why !== null && [...why].length > REASON_MAX_LENGTH)
+		return { status: 'reasonTooLong', length: [...why].length, limit: REASON_MAX_LENGTH };
 	const key = `${db.path}\u0000${bloc.year}\u0000${bloc.blocCode}`;
 	// When another writer (an import) commits the same rows meanwhile, DuckDB refuses the save:
 	// it runs once more from scratch, which reads the new version and reports the conflict with
 	// the other person's values. Losing twice throws WriteConflictError (nothing written).
 	return serialised(key, () =>
-		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries), {
+		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries, why), {
 			retryOnConflict: true,
 			changes: [{ kind: 'score', year: bloc.year, bloc: bloc.blocCode, units: [unitCode] }],
 			scope: () => [{ table: 'score', year: bloc.year, blocCode: bloc.blocCode }]
@@ -256,7 +301,11 @@ export async function saveSheet(
 	);
 }
 
-function refused(reason: 'stage' | 'forbidden' | 'notMember', stage: Stage, side: SheetSide): SaveResult {
+function refused(
+	reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember',
+	stage: Stage,
+	side: SheetSide
+): SaveResult {
 	return {
 		status: 'refused',
 		reason,
@@ -275,7 +324,8 @@ async function saveIn(
 	unitCode: string,
 	side: SheetSide,
 	expectedVersion: number,
-	entries: SaveEntry[]
+	entries: SaveEntry[],
+	reason: string | null
 ): Promise<SaveResult> {
 	const keyParams: [number, string, string] = [bloc.year, bloc.blocCode, unitCode];
 	const [pledge] = await allOn<{ stage: string | null; bonusCap: number | null }>(conn, PLEDGE_SQL, [
@@ -287,8 +337,20 @@ async function saveIn(
 	if (!pledge || bloc.stage !== stageOfSide(side) || stage !== stageOfSide(side))
 		return refused('stage', stage, side);
 	const current: BlocYear = { ...bloc, stage };
-	if (!can(user, { kind: side === 'self' ? 'write:self' : 'write:review', bloc: current, unitCode }))
+	if (side === 'self' && !can(user, { kind: 'write:self', bloc: current, unitCode }))
 		return refused('forbidden', stage, side);
+	if (side === 'review') {
+		// The council's rule as stored now: the deputy may review the leader's own unit instead.
+		const rule = await ruleOn(conn, bloc.year, bloc.blocCode);
+		if (!can(user, { kind: 'write:review', bloc: current, unitCode, rule }))
+			return refused(
+				can(user, { kind: 'write:review', bloc: current, unitCode, rule: DEFAULT_OWN_UNIT_RULE })
+					? 'ownUnit'
+					: 'forbidden',
+				stage,
+				side
+			);
+	}
 	const [member] = await allOn(conn, MEMBER_SQL, keyParams);
 	if (!member) return refused('notMember', stage, side);
 
@@ -352,14 +414,15 @@ async function saveIn(
 
 	await writeRows(conn, keyParams, rows);
 	// One statement for every changed field: at year-end a save meets many readers, and each
-	// statement waits its turn for the cores.
+	// statement waits its turn for the cores. The reason typed with the save goes with each row.
 	await conn.run(
-		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value)
-		 VALUES ${changes.map((_, i) => `($1, $2, $${6 + i * 4}, $3, $4, $5, $${7 + i * 4}, $${8 + i * 4}, $${9 + i * 4})`).join(', ')}`,
+		`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, criterion_code, old_value, new_value, reason)
+		 VALUES ${changes.map((_, i) => `($1, $2, $${7 + i * 4}, $3, $4, $5, $${8 + i * 4}, $${9 + i * 4}, $${10 + i * 4}, $6)`).join(', ')}`,
 		[
 			user.userId,
 			user.username,
 			...keyParams,
+			reason,
 			...changes.flatMap((c) => [AUDIT_ACTION[c.field], c.code, c.old, c.new])
 		]
 	);
@@ -643,4 +706,21 @@ export async function sheetStatus(db: Database, bloc: BlocYear): Promise<UnitSco
 				compareVi(a.unitName, b.unitName) ||
 				(a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0)
 		);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a unit stands
+
+/**
+ * The unit's total and rank in its bloc-year's ranking now, and the bloc's size; null when
+ * the unit is not ranked. The ranking is cached until a write of the bloc-year's scores.
+ */
+export async function unitStanding(
+	db: Database,
+	bloc: Pick<BlocYear, 'blocCode' | 'year'>,
+	unitCode: string
+): Promise<{ total: number; rank: number; of: number } | null> {
+	const rows = await rankBloc(db, bloc.year, bloc.blocCode);
+	const row = rows.find((r) => r.unitCode === unitCode);
+	return row ? { total: row.total, rank: row.rank, of: rows.length } : null;
 }

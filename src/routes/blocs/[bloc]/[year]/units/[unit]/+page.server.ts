@@ -1,12 +1,18 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import { can, type BlocYear, type Stage } from '$lib/domain/policy';
-import { sheetAccess, sheetFormEntries, type SheetProblem, type SheetSide } from '$lib/domain/sheet';
+import { can, DEFAULT_OWN_UNIT_RULE, type BlocYear, type Stage } from '$lib/domain/policy';
+import {
+	sheetAccess,
+	sheetFormEntries,
+	type SheetProblem,
+	type SheetSide,
+	type Standing
+} from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
 import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
-import { loadSheet, saveSheet, type ConflictCell } from '$lib/server/scoring/sheet';
+import { loadSheet, saveSheet, unitStanding, type ConflictCell } from '$lib/server/scoring/sheet';
 import { getBlocYear } from '$lib/server/scoring/stage';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -47,20 +53,40 @@ async function sheetOf(event: SheetEvent) {
 	return { db, blocYear, sheet, unitCode: sheet.unit.code };
 }
 
+/** A small count from the query (`?saved=N`, `?was=R`), else null. */
+const countParam = (url: URL, name: string) => {
+	const v = url.searchParams.get(name);
+	return v !== null && /^\d{1,4}$/.test(v) ? Number(v) : null;
+};
+
 export const load: PageServerLoad = async (event) => {
-	const { blocYear, sheet, unitCode } = await sheetOf(event);
+	const { db, blocYear, sheet, unitCode } = await sheetOf(event);
 	const user = authorize(event, { kind: 'read:sheet', bloc: blocYear, unitCode });
-	const access = sheetAccess(user, blocYear, unitCode);
-	const saved = event.url.searchParams.get('saved');
+	const access = sheetAccess(user, blocYear, unitCode, sheet.rule);
+	const saved = countParam(event.url, 'saved');
+	const readsBloc = can(user, { kind: 'read:bloc', bloc: blocYear });
+	// After a save: the unit's total and, to who reads the bloc's ranking, its rank and move.
+	const now = saved === null ? null : await unitStanding(db, blocYear, unitCode);
+	const standing: Standing | null = now && {
+		total: now.total,
+		rank: readsBloc ? now.rank : 0,
+		was: readsBloc ? countParam(event.url, 'was') : null,
+		of: readsBloc ? now.of : 0
+	};
 	return {
 		sheet,
 		/** The column this account may edit now, or null; with the reason when null. */
 		side: access.side,
 		readOnlyReason: access.reason,
+		/** The bloc leader on the leader's own unit: a warning (or, read-only, the reason). */
+		ownUnit: access.ownUnit,
 		/** Whether the bloc's pages (ranking, scoring status) are open to this account. */
-		readsBloc: can(user, { kind: 'read:bloc', bloc: blocYear }),
+		readsBloc,
+		/** Whether the unit's history is. */
+		readsAudit: can(user, { kind: 'read:audit', bloc: blocYear, unitCode }),
 		/** Changes written by the save that redirected here (`?saved=N`), else null. */
-		saved: saved !== null && /^\d{1,4}$/.test(saved) ? Number(saved) : null
+		saved,
+		standing
 	};
 };
 
@@ -78,7 +104,10 @@ interface SheetFormFailure {
 		cells: ConflictCell[];
 		message: string;
 	} | null;
-	refused: { reason: 'stage' | 'forbidden' | 'notMember'; stage: Stage } | null;
+	refused: { reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember'; stage: Stage } | null;
+	/** The reason typed with the save, kept when the save is refused. */
+	reason: string;
+	reasonTooLong: { length: number; limit: number } | null;
 	/** The save lost twice against a concurrent write of the same rows (an import): nothing written. */
 	writeConflict: boolean;
 }
@@ -87,17 +116,22 @@ async function save(event: RequestEvent, side: SheetSide) {
 	// The save checks membership itself, in its transaction: the sheet is not read twice.
 	const { db, blocYear } = await blocYearOf(event);
 	const unitCode = event.params.unit ?? '';
-	const user = authorize(event, {
-		kind: side === 'self' ? 'write:self' : 'write:review',
-		bloc: blocYear,
-		unitCode
-	});
+	// Who may write this column in this bloc at all; the council's rule on the leader's own unit
+	// is checked by the save against the stored setting, and refused with its own message.
+	const user = authorize(
+		event,
+		side === 'self'
+			? { kind: 'write:self', bloc: blocYear, unitCode }
+			: { kind: 'write:review', bloc: blocYear, unitCode, rule: DEFAULT_OWN_UNIT_RULE }
+	);
 	const form = await event.request.formData();
 	if ([...form.keys()].length > MAX_FIELDS) error(413, 'Biểu mẫu quá lớn');
 	const versionField = form.get('version');
 	const version =
 		typeof versionField === 'string' && /^\d{1,9}$/.test(versionField) ? Number(versionField) : -1;
 	const { entries, values, notes } = sheetFormEntries(form);
+	const reasonField = form.get('reason');
+	const reason = side === 'review' && typeof reasonField === 'string' ? reasonField : '';
 	const failure: SheetFormFailure = {
 		side,
 		values,
@@ -105,11 +139,17 @@ async function save(event: RequestEvent, side: SheetSide) {
 		problems: [],
 		conflict: null,
 		refused: null,
-		writeConflict: false
+		writeConflict: false,
+		reason,
+		reasonTooLong: null
 	};
+	// The rank before the save, for the move shown after it (to who reads the bloc's ranking).
+	const before = can(user, { kind: 'read:bloc', bloc: blocYear })
+		? await unitStanding(db, blocYear, unitCode)
+		: null;
 	let result: Awaited<ReturnType<typeof saveSheet>>;
 	try {
-		result = await saveSheet(db, user, blocYear, unitCode, side, version, entries);
+		result = await saveSheet(db, user, blocYear, unitCode, side, version, entries, reason);
 	} catch (e) {
 		if (!(e instanceof WriteConflictError)) throw e;
 		return fail(409, { ...failure, writeConflict: true });
@@ -117,7 +157,10 @@ async function save(event: RequestEvent, side: SheetSide) {
 	switch (result.status) {
 		case 'saved':
 		case 'unchanged':
-			redirectSameSite(303, `${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}`);
+			redirectSameSite(
+				303,
+				`${event.url.pathname}?saved=${result.status === 'saved' ? result.changes : 0}${before ? `&was=${before.rank}` : ''}`
+			);
 		// eslint-disable-next-line no-fallthrough -- redirect() throws
 		case 'invalid':
 			return fail(400, { ...failure, problems: result.problems });
@@ -128,6 +171,8 @@ async function save(event: RequestEvent, side: SheetSide) {
 		case 'refused':
 			if (result.reason === 'notMember') notMember(event, blocYear);
 			return fail(403, { ...failure, refused: { reason: result.reason, stage: result.stage } });
+		case 'reasonTooLong':
+			return fail(400, { ...failure, reasonTooLong: { length: result.length, limit: result.limit } });
 	}
 }
 

@@ -1,0 +1,11 @@
+-- 008: who reviews the bloc leader's own unit.
+-- The bloc leader scores the members of the bloc, among them the leader's own unit (the member
+-- with role 'leader'). By default the leader may, and is warned; a council that wants the other
+-- eye turns this on: then the deputy (or an admin) reviews the leader's unit, and the leader may
+-- not (domain/policy.ts, `write:review`).
+-- The reason a bloc score was changed by hand needs no new column: audit_log.reason (001, kept by
+-- 004) already holds the reason of a stage change and the file of an import; a sheet save now
+-- writes the reason typed with it, and the history tells a sheet save from an import by the
+-- import's link (007), not by the text.
+-- DuckDB adds no column with a constraint: NULL is read as false (COALESCE), like the default.
+ALTER TABLE council_setting ADD COLUMN deputy_reviews_leader_unit BOOLEAN DEFAULT false;
