@@ -1146,7 +1146,6 @@ export const en: Messages = {
 	'home.nav': 'My work',
 	'home.back': 'Back to My work',
 	'home.title': 'My work',
-	'home.intro': '{name}: what you have to do and the results that concern you; the year overview is below.',
 	'home.blocYear': '{bloc}, {year}',
 	'home.notPublished': 'not published',
 	'home.sheets.title': 'Your unit’s scoring sheets, {year}',

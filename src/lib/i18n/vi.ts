@@ -1145,7 +1145,6 @@ export const vi = {
 	'home.nav': 'Việc của tôi',
 	'home.back': 'Về trang Việc của tôi',
 	'home.title': 'Việc của tôi',
-	'home.intro': '{name}: việc cần làm và kết quả liên quan đến bạn, phần tổng quan năm ở bên dưới.',
 	'home.blocYear': '{bloc} năm {year}',
 	'home.notPublished': 'không công bố',
 	'home.sheets.title': 'Bảng chấm điểm của đơn vị năm {year}',
