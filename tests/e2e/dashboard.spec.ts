@@ -129,6 +129,6 @@ test('a language chosen in another tab applies when the page reloads its data, m
 	await page.getByRole('button', { name: 'Sao lưu ngay' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database backups');
 	await expect(page.getByRole('button', { name: 'Back up now' })).toBeEnabled();
-	await expect(page.getByRole('link', { name: 'Overview', exact: true })).toBeVisible();
+	await expect(page.getByRole('link', { name: 'My work', exact: true })).toBeVisible();
 	expect(errors).toEqual([]);
 });
