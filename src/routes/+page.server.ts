@@ -6,6 +6,7 @@ import { getDatabase } from '$lib/server/db';
 import { loadHome } from '$lib/server/home';
 import { changeAuthor, presentChange } from '$lib/server/home/present';
 import { defaultYear, parseYear, pledgeYears, yearOverview } from '$lib/server/overview';
+import { stagesOfYear } from '$lib/server/scoring/stage';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -36,10 +37,10 @@ export const load: PageServerLoad = async (event) => {
 	if (raw === null || raw === '') {
 		const latest = await defaultYear(db);
 		if (latest === null) return { ...page, overview: null };
-		let overview = await yearOverview(db, latest, mayRead);
-		if (overview && overview.blocs.every((b) => b.hidden) && home.finalisedYear !== null)
-			overview = await yearOverview(db, home.finalisedYear, mayRead);
-		return { ...page, overview };
+		// Nothing of that year readable (all drafts of other blocs): the latest finalised year.
+		const readable = [...(await stagesOfYear(db, latest)).values()].some(mayRead);
+		const year = !readable && home.finalisedYear !== null ? home.finalisedYear : latest;
+		return { ...page, overview: await yearOverview(db, year, mayRead) };
 	}
 	const year = parseYear(raw);
 	const overview = year === null ? null : await yearOverview(db, year, mayRead);
