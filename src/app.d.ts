@@ -8,6 +8,11 @@ declare global {
 			message: string;
 			/** The request's id, also in the log line and the X-Request-Id header, for the user to quote. */
 			requestId?: string;
+			/**
+			 * A 403 because a bloc-year is not finalised yet (home/forbidden.ts): the bloc and the
+			 * latest year it is finalised in (null: none), for the error page to link to.
+			 */
+			draft?: { blocCode: string; blocName: string; year: number; latestFinalised: number | null };
 		}
 		interface Locals {
 			/** Random id of this request (log lines, X-Request-Id, the error page). */

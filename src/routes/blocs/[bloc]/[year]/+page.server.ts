@@ -7,6 +7,7 @@ import { blocHeader } from '$lib/server/overview/bloc';
 import { rankBloc } from '$lib/server/ranking';
 import { authorize, requireUser } from '$lib/server/auth/guard';
 import { blocHistory, presentEntry } from '$lib/server/audit';
+import { authorizeBlocRead } from '$lib/server/home/forbidden';
 import {
 	allowedStageMoves,
 	changeStage,
@@ -30,7 +31,8 @@ export const load: PageServerLoad = async (event) => {
 		);
 	}
 	const bloc = { blocCode: header.blocCode, year, stage: header.pledge.stage };
-	const user = authorize(event, { kind: 'read:bloc', bloc });
+	// A draft for an account that reads finalised results only: a 403 that says so (home/forbidden.ts).
+	const user = await authorizeBlocRead(event, db, bloc, header.blocName);
 	// Both at once; the stage history (a search of the audit trail) is kept until the next write.
 	const [rows, history] = await Promise.all([
 		rankBloc(db, year, params.bloc),
