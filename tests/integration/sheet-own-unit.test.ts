@@ -13,6 +13,7 @@ import { deputyReviewsLeaderUnit, setDeputyReviewsLeaderUnit } from '../../src/l
 import { historyCsv, unitHistory, unitHistoryPage } from '../../src/lib/server/audit';
 import type { Database } from '../../src/lib/server/db';
 import { importFiles, importPaths } from '../../src/lib/server/import';
+import { commitUpload } from '../../src/lib/server/import/upload';
 import { loadSheet, saveSheet, type SaveResult } from '../../src/lib/server/scoring/sheet';
 import { tempDatabase } from '../helpers/db';
 import { contentDigest } from '../helpers/snapshot';
@@ -85,6 +86,39 @@ describe('the bloc leader’s own unit', () => {
 		// Turned off again: the leader may.
 		expect(await setDeputyReviewsLeaderUnit(db, admin, false)).toBe(true);
 		expect(status(await review(leader, 'XA01', '27'))).toBe('saved');
+	});
+
+	it('with the setting on, the leader cannot change the own unit’s bloc scores by a file either; other units and the deputy can', async () => {
+		const stored = new Map(
+			(
+				await db.all<{ unit: string; self: number | null; note: string | null }>(
+					`SELECT unit_code AS unit, CAST(self_score AS DOUBLE) AS self, note FROM score
+					 WHERE year = 2024 AND bloc_code = 'K01' AND criterion_code = 'TC01'`
+				)
+			).map((r) => [r.unit, r])
+		);
+		// the stored self-score and note kept: the file changes the bloc score only
+		const file = (unit: string, value: number) => ({
+			name: `diem-${unit}.csv`,
+			content: new TextEncoder().encode(
+				`year,bloc_code,unit_code,criterion_code,self_score,reviewed_score,note\n2024,K01,${unit},TC01,${stored.get(unit)?.self ?? ''},${value},${stored.get(unit)?.note ?? ''}\n`
+			)
+		});
+		// setting off: the leader's file for the own unit passes
+		const first = await commitUpload(db, leader, [file('XA01', 30)]);
+		expect(first.summary.committed, JSON.stringify(first.issues)).toBe(true);
+		await setDeputyReviewsLeaderUnit(db, admin, true);
+		const before = await contentDigest(db);
+		const refused = await commitUpload(db, leader, [file('XA01', 31)]);
+		expect(refused.summary.committed).toBe(false);
+		expect(refused.issues.map((i) => i.message).join('\n')).toMatch(
+			/không có quyền thay đổi điểm khối chấm của đơn vị XA01 \(khối K01 năm 2024\): hội đồng quy định Phó khối chấm đơn vị của Trưởng khối/
+		);
+		expect(await contentDigest(db)).toBe(before);
+		// the same file, unchanged (the value stored): nothing to refuse
+		expect((await commitUpload(db, leader, [file('XA01', 30)])).summary.committed).toBe(true);
+		expect((await commitUpload(db, leader, [file('XA03', 33)])).summary.committed).toBe(true);
+		expect((await commitUpload(db, deputy, [file('XA01', 29)])).summary.committed).toBe(true);
 	});
 
 	it('only an admin changes the setting; each change is in the audit trail', async () => {

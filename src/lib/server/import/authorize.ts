@@ -14,6 +14,7 @@ import { t } from '../../i18n';
 import { allOn } from '../db';
 import type { ImportOptions } from '.';
 import type { ImportIssue } from './issues';
+import { ruleOn } from '../scoring/sheet';
 
 const FIELD_TEXT: Record<ImportField, string> = {
 	self: 'điểm tự chấm',
@@ -88,7 +89,21 @@ export function uploadApprover(user: Principal): ImportOptions['approve'] {
 			};
 			const fields = (['self', 'review', 'note'] as const).filter((f) => by.changed![f] > 0);
 			const refused = fields.filter((field) => !can(user, { kind: 'import:bloc', bloc, field }));
-			if (refused.length === 0) continue;
+			if (refused.length === 0) {
+				// The council may have the deputy review the leader's own unit: not by file either.
+				const rule = by.reviewUnits?.length ? await ruleOn(conn, by.year, by.blocCode) : null;
+				const own = rule
+					? by.reviewUnits!.filter((unitCode) => !can(user, { kind: 'write:review', bloc, unitCode, rule }))
+					: [];
+				if (own.length > 0)
+					issues.push(
+						refusal(
+							scoreFiles.join(', '),
+							`không có quyền thay đổi điểm khối chấm của đơn vị ${own.join(', ')} (khối ${by.blocCode} năm ${by.year}): hội đồng quy định Phó khối chấm đơn vị của Trưởng khối, Trưởng khối không chấm đơn vị mình`
+						)
+					);
+				continue;
+			}
 			issues.push(
 				refusal(
 					scoreFiles.join(', '),

@@ -80,6 +80,8 @@ export interface BlocYearCounts extends TableCounts {
 	year: number;
 	blocCode: string | null;
 	changed?: { self: number; review: number; note: number };
+	/** Scores: the units whose bloc score the import changes (who may review whom, authorize.ts). */
+	reviewUnits?: string[];
 }
 
 /** A file's bytes, for its batch: SHA-256 and size. */
@@ -170,7 +172,9 @@ async function writeTyped(
 		table === 'scores'
 			? `, count(*) FILTER (WHERE __change > 0 AND self_score IS DISTINCT FROM __old_self)::INTEGER AS self,
 			   count(*) FILTER (WHERE __change > 0 AND reviewed_score IS DISTINCT FROM __old_review)::INTEGER AS review,
-			   count(*) FILTER (WHERE __change > 0 AND note IS DISTINCT FROM __old_note)::INTEGER AS note`
+			   count(*) FILTER (WHERE __change > 0 AND note IS DISTINCT FROM __old_note)::INTEGER AS note,
+			   list(DISTINCT unit_code ORDER BY unit_code)
+			     FILTER (WHERE __change > 0 AND reviewed_score IS DISTINCT FROM __old_review) AS "reviewUnits"`
 			: '';
 	const counted = `count(*)::INTEGER AS rows, count(*) FILTER (WHERE __change = 1)::INTEGER AS added,
 	                 count(*) FILTER (WHERE __change = 2)::INTEGER AS replaced`;
@@ -186,20 +190,22 @@ async function writeTyped(
 		self?: number;
 		review?: number;
 		note?: number;
+		reviewUnits?: string[] | null;
 	}>(
 		conn,
 		fresh && table === 'scores'
 			? // Every row new: counted from the sheets the checks grouped (no pass over the rows).
 				`SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc_code AS bloc,
 				        sum(n)::INTEGER AS rows, sum(n)::INTEGER AS added, 0 AS replaced, sum(selfs)::INTEGER AS self,
-				        sum(reviews)::INTEGER AS review, sum(notes)::INTEGER AS note
+				        sum(reviews)::INTEGER AS review, sum(notes)::INTEGER AS note,
+				        list(DISTINCT unit_code ORDER BY unit_code) FILTER (WHERE reviews > 0) AS "reviewUnits"
 				 FROM ${SCORE_GROUPS} WHERE sheet
 				 GROUP BY GROUPING SETS ((year, bloc_code), (__file_no)) ORDER BY ALL`
 			: `SELECT GROUPING(__file_no) = 0 AS "byFile", __file_no AS no, year, bloc, ${counted} ${fieldChanges}
 			   FROM (SELECT __file_no, __change,
 			                ${groups.includes('year') ? 'year' : 'NULL'}::INTEGER AS year,
 			                ${groups.includes('bloc_code') ? 'bloc_code' : 'NULL'}::VARCHAR AS bloc
-			                ${table === 'scores' ? ', self_score, __old_self, reviewed_score, __old_review, note, __old_note' : ''}
+			                ${table === 'scores' ? ', unit_code, self_score, __old_self, reviewed_score, __old_review, note, __old_note' : ''}
 			         FROM ${chg})
 			   GROUP BY GROUPING SETS ((year, bloc), (__file_no)) ORDER BY ALL`
 	);
@@ -223,7 +229,12 @@ async function writeTyped(
 				added: g.added,
 				unchanged: g.rows - g.added - g.replaced,
 				replaced: g.replaced,
-				...(table === 'scores' ? { changed: { self: g.self!, review: g.review!, note: g.note! } } : {})
+				...(table === 'scores'
+					? {
+							changed: { self: g.self!, review: g.review!, note: g.note! },
+							reviewUnits: g.reviewUnits ?? []
+						}
+					: {})
 			});
 	}
 	if (added + replaced > 0) {

@@ -108,7 +108,8 @@ SELECT
 	(SELECT min(unit_code) FROM bloc_membership WHERE year = $1 AND bloc_code = $2 AND role = 'leader') AS "leaderUnit",
 	COALESCE((SELECT deputy_reviews_leader_unit FROM council_setting WHERE id = 1), false) AS "deputyReviews"`;
 
-async function ruleOn(conn: DuckDBConnection, year: number, blocCode: string): Promise<OwnUnitRule> {
+/** Who reviews the bloc leader's own unit in this bloc-year (read on the write's connection). */
+export async function ruleOn(conn: DuckDBConnection, year: number, blocCode: string): Promise<OwnUnitRule> {
 	const [r] = await allOn<{ leaderUnit: string | null; deputyReviews: boolean }>(conn, RULE_SQL, [
 		year,
 		blocCode
