@@ -954,16 +954,16 @@ export const en: Messages = {
 	'awards.fig.missing.one': 'unit below the target (of {units} with awards)',
 	'awards.fig.missing.other': 'units below the target (of {units} with awards)',
 	'awards.targetExplain':
-		'The council’s target (set in the council’s settings): at least {target} individual awards to direct workers for every individual award to a leader or manager. There is no national percentage; the product reports the real ratio beside the target.',
+		'The council’s target (set in the council’s settings): individual awards to direct workers at least {target} times those to leaders and managers. There is no national percentage; the product reports the real ratio beside the target.',
 	'awards.verdict.meets': 'Meets the target',
 	'awards.verdict.misses': 'Below target ({shortfall} short)',
 	'awards.verdict.none': 'No awards to leaders or direct workers',
 	'awards.missingHeading': 'Units below the target in {year}',
 	'awards.missingNone': 'Every unit meets the target.',
 	'awards.missingCaption.one':
-		'{count} unit with fewer than {target} direct-worker awards per leader or manager award',
+		'{count} unit with a ratio of direct-worker to leader and manager awards below {target}',
 	'awards.missingCaption.other':
-		'{count} units with fewer than {target} direct-worker awards per leader or manager award; largest shortfall first',
+		'{count} units with a ratio of direct-worker to leader and manager awards below {target}; largest shortfall first',
 	'awards.col.leadersManagers': 'Leaders and managers',
 	'awards.col.direct': 'Direct workers',
 	'awards.col.perLeader': 'Direct workers per leader',
