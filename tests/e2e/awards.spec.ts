@@ -4,6 +4,7 @@
  * puts the same problem on many rows on one line. Screenshots go to test-results/screens/awards.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { signIn, watchErrors } from './session';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Papa from 'papaparse';
 
@@ -11,23 +12,6 @@ const SCREENS = 'test-results/screens/awards';
 const FILES = 'test-results/awards';
 mkdirSync(SCREENS, { recursive: true });
 mkdirSync(FILES, { recursive: true });
-
-async function signIn(page: Page, username: string) {
-	await page.goto('/login', { waitUntil: 'networkidle' });
-	await page.getByLabel('Tên đăng nhập').fill(username);
-	await page.getByLabel('Mật khẩu').fill('thidua2025');
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page.getByText(/Đang đăng nhập:/)).toBeVisible();
-}
-
-function watchErrors(page: Page): string[] {
-	const errors: string[] = [];
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-	return errors;
-}
 
 /** Internal names a reader must never see: settings, tables, rule ids, import sources, field names. */
 const INTERNAL = [
@@ -75,6 +59,17 @@ test('the award tables write numbers with thousands separators, like the cards',
 	const box = await first.boundingBox();
 	const lineHeight = await first.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
 	expect(box!.height).toBeLessThan(lineHeight * 3 + 24);
+	// The table's CSV is what it shows: the caption, the header and one line per bloc.
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.locator('[data-csv="by-bloc"]').click()
+	]);
+	const lines = Papa.parse<string[]>(readFileSync((await download.path())!, 'utf8').slice(1), {
+		skipEmptyLines: true
+	}).data;
+	const blocs = await page.locator('table[data-table="by-bloc"] tbody th').allInnerTexts();
+	expect(lines.slice(2).map((l) => l[0])).toEqual(blocs.map((b) => b.trim()));
+	expect(lines[1]![0]).toBe('Khối thi đua');
 	await page.screenshot({ path: `${SCREENS}/awards-1366.png` });
 	await page.setViewportSize({ width: 1920, height: 1080 });
 	await page.screenshot({ path: `${SCREENS}/awards-1920.png` });

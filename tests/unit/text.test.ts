@@ -6,7 +6,14 @@ const sorted = (names: string[]) => [...names].sort(compareVi);
 
 describe('Vietnamese collation for sorting', () => {
 	it('orders names that differ only by a tone mark in the dictionary order, none equal', () => {
-		expect(sorted(['Hóa', 'Hạ', 'Hỏa', 'Hoa', 'Hòa', 'Ha'])).toEqual(['Ha', 'Hạ', 'Hoa', 'Hòa', 'Hỏa', 'Hóa']);
+		expect(sorted(['Hóa', 'Hạ', 'Hỏa', 'Hoa', 'Hòa', 'Ha'])).toEqual([
+			'Ha',
+			'Hạ',
+			'Hoa',
+			'Hòa',
+			'Hỏa',
+			'Hóa'
+		]);
 		expect(sorted(['Bính', 'Bình', 'Binh'])).toEqual(['Binh', 'Bình', 'Bính']);
 		expect(compareVi('Binh', 'Bình')).toBeLessThan(0);
 		expect(compareVi('Bình', 'Binh')).toBeGreaterThan(0);

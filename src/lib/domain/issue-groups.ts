@@ -4,16 +4,24 @@
  * rest. Pure. The downloadable report keeps every item (one row each).
  */
 
-/** What is compared: an import issue (src/lib/server/import/issues.ts) has these fields. */
-export interface GroupableIssue {
+/** A problem found in an imported file, located as precisely as the file allows. */
+export interface ImportIssue {
 	severity: 'error' | 'warning';
 	file: string;
+	/** Spreadsheet row number (header = 1), or null for the whole file. */
 	row: number | null;
+	/** Column letter and header as written in the file, e.g. `F "Điểm khối chấm"`. */
 	column: string | null;
+	/** The field (English column name) concerned. */
 	field: string | null;
+	/** The value as written. */
 	value: string | null;
+	/** What is wrong, in Vietnamese. */
 	message: string;
 }
+
+/** What is grouped: an import issue, or anything with its fields. */
+export type GroupableIssue = ImportIssue;
 
 /** Consecutive rows `[from, to]` (from = to for a single row). */
 export type RowRange = [number, number];

@@ -7,7 +7,7 @@ import { AWARDS_BY_CODE } from '$lib/domain/awards';
 import type { Balance } from '$lib/domain/award-balance';
 import type { Translator } from '$lib/i18n';
 import type { AwardBalanceView } from '$lib/server/analytics/awards';
-import type { Cell } from '$lib/components/table/data-table';
+import type { Cell, Column } from '$lib/components/table/data-table';
 
 export type { AwardBalanceView };
 
@@ -27,6 +27,8 @@ export interface AwardView {
 	/** `260/1.037` with the share below. */
 	fraction(count: number, base: number, pct: number | null, strong?: boolean): Cell;
 	drillHref(unit: string, year: number): string;
+	/** Unit, bloc, leaders and managers, direct workers, direct workers per leader. */
+	unitColumns(): Column[];
 }
 
 export function awardView(b: AwardBalanceView, tr: Translator): AwardView {
@@ -60,6 +62,13 @@ export function awardView(b: AwardBalanceView, tr: Translator): AwardView {
 			strong
 		}),
 		drillHref: (unit, year) =>
-			resolve('/awards/[year]/[unit]', { year: String(year), unit: encodeURIComponent(unit) })
+			resolve('/awards/[year]/[unit]', { year: String(year), unit: encodeURIComponent(unit) }),
+		unitColumns: () => [
+			{ label: tr.t('analytics.col.unit') },
+			{ label: tr.t('analytics.col.bloc') },
+			{ label: tr.t('awards.col.leadersManagers'), num: true, digits: 0 },
+			{ label: tr.t('awards.col.direct'), num: true, digits: 0 },
+			{ label: tr.t('awards.col.perLeader'), num: true, digits: 2 }
+		]
 	};
 }
