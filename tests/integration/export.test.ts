@@ -492,10 +492,10 @@ describe('the upload page (form actions)', () => {
 		other.append('files', wideCsv());
 		other.set('scoreField', 'reviewed_score');
 		const refused = (await uploadActions.check!(post('truongkhoi.k04', 'check', other))) as {
-			check: { summary: { errors: number }; issues: { message: string }[] };
+			check: { summary: { errors: number }; groups: { issue: { message: string } }[] };
 		};
 		expect(refused.check.summary.errors).toBeGreaterThan(0);
-		expect(refused.check.issues[0]?.message).toMatch(
+		expect(refused.check.groups[0]?.issue.message).toMatch(
 			/không được xem phiếu chấm của đơn vị [A-Z0-9]+, khối K06 năm 2025: dòng bị từ chối/
 		);
 		expect(await contentDigest(db)).toBe(before);

@@ -138,12 +138,12 @@ describe('checkScore', () => {
 		expect(checkScore(T2, '7', 10).problems.map((p) => p.kind)).toEqual(['aboveMax', 'aboveCap']);
 	});
 
-	it('words each problem in Vietnamese (and English) with numbers written the reader’s way', () => {
+	it('words each problem in Vietnamese (and English) with numbers written the Vietnamese way in both', () => {
 		const vi = translator('vi');
 		const en = translator('en');
 		const [above] = checkScore(byCode('A2'), '20,5', 10).problems;
 		expect(problemText(vi, above!)).toBe('20,5 vượt điểm tối đa 20 của tiêu chí A2.');
-		expect(problemText(en, above!)).toBe('20.5 is above the maximum 20 of criterion A2.');
+		expect(problemText(en, above!)).toBe('20,5 is above the maximum 20 of criterion A2.');
 		const [cap] = checkScore(T2, '5,5', 10).problems;
 		expect(problemText(vi, cap!)).toBe(
 			'Điểm thưởng tính 11 (hệ số 2 × 5,5) vượt mức điểm thưởng tối đa 10 của giao ước.'

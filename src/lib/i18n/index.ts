@@ -34,8 +34,25 @@ export async function loadMessages(lang: Lang): Promise<void> {
 	messages[lang] ??= await LOADERS[lang]();
 }
 
-/** Number locale of each language: vi-VN writes `1.234,5`, English `1,234.5`. */
-export const NUMBER_LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'en-GB' };
+/**
+ * Number locale of each language: one format, the Vietnamese one (`1.234,5`), in every language.
+ * The council's files, exports, printed reports and the score inputs all write numbers the
+ * Vietnamese way, and the one input parser reads `1.250` as one thousand two hundred and fifty:
+ * an English screen writing `1,250.5` (or `1.25` next to an input reading `1.250` as 1250) would
+ * make the same number look different on screen and in the file. English pages say so.
+ */
+export const NUMBER_LOCALE: Record<Lang, string> = { vi: 'vi-VN', en: 'vi-VN' };
+
+/** Plural rules of each language's words (not its number format). */
+const PLURAL_LOCALE: Record<Lang, string> = { vi: 'vi', en: 'en' };
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+/** The plural category of `count` in a language: `one` for 1 in English, always `other` in Vietnamese. */
+export function pluralCategory(lang: Lang, count: number): Intl.LDMLPluralRule {
+	let rules = pluralRules.get(lang);
+	if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(PLURAL_LOCALE[lang])));
+	return rules.select(count);
+}
 
 export function isLang(value: unknown): value is Lang {
 	return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
@@ -70,11 +87,30 @@ export function interpolate(template: string, params?: MessageParams): string {
 
 const translators = new Map<Lang, Translate>();
 
-/** The translator of a language: `t('vi')('overview.title', { year: 2025 })`. */
+/**
+ * The message of `key`, or of a plural message (`key.one`, `key.other`, …) the variant of
+ * `params.count`'s category, `{count}` then written in the language's number format (`1.065`).
+ */
+function lookup(lang: Lang, key: string, params?: MessageParams): [string, MessageParams | undefined] {
+	const dict = dictionary(lang) as Partial<Record<string, string>>;
+	const written = dict[key];
+	if (written !== undefined) return [written, params];
+	const other = dict[`${key}.other`];
+	if (other === undefined) return [key, params];
+	const count = params?.count;
+	if (typeof count !== 'number') return [other, params];
+	const variant = dict[`${key}.${pluralCategory(lang, count)}`] ?? other;
+	return [variant, { ...params, count: formatNumber(count, 2, NUMBER_LOCALE[lang]) }];
+}
+
+/**
+ * The translator of a language: `t('vi')('overview.title', { year: 2025 })`; a plural message by
+ * its name with a number `count`: `t('en')('awards.fig.individuals', { count: 1 })`.
+ */
 export function t(lang: Lang): Translate {
 	let fn = translators.get(lang);
 	if (!fn) {
-		fn = (key, params) => interpolate(dictionary(lang)[key] ?? key, params);
+		fn = (key, params) => interpolate(...lookup(lang, key, params));
 		translators.set(lang, fn);
 	}
 	return fn;
@@ -84,9 +120,9 @@ export function t(lang: Lang): Translate {
 export interface Translator {
 	lang: Lang;
 	t: Translate;
-	/** `1234.5` → `1.234,5` (vi) / `1,234.5` (en), at most `digits` decimals. */
+	/** `1234.5` → `1.234,5` (in every language, see NUMBER_LOCALE), at most `digits` decimals. */
 	num(value: number, digits?: number): string;
-	/** `95.25` → `95,3%` (vi) / `95.3%` (en). */
+	/** `95.25` → `95,3%`. */
 	pct(value: number, digits?: number): string;
 	/** ISO `2025-03-04` → `04/03/2025`. */
 	date(iso: string): string;

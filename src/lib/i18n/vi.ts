@@ -46,9 +46,9 @@ export const vi = {
 	'rank.tie': 'đồng hạng',
 	'rank.tieTitle': 'Bằng tổng điểm với đơn vị khác nên cùng hạng',
 
-	'mark.unreviewed': '⚠ {count} tiêu chí chưa được khối chấm',
-	'mark.missing': '{count} tiêu chí chưa có điểm',
-	'mark.unitsUnreviewed': '⚠ {count} đơn vị',
+	'mark.unreviewed.other': '⚠ {count} tiêu chí chưa được khối chấm',
+	'mark.missing.other': '{count} tiêu chí chưa có điểm',
+	'mark.unitsUnreviewed.other': '⚠ {count} đơn vị',
 	'mark.none': 'Đã chấm đủ',
 
 	'year.label': 'Năm thi đua',
@@ -144,7 +144,7 @@ export const vi = {
 	'sheet.lastSavedBy': '{name}, lúc {at}',
 	'sheet.byImport': 'Nhập tệp ({source})',
 	'sheet.neverSaved': 'Chưa lưu lần nào (điểm hiện có lấy từ tệp nhập, nếu có)',
-	'sheet.version': 'Phiên bản phiếu',
+	'sheet.version': 'Số lần đã lưu',
 	'sheet.bonusCap': 'Điểm thưởng tối đa của giao ước',
 	'sheet.noCap': 'không giới hạn ngoài điểm tối đa của từng tiêu chí',
 	'sheet.editing.self': 'Bạn đang nhập điểm tự chấm và ghi chú của đơn vị. Cột «Khối chấm» chỉ để xem.',
@@ -460,9 +460,11 @@ export const vi = {
 	'upload.mapping.help':
 		'Cột được ghép sẵn theo tiêu đề tiếng Việt hoặc tiếng Anh; dấu * là cột bắt buộc. Đổi lựa chọn rồi bấm «Kiểm tra lại».',
 	'upload.issues.none': 'Không có lỗi, không có cảnh báo.',
-	'upload.issues.count': '{errors} lỗi, {warnings} cảnh báo.',
+	'upload.issues.errors.other': '{count} lỗi',
+	'upload.issues.warnings.other': '{count} cảnh báo',
+	'upload.issues.count': '{errors}, {warnings}.',
 	'upload.issues.nothingWritten': ' Chưa có gì được ghi; hãy sửa tệp rồi tải lên lại.',
-	'upload.issues.caption': 'Báo cáo lỗi ({shown} trên {total} mục)',
+	'upload.issues.caption.other': 'Báo cáo lỗi ({shown} trên {count} mục)',
 	'upload.issues.download': 'Tải báo cáo lỗi (CSV, mở bằng Excel)',
 	'upload.issues.shortened':
 		'Báo cáo tải xuống được rút gọn: giữ {kept} trên tổng số {total} mục, mỗi loại lỗi (cùng tệp, cùng cột, cùng lý do) tối đa {perKind} mục đầu tiên; cuối báo cáo ghi số mục của từng loại.',
@@ -932,19 +934,19 @@ export const vi = {
 	'awards.gender.male': 'Nam',
 	'awards.yes': 'Có',
 	'awards.figuresLabel': 'Số liệu chính',
-	'awards.fig.individuals': 'khen thưởng cá nhân ({scope})',
-	'awards.fig.share': 'cho người lao động trực tiếp ({direct} trên {individuals} khen thưởng cá nhân)',
+	'awards.fig.individuals.other': 'khen thưởng cá nhân ({scope})',
+	'awards.fig.share.other': 'cho người lao động trực tiếp ({direct} trên {count} khen thưởng cá nhân)',
 	'awards.fig.ratio':
 		'lãnh đạo, quản lý : lao động trực tiếp; {perLeader} lao động trực tiếp trên 1 lãnh đạo, quản lý (mục tiêu ≥ {target})',
-	'awards.fig.missing': 'đơn vị chưa đạt mục tiêu (trên {units} đơn vị có khen thưởng)',
+	'awards.fig.missing.other': 'đơn vị chưa đạt mục tiêu (trên {units} đơn vị có khen thưởng)',
 	'awards.targetExplain':
-		'Mục tiêu của hội đồng (cấu hình direct_worker_per_leader_target): mỗi khen thưởng cá nhân cho lãnh đạo, quản lý cần ít nhất {target} khen thưởng cá nhân cho người lao động trực tiếp. Không có tỉ lệ bắt buộc trên toàn quốc; sản phẩm báo cáo tỉ lệ thực tế bên cạnh mục tiêu.',
+		'Mục tiêu của hội đồng (đặt trong cấu hình của hội đồng): mỗi khen thưởng cá nhân cho lãnh đạo, quản lý cần ít nhất {target} khen thưởng cá nhân cho người lao động trực tiếp. Không có tỉ lệ bắt buộc trên toàn quốc; sản phẩm báo cáo tỉ lệ thực tế bên cạnh mục tiêu.',
 	'awards.verdict.meets': 'Đạt mục tiêu',
 	'awards.verdict.misses': 'Chưa đạt (thiếu {shortfall})',
 	'awards.verdict.none': 'Không có khen thưởng lãnh đạo, lao động trực tiếp',
 	'awards.missingHeading': 'Đơn vị chưa đạt mục tiêu năm {year}',
 	'awards.missingNone': 'Mọi đơn vị đều đạt mục tiêu.',
-	'awards.missingCaption':
+	'awards.missingCaption.other':
 		'{count} đơn vị có ít hơn {target} khen thưởng lao động trực tiếp trên mỗi khen thưởng lãnh đạo, quản lý; thiếu nhiều nhất trước',
 	'awards.col.leadersManagers': 'Lãnh đạo, quản lý',
 	'awards.col.direct': 'Lao động trực tiếp',
@@ -989,14 +991,14 @@ export const vi = {
 	'awards.kindsHeading': 'Theo danh hiệu, hình thức và cấp khen năm {year}',
 	'awards.kindsCaption': 'Khen thưởng theo danh hiệu, hình thức và thành phần ({scope})',
 	'awards.levelsCaption': 'Khen thưởng theo cấp khen và thành phần ({scope})',
-	'awards.allUnits': 'Tất cả {count} đơn vị có khen thưởng',
+	'awards.allUnits.other': 'Tất cả {count} đơn vị có khen thưởng',
 	'awards.unitsCaption': 'Khen thưởng của từng đơn vị năm {year}',
 	'awards.rulesLink': 'Kiểm tra các quy định về tỉ lệ khen thưởng →',
 	'awards.back': '← Cơ cấu khen thưởng năm {year}',
 	'awards.rowsTitle': 'Khen thưởng của {unit} năm {year}',
 	'awards.unitProfile': 'Hồ sơ thi đua của {unit}',
-	'awards.rows.individuals': 'khen thưởng cá nhân',
-	'awards.rows.collectives': 'khen thưởng tập thể (tập thể nhỏ: {small})',
+	'awards.rows.individuals.other': 'khen thưởng cá nhân',
+	'awards.rows.collectives.other': 'khen thưởng tập thể (tập thể nhỏ: {small})',
 	'awards.rows.byCategory': 'Khen thưởng cá nhân theo thành phần',
 	'awards.rows.individualsHeading': 'Khen thưởng cá nhân ({count})',
 	'awards.rows.individualsHidden':
@@ -1009,8 +1011,8 @@ export const vi = {
 	'rules.intro':
 		'Mỗi quy tắc ghi rõ căn cứ pháp lý và các năm áp dụng; chỉ kiểm tra các năm trong thời gian quy tắc có hiệu lực. Mỗi vi phạm kèm các con số dẫn đến kết luận.',
 	'rules.allYears': 'Tất cả các năm',
-	'rules.fig.violations': 'vi phạm',
-	'rules.fig.unknowns': 'trường hợp chưa kiểm tra được (thiếu số liệu)',
+	'rules.fig.violations.other': 'vi phạm',
+	'rules.fig.unknowns.other': 'trường hợp chưa kiểm tra được (thiếu số liệu)',
 	'rules.tableHeading': 'Các quy tắc',
 	'rules.tableCaption': 'Quy tắc, căn cứ pháp lý, năm áp dụng và số trường hợp đã kiểm tra',
 	'rules.col.rule': 'Quy tắc',
@@ -1028,12 +1030,12 @@ export const vi = {
 	'rules.yearsFrom': 'từ {from}',
 	'rules.yearsRange': '{from}–{to}',
 	'rules.settingsNote':
-		'Năm áp dụng của từng quy tắc có thể chỉnh trong bảng rule_setting (ví dụ khi đã xác nhận tỉ lệ theo Nghị định 98/2023/NĐ-CP hoặc 152/2025/NĐ-CP).',
+		'Hội đồng có thể chỉnh năm áp dụng của từng quy tắc, hoặc tắt quy tắc, trong cấu hình quy tắc (ví dụ khi đã xác nhận tỉ lệ theo Nghị định 98/2023/NĐ-CP hoặc 152/2025/NĐ-CP).',
 	'rules.kind.cstdcs_cap': 'Chiến sĩ thi đua cơ sở không quá 15% Lao động tiên tiến',
 	'rules.kind.ttldxs_standard': 'Tiêu chuẩn Tập thể lao động xuất sắc',
 	'rules.kind.gov_flag_cap': 'Cờ thi đua của Chính phủ không quá 20% đơn vị dẫn đầu khối',
 	'rules.noViolations': 'Không có vi phạm.',
-	'rules.violationsCaption': '{rule}: {count} vi phạm, mới nhất trước',
+	'rules.violationsCaption.other': '{rule}: {count} vi phạm, mới nhất trước',
 	'rules.wholeCouncil': 'Toàn hội đồng',
 	'rules.provisional': 'Dựa trên kết quả dự kiến (khối chưa chốt)',
 	'rules.toConfirm': 'Cần xác nhận căn cứ',
@@ -1243,9 +1245,35 @@ export const vi = {
 	'home.draft.text':
 		'Kết quả của {bloc} năm {year} chưa được chốt nên chưa công bố. Kết quả sẽ xem được khi khối chốt.',
 	'home.draft.latest': 'Xem kết quả đã chốt gần nhất của khối: năm {year}',
-	'home.draft.noneFinalised': 'Khối chưa có năm nào đã chốt kết quả.'
+	'home.draft.noneFinalised': 'Khối chưa có năm nào đã chốt kết quả.',
+	// Awards, upload report and tables (issue 13: awards helper)
+	'table.csv': 'Tải bảng này (CSV, mở bằng Excel)',
+	'audit.who.sample': 'Nhập từ dữ liệu mẫu',
+	'audit.who.cli': 'Nhập bằng dòng lệnh',
+	'audit.who.import': 'Nhập tệp ({source})',
+	'upload.groups.caption.other':
+		'Báo cáo lỗi: {count} mục, các mục giống nhau gộp thành một dòng ({groups} dòng)',
+	'upload.groups.shownOf':
+		'Trang này liệt kê {shown} dòng đầu trên {groups} dòng; tệp báo cáo lỗi có đủ mọi mục.',
+	'upload.report.rows': 'Các dòng',
+	'upload.report.times.other': '{count} dòng',
+	'upload.report.moreRows.other': '… và {count} đoạn nữa',
+	'upload.report.wholeFile': 'cả tệp'
 };
 
-/** Every message key; English and any later language must define all of them. */
-export type MessageKey = keyof typeof vi;
-export type Messages = Record<MessageKey, string>;
+/** Every key written in the Vietnamese messages; English and any later language define all of them. */
+type WrittenKey = keyof typeof vi;
+
+/**
+ * Plural categories of `Intl.PluralRules` other than `other`. A message that depends on a number
+ * is written as `key.other` (and, in a language that has them, `key.one`, …): `t(lang)(key,
+ * { count })` picks the variant of the count's category in that language, or `other`.
+ * Vietnamese has one form (`other` only); English adds `one`.
+ */
+export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many';
+type PluralBase<K> = K extends `${infer B}.other` ? B : never;
+
+/** Every message key: the written ones and the plural messages by their name (without `.other`). */
+export type MessageKey = WrittenKey | PluralBase<WrittenKey>;
+export type Messages = Record<WrittenKey, string> &
+	Partial<Record<`${PluralBase<WrittenKey>}.${PluralCategory}`, string>>;

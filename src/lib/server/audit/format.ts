@@ -56,13 +56,26 @@ export interface AuditLine {
 	reason: string;
 }
 
+/**
+ * Who made a change, as a reader says it: the account's display name, or for an import (no
+ * person: `import:sample`, `import:cli`, `import:<source>`) what it was.
+ */
+export function whoText(username: string, displayName: string | null, tr: Translator): string {
+	if (displayName) return displayName;
+	const m = /^import:(.+)$/.exec(username);
+	if (!m) return username;
+	if (m[1] === 'sample') return tr.t('audit.who.sample');
+	if (m[1] === 'cli') return tr.t('audit.who.cli');
+	return tr.t('audit.who.import', { source: m[1]! });
+}
+
 export function presentEntry(e: AuditEntry, tr: Translator): AuditLine {
 	const key = auditActionKey(e.action);
 	return {
 		id: e.id,
 		when: formatAuditTime(e.changedAt),
 		username: e.username,
-		who: e.displayName ?? e.username,
+		who: whoText(e.username, e.displayName, tr),
 		action: e.action,
 		actionLabel: key ? tr.t(key) : e.action,
 		criterionCode: e.criterionCode ?? '',

@@ -1,18 +1,7 @@
-/** A problem found in an imported file, located as precisely as the file allows. */
-export interface ImportIssue {
-	severity: 'error' | 'warning';
-	file: string;
-	/** Spreadsheet row number (header = 1), or null for the whole file. */
-	row: number | null;
-	/** Column letter and header as written in the file, e.g. `F "Điểm khối chấm"`. */
-	column: string | null;
-	/** The field (English column name) concerned. */
-	field: string | null;
-	/** The value as written. */
-	value: string | null;
-	/** What is wrong, in Vietnamese. */
-	message: string;
-}
+import type { ImportIssue } from '../../domain/issue-groups';
+
+/** A problem found in an imported file (the type is in the domain, which groups them for the page). */
+export type { ImportIssue };
 
 /** `scores.csv, dòng 5, cột F "Điểm khối chấm" (reviewed_score), giá trị "12": vượt …` */
 export function formatIssue(i: ImportIssue): string {

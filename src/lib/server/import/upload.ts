@@ -10,6 +10,7 @@ import type { Translate } from '../../i18n';
 import type { ConflictScope, Database } from '../db';
 import { uploadApprover, uploadScreen } from './authorize';
 import type { ImportIssue } from './issues';
+import { groupIssues, limitGroups, type IssueGroup } from '../../domain/issue-groups';
 import {
 	importFiles,
 	type BlocYearCounts,
@@ -30,6 +31,15 @@ export interface UploadChoices {
 
 /** How many issues the page lists (the downloadable report keeps more: issues.ts `shortenIssues`). */
 export const SHOWN_ISSUES = 300;
+/** How many lines of identical problems grouped the page lists, and row ranges per line. */
+export const SHOWN_GROUPS = 300;
+export const SHOWN_RANGES = 40;
+
+/** Every issue grouped (identical problems on one line), cut to what the page lists. */
+function shownGroups(all: ImportIssue[]): { groups: IssueGroup<ImportIssue>[]; groupCount: number } {
+	const groups = groupIssues(all);
+	return { groups: limitGroups(groups, SHOWN_GROUPS, SHOWN_RANGES), groupCount: groups.length };
+}
 
 export interface UploadSummary {
 	committed: boolean;
@@ -45,6 +55,10 @@ export interface UploadCheck {
 	summary: UploadSummary;
 	/** The first `SHOWN_ISSUES` issues, errors first. */
 	issues: ImportIssue[];
+	/** Every issue, identical problems grouped (first `SHOWN_GROUPS` lines), errors first. */
+	groups: IssueGroup<ImportIssue>[];
+	/** How many lines the grouped report has in all. */
+	groupCount: number;
 	/** Every issue (the report download keeps the first of each kind). */
 	allIssues: ImportIssue[];
 }
@@ -181,6 +195,7 @@ export async function checkUpload(
 		previews,
 		summary: await summarise(db, result),
 		issues: all.slice(0, SHOWN_ISSUES),
+		...shownGroups(all),
 		allIssues: all
 	};
 }
@@ -191,7 +206,7 @@ export async function commitUpload(
 	user: Principal,
 	inputs: InputFile[],
 	onProgress?: (p: ImportProgress) => void
-): Promise<{ summary: UploadSummary; issues: ImportIssue[]; allIssues: ImportIssue[] }> {
+): Promise<Omit<UploadCheck, 'previews'>> {
 	const result = await importFiles(db, inputs, {
 		source: `upload:${user.username}`,
 		username: user.username,
@@ -204,7 +219,12 @@ export async function commitUpload(
 		result.issues,
 		inputs.map((i) => i.name)
 	);
-	return { summary: await summarise(db, result), issues: all.slice(0, SHOWN_ISSUES), allIssues: all };
+	return {
+		summary: await summarise(db, result),
+		issues: all.slice(0, SHOWN_ISSUES),
+		...shownGroups(all),
+		allIssues: all
+	};
 }
 
 /**
