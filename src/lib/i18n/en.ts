@@ -1141,5 +1141,29 @@ export const en: Messages = {
 	'backup.kind.cli': 'Command line',
 	'backup.restore.heading': 'Restoring',
 	'backup.restore.text':
-		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:'
+		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:',
+	// analytics helper (issue 13): links between analytics pages, what-if downloads, PNG titles
+	'ax.nav.label': 'Analytics of {bloc}, {year}',
+	'ax.nav.trends': 'Years compared',
+	'ax.nav.gaps': 'Gaps by criterion',
+	'ax.nav.whatif': 'What-if weights',
+	'ax.nav.ranking': 'The bloc’s ranking',
+	'ax.nav.scope': '{bloc} · {year}',
+	'ax.download.label': 'Download the what-if ranking:',
+	'ax.download.csv': 'CSV (Excel)',
+	'ax.download.xlsx': 'Excel (.xlsx)',
+	'ax.download.note': 'The file uses the weights shown in the weights table.',
+	'ax.export.sheet': 'What-if ranking',
+	'ax.export.oldRank': 'Rank under the pledge',
+	'ax.export.unitCode': 'Unit code',
+	'ax.export.unit': 'Unit',
+	'ax.export.oldTotal': 'Total under the pledge',
+	'ax.png.trendPercent': 'Total as a percent of the maximum',
+	'ax.png.trendRank': 'Rank over the years',
+	'ax.png.criteria': 'Change by criterion',
+	'ax.png.heatmap': 'Gaps by criterion',
+	'ax.png.cells': 'Scores by criterion',
+	'ax.png.whatif': 'What-if ranking',
+	'ax.png.unitHistory': 'Total and rank of {unit}',
+	'ax.png.unitCriteria': 'Criteria of {unit}'
 };
