@@ -287,8 +287,10 @@ export function distributionOption(
 		media: [
 			whenNarrow({
 				grid: { left: 44, right: 8, bottom: 96 },
+				legend: { itemWidth: 14, itemHeight: 10, itemGap: 8 },
 				xAxis: { axisLabel: { fontSize: 10, rotate: 90 } },
-				yAxis: { nameGap: 30, axisLabel: { fontSize: 12 } }
+				yAxis: { nameGap: 30, axisLabel: { fontSize: 12 } },
+				series: years.map(() => ({ symbolSize: 4 }))
 			} as ChartOption)
 		]
 	};

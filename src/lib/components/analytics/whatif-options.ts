@@ -27,20 +27,21 @@ export function slopeOption(changes: RankChange[], tr: Translator, summary: stri
 	const points = (c: RankChange, i: number, narrow: boolean) => {
 		const move = c.delta > 0 ? ` ▲${c.delta}` : c.delta < 0 ? ` ▼${-c.delta}` : '';
 		const before = String(c.before?.rank ?? '');
+		// The part of the name that tells the units apart ("Trường THPT" dropped when all share it).
+		const name = short.get(c.after.unitName) ?? c.after.unitName;
 		return [
 			{
 				value: beforeRow.get(c.after.unitCode) ?? i + 1,
 				label: {
 					position: 'left' as const,
-					formatter: () => (narrow ? before : `${c.after.unitName}  ${before}`)
+					formatter: () => (narrow ? before : `${name}  ${before}`)
 				}
 			},
 			{
 				value: i + 1,
 				label: {
 					position: 'right' as const,
-					formatter: () =>
-						`${c.after.rank}  ${narrow ? (short.get(c.after.unitName) ?? c.after.unitName) : c.after.unitName}${move}`
+					formatter: () => `${c.after.rank}  ${name}${move}`
 				}
 			}
 		];
