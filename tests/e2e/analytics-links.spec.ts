@@ -128,6 +128,7 @@ test.describe('an analyst moving between the analytics of one bloc-year', () => 
 			page.getByRole('button', { name: 'Tải ảnh PNG' }).first().click()
 		]);
 		expect(png.suggestedFilename()).toBe('trend-percent.png');
+		await png.saveAs(`${SCREENS}/trend-percent-download.png`);
 		const bytes = readFileSync((await png.path())!);
 		expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
 		// twice the screen resolution, and a title band above the chart
