@@ -16,6 +16,7 @@ import { yearColor } from '../../src/lib/components/analytics/gap-options';
 import {
 	allBlocsOption,
 	blocLinesOption,
+	criteriaChangeOption,
 	labelOffsets,
 	valueScale
 } from '../../src/lib/components/analytics/trend-options';
@@ -152,6 +153,18 @@ describe('trend charts with 14 units', () => {
 		// nothing in common, or a name that would be left empty: names kept whole
 		expect([...shortNames(['Sở Tài chính', 'UBND xã A']).values()]).toEqual(['Sở Tài chính', 'UBND xã A']);
 		expect([...shortNames(['Trường THPT', 'Trường THPT A']).values()]).toEqual(['THPT', 'THPT A']);
+	});
+});
+
+describe('criteria change bars', () => {
+	it('leave room beyond the longest bar for its label, on a laptop and on a phone', () => {
+		const o = asAny(criteriaChangeOption([], tr, 2024, 2025, 's'));
+		type Fn = (v: { min: number; max: number }) => number;
+		const x = o.xAxis as { min: Fn; max: Fn };
+		expect(x.min({ min: -5.4, max: 2.5 })).toBeLessThanOrEqual(-5.4 - 1.5);
+		expect(x.max({ min: -5.4, max: 2.5 })).toBeGreaterThanOrEqual(2.5 + 1.5);
+		const narrow = o.media![0]!.option.xAxis as { min: Fn };
+		expect(narrow.min({ min: -5.4, max: 2.5 })).toBeLessThanOrEqual(-5.4 - 3);
 	});
 });
 

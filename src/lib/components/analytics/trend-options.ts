@@ -586,8 +586,11 @@ export function criteriaChangeOption(
 				]);
 			}
 		},
+		// Room beyond the longest bars for their labels (they must not reach the criterion codes).
 		xAxis: {
 			type: 'value',
+			min: (v: { min: number }) => Math.min(-2, Math.floor((v.min - 1.5) / 2) * 2),
+			max: (v: { max: number }) => Math.max(2, Math.ceil((v.max + 1.5) / 2) * 2),
 			name: tr.t('trends.axis.delta'),
 			nameLocation: 'middle',
 			nameGap: 26,
@@ -632,6 +635,16 @@ export function criteriaChangeOption(
 					data: [{ xAxis: 0 }]
 				}
 			}
+		],
+		media: [
+			whenNarrow({
+				grid: { left: 52, right: 24 },
+				xAxis: {
+					min: (v: { min: number }) => Math.min(-1, Math.floor(v.min - 3)),
+					max: (v: { max: number }) => Math.max(1, Math.ceil(v.max + 3)),
+					axisLabel: { fontSize: 12, hideOverlap: true }
+				}
+			} as ChartOption)
 		]
 	};
 }
