@@ -69,8 +69,31 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: `${GRID4}/history.csv`, allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4'] },
 	{ path: '/admin/backups', allowed: ['admin'] }, // a backup holds every personal datum
 	{ path: '/admin', allowed: ['admin'] }, // the admin tools' index
-	{ path: '/admin/logins', allowed: ['admin'] } // held accounts and their addresses
+	{ path: '/admin/logins', allowed: ['admin'] }, // held accounts and their addresses
+	// the what-if ranking as a file: as its page, every account for a finalised bloc-year
+	{
+		path: '/analytics/whatif/xep-hang-gia-dinh.csv?bloc=K04&year=2024',
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	},
+	{
+		path: '/analytics/whatif/xep-hang-gia-dinh.xlsx?bloc=K04&year=2024&g.I=2',
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	}
 ];
+
+/**
+ * The what-if download of a draft bloc-year answers as its page does: 200 to who may read the
+ * draft, 404 to the others (a bloc-year they may not see does not exist for them), the login page
+ * without an account.
+ */
+const WHATIF_DRAFT = {
+	page: '/analytics/whatif?bloc=K04&year=2025',
+	files: [
+		'/analytics/whatif/xep-hang-gia-dinh.csv?bloc=K04&year=2025',
+		'/analytics/whatif/xep-hang-gia-dinh.xlsx?bloc=K04&year=2025'
+	],
+	readers: ['admin', 'analyst', 'leader4', 'deputy4'] as Who[]
+};
 
 /**
  * Named award recipients (personal data, Nghị định 13/2023): the page or file answers 200 to
@@ -258,6 +281,22 @@ describe('role × action matrix', () => {
 				}
 				expect(got).toEqual(want);
 			});
+
+		it('GET the what-if download of the draft K04 2025: the page’s rights', async () => {
+			const got: Record<string, number[]> = {};
+			const want: Record<string, number[]> = {};
+			for (const who of EVERYONE) {
+				got[who] = [];
+				for (const path of [WHATIF_DRAFT.page, ...WHATIF_DRAFT.files]) {
+					const res = await app.request(path, { cookie: cookies.get(who) });
+					await res.arrayBuffer();
+					got[who].push(res.status);
+				}
+				const code = who === 'anon' ? 303 : WHATIF_DRAFT.readers.includes(who) ? 200 : 404;
+				want[who] = [code, code, code];
+			}
+			expect(got).toEqual(want);
+		});
 
 		for (const r of RECIPIENTS)
 			it(`GET ${r.path}: recipients by name only to ${r.named.join(', ')}`, async () => {

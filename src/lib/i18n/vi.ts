@@ -1258,7 +1258,31 @@ export const vi = {
 	'upload.report.rows': 'Các dòng',
 	'upload.report.times.other': '{count} dòng',
 	'upload.report.moreRows.other': '… và {count} đoạn nữa',
-	'upload.report.wholeFile': 'cả tệp'
+	'upload.report.wholeFile': 'cả tệp',
+	// analytics helper (issue 13): links between analytics pages, what-if downloads, PNG titles
+	'ax.nav.label': 'Phân tích của {bloc}, năm {year}',
+	'ax.nav.trends': 'So sánh qua các năm',
+	'ax.nav.gaps': 'Khoảng cách theo tiêu chí',
+	'ax.nav.whatif': 'Giả định hệ số',
+	'ax.nav.ranking': 'Bảng xếp hạng của khối',
+	'ax.nav.scope': '{bloc} · năm {year}',
+	'ax.download.label': 'Tải bảng xếp hạng giả định:',
+	'ax.download.csv': 'CSV (Excel)',
+	'ax.download.xlsx': 'Excel (.xlsx)',
+	'ax.download.note': 'Tệp có đúng các hệ số đang hiển thị ở bảng hệ số.',
+	'ax.export.sheet': 'Xếp hạng giả định',
+	'ax.export.oldRank': 'Hạng theo giao ước',
+	'ax.export.unitCode': 'Mã đơn vị',
+	'ax.export.unit': 'Đơn vị',
+	'ax.export.oldTotal': 'Tổng điểm theo giao ước',
+	'ax.png.trendPercent': 'Tỉ lệ tổng điểm trên điểm tối đa',
+	'ax.png.trendRank': 'Thứ hạng qua các năm',
+	'ax.png.criteria': 'Thay đổi theo tiêu chí',
+	'ax.png.heatmap': 'Khoảng cách theo tiêu chí',
+	'ax.png.cells': 'Phân bố điểm theo tiêu chí',
+	'ax.png.whatif': 'Xếp hạng giả định',
+	'ax.png.unitHistory': 'Tổng điểm và thứ hạng của {unit}',
+	'ax.png.unitCriteria': 'Các tiêu chí của {unit}'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

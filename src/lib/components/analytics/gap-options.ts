@@ -3,11 +3,17 @@
  * cell per criterion across years, fed straight from typed columns (Arrow or JSON). Pure.
  */
 import type { ChartOption } from '$lib/components/charts/echarts-core';
-import { GAP_RAMP, OKABE_ITO, PERCENT_RAMP } from '$lib/components/charts/palette';
+import {
+	GAP_RAMP,
+	OKABE_ITO,
+	PERCENT_RAMP,
+	SERIES_SYMBOLS,
+	YEAR_COLORS
+} from '$lib/components/charts/palette';
 import type { Translator } from '$lib/i18n';
 import type { GapsView } from '$lib/server/analytics/gaps';
 import { dictColumn, floatColumn, intColumn, type DecodedTable } from '$lib/transport/schema';
-import { axisLabel, baseOption, escapeHtml, lines, seriesColor, seriesSymbol, splitLine } from './chart-kit';
+import { axisLabel, baseOption, escapeHtml, lines, shortNames, splitLine, whenNarrow } from './chart-kit';
 
 export type GapMetric = 'percent' | 'median' | 'leader';
 
@@ -28,6 +34,7 @@ export function heatmapOption(
 ): ChartOption {
 	const codes = data.criteria.map((c) => c.code);
 	const units = data.units;
+	const short = shortNames(units.map((u) => u.unitName));
 	const points: [number, number, number][] = [];
 	let lo = Infinity;
 	let hi = -Infinity;
@@ -134,6 +141,18 @@ export function heatmapOption(
 				},
 				emphasis: { itemStyle: { borderColor: OKABE_ITO.black, borderWidth: 2 } }
 			}
+		],
+		media: [
+			whenNarrow({
+				grid: { left: 116, right: 8, top: 84 },
+				xAxis: { axisLabel: { fontSize: 10, rotate: 90 } },
+				yAxis: {
+					data: units.map((u) => `${u.rank}. ${short.get(u.unitName) ?? u.unitName}`),
+					axisLabel: { fontSize: 11, width: 106 }
+				},
+				visualMap: { itemHeight: 160 },
+				series: [{ label: { show: false } }]
+			} as ChartOption)
 		]
 	};
 }
@@ -191,7 +210,7 @@ export function distributionOption(
 
 	return {
 		...baseOption(summary),
-		grid: { left: 56, right: 16, top: 16, bottom: 96 },
+		grid: { left: 56, right: 16, top: 16, bottom: 64 },
 		legend: { bottom: 0, textStyle: { fontSize: 13 }, data: years.map(String) },
 		tooltip: {
 			trigger: 'item',
@@ -213,16 +232,19 @@ export function distributionOption(
 				]);
 			}
 		},
+		// Each criterion's code right under the middle of its column of years (never rotated on a
+		// wide chart: a rotated label ends at its tick and so reads as the next column's), and thin
+		// lines between the columns.
 		xAxis: {
 			type: 'value',
-			min: -0.6,
-			max: order.length - 0.4,
+			min: -0.5,
+			max: order.length - 0.5,
 			axisTick: { customValues: order.map((_, i) => i) },
 			axisLabel: {
 				...axisLabel,
 				fontSize: 13,
 				fontWeight: 600,
-				rotate: order.length > 16 ? 45 : 0,
+				rotate: 0,
 				customValues: order.map((_, i) => i),
 				formatter: (v: number) => order[Math.round(v)] ?? ''
 			},
@@ -239,16 +261,42 @@ export function distributionOption(
 			axisLabel: { ...axisLabel, formatter: (v: number) => tr.num(v, 0) },
 			splitLine
 		},
+		// Years in colours far apart (and each its own marker), not shades of the same two hues.
 		series: years.map((y, k) => ({
 			type: 'scatter' as const,
 			name: String(y),
-			color: seriesColor(k),
-			symbol: seriesSymbol(k),
+			color: yearColor(k),
+			symbol: SERIES_SYMBOLS[k % SERIES_SYMBOLS.length],
 			symbolSize: 7,
 			large: counts[k]! > 2000,
-			itemStyle: { opacity: 0.75 },
+			itemStyle: { opacity: 0.85 },
 			dimensions: ['x', 'y'],
-			data: flat[k]!
-		}))
+			data: flat[k]!,
+			...(k === 0
+				? {
+						markLine: {
+							silent: true,
+							symbol: 'none',
+							label: { show: false },
+							lineStyle: { color: '#dde2e8', type: 'solid' as const, width: 1 },
+							data: order.slice(1).map((_, i) => ({ xAxis: i + 0.5 }))
+						}
+					}
+				: {})
+		})),
+		media: [
+			whenNarrow({
+				grid: { left: 44, right: 8, bottom: 96 },
+				legend: { itemWidth: 14, itemHeight: 10, itemGap: 8 },
+				xAxis: { axisLabel: { fontSize: 10, rotate: 90 } },
+				yAxis: { nameGap: 30, axisLabel: { fontSize: 12 } },
+				series: years.map(() => ({ symbolSize: 4 }))
+			} as ChartOption)
+		]
 	};
+}
+
+/** The colour of the `k`-th year of a strip plot. */
+export function yearColor(k: number): string {
+	return YEAR_COLORS[k % YEAR_COLORS.length]!;
 }

@@ -15,9 +15,12 @@ import {
 	dot,
 	escapeHtml,
 	lines,
-	seriesColor,
-	seriesSymbol,
-	splitLine
+	manySeriesColor,
+	spreadLabels,
+	manySeriesSymbol,
+	shortNames,
+	splitLine,
+	whenNarrow
 } from './chart-kit';
 
 type Metric = 'percent' | 'rank';
@@ -55,16 +58,32 @@ interface Styled {
 
 function styles(data: BlocTrends, focus: string | null): Map<string, Styled> {
 	const group = focusGroup(data, focus);
+	const n = data.units.length;
 	return new Map(
 		data.units.map((unit, i) => {
 			const strong = group.size === 0 || group.has(unit.unitCode);
 			return [
 				unit.unitCode,
-				{ unit, color: strong ? seriesColor(i) : MUTED, symbol: seriesSymbol(i), strong }
+				{
+					unit,
+					color: strong ? manySeriesColor(i, n) : MUTED,
+					symbol: manySeriesSymbol(i, n),
+					strong
+				}
 			];
 		})
 	);
 }
+
+/** Lines that end in the last year carry their name there; the rest are named in the tooltip. */
+const END_LABEL_WIDTH = 190;
+
+/** Hovering a line brings it forward and greys the others (the tooltip still lists every line). */
+const HOVER_FOCUS = {
+	triggerLineEvent: true,
+	emphasis: { focus: 'series' as const, blurScope: 'coordinateSystem' as const, lineStyle: { width: 4 } },
+	blur: { lineStyle: { opacity: 0.12 }, itemStyle: { opacity: 0.12 }, label: { opacity: 0.25 } }
+};
 
 const value = (p: TrendUnit['points'][number], metric: Metric) => (metric === 'percent' ? p.percent : p.rank);
 
@@ -104,6 +123,63 @@ function unitTooltip(data: BlocTrends, tr: Translator, year: number, unitCodes: 
 	]);
 }
 
+/** Plot margins of the bloc line charts (px). */
+const LINES_TOP = 16;
+const LINES_BOTTOM = 56;
+/** Height of a line's label (px): labels at the ends of lines are kept this far apart. */
+const LABEL_GAP = 17;
+
+interface ValueScale {
+	min: number;
+	max: number;
+	maxRank: number;
+	/** A value's distance from the chart's top edge (px). */
+	px: (v: number) => number;
+	height: number;
+}
+
+/** The value axis of a bloc's line chart, as drawn: its range and where a value lands. */
+export function valueScale(data: BlocTrends, metric: Metric): ValueScale {
+	const maxRank = Math.max(1, ...data.units.flatMap((u) => u.points.map((p) => p.members)));
+	const values = data.units.flatMap((u) => u.points.map((p) => p.percent));
+	const [min, max] =
+		metric === 'rank'
+			? [0.5, maxRank + 0.5]
+			: [
+					Math.floor((Math.min(100, ...values) - 1) / 5) * 5,
+					Math.ceil((Math.max(0, ...values) + 0.5) / 5) * 5
+				];
+	const height = linesChartHeight(data, metric);
+	const plot = height - LINES_TOP - LINES_BOTTOM;
+	const share = (v: number) => (v - min) / (max - min || 1);
+	return {
+		min,
+		max,
+		maxRank,
+		height,
+		px: (v) => LINES_TOP + (metric === 'rank' ? share(v) : 1 - share(v)) * plot
+	};
+}
+
+/**
+ * How far (px, down) to move the label of each unit whose `point` falls in `year`, so that the
+ * labels at that end of the lines never overlap (units of 14, ties of rank).
+ */
+export function labelOffsets(
+	data: BlocTrends,
+	metric: Metric,
+	scale: ValueScale,
+	year: number | undefined,
+	point: (u: TrendUnit) => TrendUnit['points'][number] | undefined
+): Map<string, number> {
+	const at = data.units
+		.map((u) => ({ u, p: point(u) }))
+		.filter((x): x is { u: TrendUnit; p: TrendUnit['points'][number] } => x.p?.year === year);
+	const wanted = at.map((x) => scale.px(value(x.p, metric)));
+	const placed = spreadLabels(wanted, LABEL_GAP, LINES_TOP, scale.height - LINES_BOTTOM);
+	return new Map(at.map((x, i) => [x.u.unitCode, placed[i]! - wanted[i]!]));
+}
+
 /** The lines of a bloc: percent of the maximum or rank, per unit and year. */
 export function blocLinesOption(
 	data: BlocTrends,
@@ -118,10 +194,18 @@ export function blocLinesOption(
 	const ordered = [...style.values()].sort((a, b) => Number(a.strong) - Number(b.strong));
 	const lastYear = data.years[data.years.length - 1];
 	const firstYear = data.years[0];
+	const short = shortNames(data.units.map((u) => u.unitName));
+	const scale = valueScale(data, metric);
+	const endOffset = labelOffsets(data, metric, scale, lastYear, (u) => u.points[u.points.length - 1]);
+	const startOffset = labelOffsets(data, metric, scale, firstYear, (u) => u.points[0]);
+	/** What changes on a phone: no names beside the lines (the tooltip and the table name them). */
+	const narrowSeries: Record<string, unknown>[] = [];
 	for (const s of ordered) {
 		const byYear = new Map(s.unit.points.map((p) => [p.year, p]));
 		const firstPoint = s.unit.points[0];
 		const lastPoint = s.unit.points[s.unit.points.length - 1];
+		const ends = lastPoint?.year === lastYear;
+		const labelColor = s.strong ? '#1b1f24' : '#6b7280';
 		series.push({
 			id: `unit:${s.unit.unitCode}`,
 			name: s.unit.unitName,
@@ -132,7 +216,7 @@ export function blocLinesOption(
 			symbolSize: s.strong ? 9 : 6,
 			connectNulls: false,
 			lineStyle: { width: s.strong ? (focus ? 4 : 2.5) : 1.5 },
-			emphasis: { focus: 'series', lineStyle: { width: 4 } },
+			...HOVER_FOCUS,
 			data: years.map((y) => {
 				const p = byYear.get(Number(y));
 				return p ? value(p, metric) : '-';
@@ -143,23 +227,40 @@ export function blocLinesOption(
 							show: true,
 							position: 'left',
 							distance: 8,
-							color: s.strong ? '#1b1f24' : '#6b7280',
-							width: 170,
+							color: labelColor,
+							width: END_LABEL_WIDTH - 20,
 							overflow: 'truncate',
+							offset: [0, startOffset.get(s.unit.unitCode) ?? 0],
 							formatter: (p: { dataIndex: number }) =>
 								firstPoint && firstPoint.year === firstYear && p.dataIndex === 0
-									? `${firstPoint.rank}. ${s.unit.unitName}`
+									? `${firstPoint.rank}. ${short.get(s.unit.unitName)}`
 									: ''
 						},
 						endLabel: {
-							show: lastPoint?.year === lastYear,
-							color: s.strong ? '#1b1f24' : '#6b7280',
-							width: 170,
+							show: ends,
+							color: labelColor,
+							width: END_LABEL_WIDTH - 20,
 							overflow: 'truncate',
-							formatter: () => `${lastPoint?.rank ?? ''}. ${s.unit.unitName}`
+							offset: [0, endOffset.get(s.unit.unitCode) ?? 0],
+							formatter: () => `${lastPoint?.rank ?? ''}. ${short.get(s.unit.unitName)}`
 						}
 					}
-				: {})
+				: {
+						endLabel: {
+							show: ends,
+							color: labelColor,
+							fontSize: 13,
+							width: END_LABEL_WIDTH - 20,
+							overflow: 'truncate',
+							offset: [0, endOffset.get(s.unit.unitCode) ?? 0],
+							formatter: () => short.get(s.unit.unitName) ?? s.unit.unitName
+						}
+					})
+		});
+		narrowSeries.push({
+			id: `unit:${s.unit.unitCode}`,
+			endLabel: { show: false },
+			...(metric === 'rank' ? { label: { show: false } } : {})
 		});
 	}
 	// Lineage: dashed links from each predecessor's last point to the successor's first point.
@@ -209,27 +310,14 @@ export function blocLinesOption(
 		}
 	);
 
-	const maxRank = Math.max(1, ...data.units.flatMap((u) => u.points.map((p) => p.members)));
+	const maxRank = scale.maxRank;
 	return {
 		...baseOption(summary),
+		// No legend (14 names do not fit one without paging it): lines are named at their ends.
 		grid:
 			metric === 'rank'
-				? { left: 200, right: 200, top: 16, bottom: 56 }
-				: { left: 60, right: 64, top: 16, bottom: 110 },
-		legend:
-			metric === 'percent'
-				? {
-						type: 'scroll',
-						bottom: 0,
-						itemGap: 14,
-						textStyle: { fontSize: 13 },
-						data: [
-							...data.units.map((u) => u.unitName),
-							tr.t('trends.legend.entering'),
-							tr.t('trends.legend.leaving')
-						]
-					}
-				: undefined,
+				? { left: END_LABEL_WIDTH, right: END_LABEL_WIDTH, top: LINES_TOP, bottom: LINES_BOTTOM }
+				: { left: 60, right: END_LABEL_WIDTH, top: LINES_TOP, bottom: LINES_BOTTOM },
 		tooltip: {
 			trigger: 'axis',
 			confine: true,
@@ -255,8 +343,8 @@ export function blocLinesOption(
 				? {
 						type: 'value',
 						inverse: true,
-						min: 0.5,
-						max: maxRank + 0.5,
+						min: scale.min,
+						max: scale.max,
 						interval: 1,
 						axisLabel: { show: false },
 						axisTick: { show: false },
@@ -264,8 +352,8 @@ export function blocLinesOption(
 					}
 				: {
 						type: 'value',
-						min: (v: { min: number }) => Math.floor((v.min - 1) / 5) * 5,
-						max: (v: { max: number }) => Math.ceil((v.max + 0.5) / 5) * 5,
+						min: scale.min,
+						max: scale.max,
 						interval: 5,
 						name: tr.t('trends.axis.percent'),
 						nameLocation: 'middle',
@@ -273,7 +361,25 @@ export function blocLinesOption(
 						axisLabel: { ...axisLabel, formatter: (v: number) => tr.num(v, 0) },
 						splitLine
 					},
-		series
+		series,
+		media: [
+			whenNarrow({
+				grid: metric === 'rank' ? { left: 36, right: 16, bottom: 56 } : { left: 48, right: 16 },
+				yAxis:
+					metric === 'rank'
+						? {
+								axisLabel: {
+									...axisLabel,
+									show: true,
+									fontSize: 12,
+									customValues: Array.from({ length: maxRank }, (_, i) => i + 1)
+								}
+							}
+						: { nameGap: 32, axisLabel: { fontSize: 12 } },
+				xAxis: { axisLabel: { fontSize: 12, hideOverlap: true } },
+				series: narrowSeries
+			} as ChartOption)
+		]
 	};
 }
 
@@ -300,16 +406,23 @@ export function allBlocsOption(
 	}
 	const lastYear = data.years[data.years.length - 1];
 	const firstYear = data.years[0];
+	// The percent axis as drawn (420 px high, 16 + 48 px margins), to keep end labels apart.
+	const means = data.blocs.flatMap((b) => b.points.map((p) => p.mean));
+	const lo = Math.floor((Math.min(100, ...means) - 1) / 5) * 5;
+	const hi = Math.ceil((Math.max(0, ...means) + 0.5) / 5) * 5;
+	const ending = data.blocs.filter((b) => b.points.some((p) => p.year === lastYear));
+	const wanted = ending.map(
+		(b) => 16 + (1 - (b.points.find((p) => p.year === lastYear)!.mean - lo) / (hi - lo || 1)) * (420 - 64)
+	);
+	const placed = spreadLabels(wanted, LABEL_GAP, 16, 420 - 48);
+	const endOffset = new Map(ending.map((b, i) => [b.blocCode, placed[i]! - wanted[i]!]));
 	return {
 		...baseOption(summary),
+		// Each line named at its end, no legend.
 		grid:
 			metric === 'rank'
 				? { left: 240, right: 240, top: 16, bottom: 48 }
-				: { left: 60, right: 64, top: 16, bottom: 90 },
-		legend:
-			metric === 'percent'
-				? { type: 'scroll', bottom: 0, textStyle: { fontSize: 13 }, data: data.blocs.map((b) => b.blocName) }
-				: undefined,
+				: { left: 60, right: 240, top: 16, bottom: 48 },
 		tooltip: {
 			trigger: 'axis',
 			confine: true,
@@ -355,8 +468,8 @@ export function allBlocsOption(
 					}
 				: {
 						type: 'value',
-						min: (v: { min: number }) => Math.floor((v.min - 1) / 5) * 5,
-						max: (v: { max: number }) => Math.ceil((v.max + 0.5) / 5) * 5,
+						min: lo,
+						max: hi,
 						interval: 5,
 						name: tr.t('trends.axis.meanPercent'),
 						nameLocation: 'middle',
@@ -370,11 +483,11 @@ export function allBlocsOption(
 				id: `bloc:${b.blocCode}`,
 				name: b.blocName,
 				type: 'line' as const,
-				color: seriesColor(i),
-				symbol: seriesSymbol(i),
+				color: manySeriesColor(i, data.blocs.length),
+				symbol: manySeriesSymbol(i, data.blocs.length),
 				symbolSize: 9,
 				lineStyle: { width: 2.5 },
-				emphasis: { focus: 'series' as const },
+				...HOVER_FOCUS,
 				data: years.map((y) => {
 					const p = byYear.get(Number(y));
 					if (!p) return '-';
@@ -399,9 +512,40 @@ export function allBlocsOption(
 								formatter: () => `${rankOf.get(`${b.blocCode}|${lastYear}`) ?? ''}. ${b.blocName}`
 							}
 						}
-					: {})
+					: {
+							endLabel: {
+								show: byYear.has(lastYear!),
+								fontSize: 13,
+								width: 220,
+								overflow: 'truncate' as const,
+								offset: [0, endOffset.get(b.blocCode) ?? 0],
+								formatter: () => b.blocName
+							}
+						})
 			};
-		})
+		}),
+		media: [
+			whenNarrow({
+				grid: metric === 'rank' ? { left: 36, right: 16 } : { left: 48, right: 16 },
+				yAxis:
+					metric === 'rank'
+						? {
+								axisLabel: {
+									...axisLabel,
+									show: true,
+									fontSize: 12,
+									customValues: data.blocs.map((_, i) => i + 1)
+								}
+							}
+						: { nameGap: 32, axisLabel: { fontSize: 12 } },
+				xAxis: { axisLabel: { fontSize: 12, hideOverlap: true } },
+				series: data.blocs.map((b) => ({
+					id: `bloc:${b.blocCode}`,
+					endLabel: { show: false },
+					...(metric === 'rank' ? { label: { show: false } } : {})
+				}))
+			} as ChartOption)
+		]
 	};
 }
 
@@ -442,8 +586,11 @@ export function criteriaChangeOption(
 				]);
 			}
 		},
+		// Room beyond the longest bars for their labels (they must not reach the criterion codes).
 		xAxis: {
 			type: 'value',
+			min: (v: { min: number }) => Math.min(-2, Math.floor((v.min - 1.5) / 2) * 2),
+			max: (v: { max: number }) => Math.max(2, Math.ceil((v.max + 1.5) / 2) * 2),
 			name: tr.t('trends.axis.delta'),
 			nameLocation: 'middle',
 			nameGap: 26,
@@ -488,6 +635,16 @@ export function criteriaChangeOption(
 					data: [{ xAxis: 0 }]
 				}
 			}
+		],
+		media: [
+			whenNarrow({
+				grid: { left: 52, right: 24 },
+				xAxis: {
+					min: (v: { min: number }) => Math.min(-1, Math.floor(v.min - 3)),
+					max: (v: { max: number }) => Math.max(1, Math.ceil(v.max + 3)),
+					axisLabel: { fontSize: 12, hideOverlap: true }
+				}
+			} as ChartOption)
 		]
 	};
 }

@@ -6,7 +6,7 @@ import type { ChartOption } from '$lib/components/charts/echarts-core';
 import { OKABE_ITO } from '$lib/components/charts/palette';
 import type { Translator } from '$lib/i18n';
 import type { UnitProfile } from '$lib/server/analytics/unit';
-import { axisLabel, baseOption, dot, escapeHtml, lines, splitLine } from './chart-kit';
+import { axisLabel, baseOption, dot, escapeHtml, lines, splitLine, whenNarrow } from './chart-kit';
 
 const INHERITED = ['#7f8a96', '#a0522d', '#4b6584', '#8e7dbe'];
 
@@ -69,8 +69,9 @@ export function unitHistoryOption(p: UnitProfile, tr: Translator, summary: strin
 	});
 	return {
 		...baseOption(summary),
-		grid: { left: 56, right: 64, top: 36, bottom: 80 },
-		legend: { bottom: 0, type: 'scroll', textStyle: { fontSize: 13 } },
+		grid: { left: 56, right: 64, top: 44, bottom: 80 },
+		// A plain legend: three or four entries, wrapped on a phone, never paged.
+		legend: { bottom: 0, textStyle: { fontSize: 13 } },
 		tooltip: {
 			trigger: 'axis',
 			confine: true,
@@ -107,7 +108,9 @@ export function unitHistoryOption(p: UnitProfile, tr: Translator, summary: strin
 				]);
 			}
 		},
-		xAxis: { type: 'category', data: cat, boundaryGap: false, axisLabel },
+		// Years in the middle of their bands: the first and last points (and their labels) stay
+		// clear of the two value axes and their labels.
+		xAxis: { type: 'category', data: cat, boundaryGap: true, axisLabel: { ...axisLabel, hideOverlap: true } },
 		yAxis: [
 			{
 				type: 'value',
@@ -130,7 +133,16 @@ export function unitHistoryOption(p: UnitProfile, tr: Translator, summary: strin
 				splitLine: { show: false }
 			}
 		],
-		series
+		series,
+		media: [
+			whenNarrow({
+				grid: { left: 40, right: 36, bottom: 96 },
+				legend: { textStyle: { fontSize: 12 }, itemGap: 8 },
+				xAxis: { axisLabel: { fontSize: 12 } },
+				yAxis: [{ axisLabel: { fontSize: 12 } }, { axisLabel: { fontSize: 12 } }],
+				series: [{ id: 'percent', label: { fontSize: 11, distance: 6 } }]
+			} as ChartOption)
+		]
 	};
 }
 
@@ -167,11 +179,12 @@ export function unitCriteriaOption(
 				]);
 			}
 		},
+		// Bars start at 0: a bar's length is the unit's percent, never cut to an axis minimum.
 		xAxis: {
 			type: 'value',
-			min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10),
+			min: 0,
 			max: 100,
-			axisLabel: { ...axisLabel, formatter: (v: number) => tr.num(v, 0) },
+			axisLabel: { ...axisLabel, formatter: (v: number) => tr.num(v, 0), hideOverlap: true },
 			splitLine
 		},
 		yAxis: {

@@ -6,7 +6,7 @@ import type { ChartOption } from '$lib/components/charts/echarts-core';
 import { MUTED, OKABE_ITO } from '$lib/components/charts/palette';
 import type { RankChange } from '$lib/domain/whatif';
 import type { Translator } from '$lib/i18n';
-import { axisLabel, baseOption, escapeHtml, lines } from './chart-kit';
+import { axisLabel, baseOption, escapeHtml, lines, shortNames, whenNarrow } from './chart-kit';
 
 export function slopeOption(changes: RankChange[], tr: Translator, summary: string): ChartOption {
 	const cats = [tr.t('whatif.chart.before'), tr.t('whatif.chart.after')];
@@ -22,6 +22,30 @@ export function slopeOption(changes: RankChange[], tr: Translator, summary: stri
 			.map((c, i) => [c.after.unitCode, i + 1])
 	);
 	const max = changes.length;
+	const short = shortNames(changes.map((c) => c.after.unitName));
+	/** A unit's two points: its row before (left) and after (right), with their labels. */
+	const points = (c: RankChange, i: number, narrow: boolean) => {
+		const move = c.delta > 0 ? ` ▲${c.delta}` : c.delta < 0 ? ` ▼${-c.delta}` : '';
+		const before = String(c.before?.rank ?? '');
+		// The part of the name that tells the units apart ("Trường THPT" dropped when all share it).
+		const name = short.get(c.after.unitName) ?? c.after.unitName;
+		return [
+			{
+				value: beforeRow.get(c.after.unitCode) ?? i + 1,
+				label: {
+					position: 'left' as const,
+					formatter: () => (narrow ? before : `${name}  ${before}`)
+				}
+			},
+			{
+				value: i + 1,
+				label: {
+					position: 'right' as const,
+					formatter: () => `${c.after.rank}  ${name}${move}`
+				}
+			}
+		];
+	};
 	return {
 		...baseOption(summary),
 		animationDuration: 250,
@@ -84,25 +108,17 @@ export function slopeOption(changes: RankChange[], tr: Translator, summary: stri
 					width: 160,
 					overflow: 'truncate' as const
 				},
-				data: [
-					{
-						value: beforeRow.get(c.after.unitCode) ?? i + 1,
-						label: {
-							position: 'left' as const,
-							formatter: () => `${c.after.unitName}  ${c.before?.rank ?? ''}`
-						}
-					},
-					{
-						value: i + 1,
-						label: {
-							position: 'right' as const,
-							formatter: () =>
-								`${c.after.rank}  ${c.after.unitName}${moved ? (c.delta > 0 ? ` ▲${c.delta}` : ` ▼${-c.delta}`) : ''}`
-						}
-					}
-				]
+				data: points(c, i, false)
 			};
-		})
+		}),
+		// A phone: the old rank alone on the left, the name once, on the right.
+		media: [
+			whenNarrow({
+				grid: { left: 36, right: 150 },
+				xAxis: { axisLabel: { alignMinLabel: 'left', alignMaxLabel: 'right', fontSize: 12 } },
+				series: changes.map((c, i) => ({ label: { width: 140 }, data: points(c, i, true) }))
+			} as ChartOption)
+		]
 	};
 }
 

@@ -15,7 +15,8 @@
  * - Animation is off for people who ask the system for reduced motion.
  * - Every chart can be downloaded as a PNG image: once drawn, a labelled button ("Tải ảnh PNG")
  *   is placed right after the element (removed with it); the file is named after the element's
- *   `data-chart` attribute. ECharts renders the image (`getDataURL`), the browser saves it from a
+ *   `data-chart` attribute and titled with its `data-png-title` (bloc and year), written in a band
+ *   above the chart. ECharts renders the image (`renderToCanvas`), the browser saves it from a
  *   blob: URL, so the Content-Security-Policy needs nothing more.
  */
 import type { EChartsType } from 'echarts/core';
@@ -23,6 +24,7 @@ import type { ActionReturn } from 'svelte/action';
 import { DEFAULT_LANG, isLang, t } from '$lib/i18n';
 import type { ChartOption } from './echarts-core';
 import { chartParts, type ChartPart } from './echarts-parts';
+import { CHART_FONT } from './totals-option';
 
 export type { ChartOption } from './echarts-core';
 
@@ -73,19 +75,40 @@ function withMotionPreference(option: ChartOption): ChartOption {
 	return matchMedia('(prefers-reduced-motion: reduce)').matches ? { ...option, animation: false } : option;
 }
 
-/** A data: URL (as `getDataURL` returns) to a Blob. */
-function dataUrlToBlob(url: string): Blob {
-	const [head, body = ''] = url.split(',');
-	const type = /data:([^;]+)/.exec(head ?? '')?.[1] ?? 'image/png';
-	const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
-	return new Blob([bytes], { type });
+/**
+ * The chart drawn in `chart` as a PNG (white background, twice the screen resolution), with
+ * `title` written in a band above it when given: a picture pasted into a report still says which
+ * bloc and year it shows.
+ */
+export async function chartPng(chart: EChartsType, title: string): Promise<Blob> {
+	const ratio = 2;
+	const drawn = chart.renderToCanvas({ pixelRatio: ratio, backgroundColor: '#ffffff' });
+	let canvas = drawn;
+	if (title) {
+		const size = 16 * ratio;
+		const pad = 10 * ratio;
+		canvas = document.createElement('canvas');
+		canvas.width = drawn.width;
+		canvas.height = drawn.height + size + 2 * pad;
+		const ctx = canvas.getContext('2d');
+		if (ctx) {
+			ctx.fillStyle = '#ffffff';
+			ctx.fillRect(0, 0, canvas.width, canvas.height);
+			ctx.fillStyle = '#1b1f24';
+			ctx.font = `600 ${size}px ${CHART_FONT}`;
+			ctx.textBaseline = 'top';
+			ctx.fillText(title, pad, pad, canvas.width - 2 * pad);
+			ctx.drawImage(drawn, 0, size + 2 * pad);
+		}
+	}
+	return new Promise((done, fail) =>
+		canvas.toBlob((b) => (b ? done(b) : fail(new Error('PNG could not be made'))), 'image/png')
+	);
 }
 
-/** Saves the chart drawn in `node` as a PNG file (white background, twice the screen resolution). */
-export function downloadPng(chart: EChartsType, fileName: string): void {
-	const url = URL.createObjectURL(
-		dataUrlToBlob(chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }))
-	);
+/** Saves the chart drawn in `chart` as a PNG file, titled with `title` (see `chartPng`). */
+export async function downloadPng(chart: EChartsType, fileName: string, title = ''): Promise<void> {
+	const url = URL.createObjectURL(await chartPng(chart, title));
 	const a = document.createElement('a');
 	a.href = url;
 	a.download = fileName;
@@ -116,7 +139,10 @@ function pngButton(node: HTMLElement, chart: () => EChartsType | null): HTMLButt
 	});
 	button.addEventListener('click', () => {
 		const c = chart();
-		if (c) downloadPng(c, `${name}.png`);
+		if (c)
+			downloadPng(c, `${name}.png`, node.dataset.pngTitle ?? '').catch((e: unknown) =>
+				console.error('PNG could not be saved', e)
+			);
 	});
 	node.after(button);
 	return button;

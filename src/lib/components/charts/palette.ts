@@ -26,6 +26,43 @@ export const SERIES_COLORS: readonly string[] = [
 	OKABE_ITO.black
 ];
 
+/**
+ * Colours for charts with many series (a bloc's 7–20 units): the Okabe–Ito colours first, then
+ * thirteen more of other hues and lightness, each readable on white and none of them the grey of
+ * `MUTED`. Cycled with marker shapes beyond twenty.
+ */
+export const MANY_SERIES_COLORS: readonly string[] = [
+	...SERIES_COLORS,
+	'#6A3D9A',
+	'#8C564B',
+	'#B8A000',
+	'#66A61E',
+	'#E7298A',
+	'#17BECF',
+	'#1F3D7A',
+	'#FB9A99',
+	'#A6761D',
+	'#7570B3',
+	'#9C2A2A',
+	'#C9A0DC',
+	'#5C5C5C'
+];
+
+/**
+ * Years as categories (every unit-year cell of the gaps strip plot): six hues far apart, in an
+ * order where neighbouring years never get neighbouring hues (blue, orange, green, purple, black,
+ * vermillion, then sky blue).
+ */
+export const YEAR_COLORS: readonly string[] = [
+	OKABE_ITO.blue,
+	OKABE_ITO.orange,
+	OKABE_ITO.bluishGreen,
+	OKABE_ITO.reddishPurple,
+	OKABE_ITO.black,
+	OKABE_ITO.vermillion,
+	OKABE_ITO.skyBlue
+];
+
 /** One colour per tier, from best to worst. */
 export const TIER_COLORS: Record<Tier, string> = {
 	excellent: OKABE_ITO.bluishGreen,

@@ -8,6 +8,7 @@ export { readableBlocs, readableYears, cellColumns, cellRows, type BlocChoice } 
 export { yearsCompared, type AllTrends, type BlocTrends, type TrendUnit } from './trends';
 export { blocGaps, type GapsView } from './gaps';
 export { whatIfData, type WhatIfData } from './whatif';
+export { whatIfDownload, whatIfFileFormat, whatIfTable, WHATIF_FORMATS } from './whatif-export';
 export { awardBalance, unitAwards, councilTarget, type AwardBalanceView, type AwardRow } from './awards';
 export { ruleReport, effectiveRules, type RuleReport } from './rules';
 export { unitProfile, unitInfo, type UnitProfile } from './unit';
