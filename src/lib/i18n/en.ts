@@ -1141,5 +1141,15 @@ export const en: Messages = {
 	'backup.kind.cli': 'Command line',
 	'backup.restore.heading': 'Restoring',
 	'backup.restore.text':
-		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:'
+		'Restore with a command on the server, into a new database file (the file in use is never overwritten); it checks the SHA-256 and every table’s rows, then says how to stop the server, switch to the new file and start again. The new file goes beside the database file by default (khoi-thi-dua-restored-<date time>.duckdb); --to <file> puts it elsewhere:',
+
+	// Bloc page (issue 13): the leading unit above the ranking, links to a unit's years, the side panel.
+	'blocpage.lead': 'Leading',
+	'blocpage.leadTied': 'Joint leaders',
+	'blocpage.leadPoints': 'total {total} ({pct})',
+	'blocpage.leadGap': '{gap} ahead of rank {rank}',
+	'blocpage.stageLink': 'Change the stage',
+	'blocpage.profileLink': 'All years',
+	'blocpage.profileLinkTitle': 'Results of {unit} over the years',
+	'blocpage.panel': 'Pledge, stage and downloads'
 };

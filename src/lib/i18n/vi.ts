@@ -1140,7 +1140,17 @@ export const vi = {
 	'backup.kind.cli': 'Dòng lệnh',
 	'backup.restore.heading': 'Khôi phục',
 	'backup.restore.text':
-		'Khôi phục bằng lệnh trên máy chủ, vào một tệp cơ sở dữ liệu mới (không bao giờ ghi đè tệp đang dùng); lệnh kiểm tra mã SHA-256 và số dòng từng bảng, rồi hướng dẫn các bước dừng máy chủ, chuyển sang tệp mới và khởi động lại. Tệp mới mặc định nằm cạnh tệp cơ sở dữ liệu (khoi-thi-dua-restored-<ngày giờ>.duckdb); --to <tệp> chọn nơi khác:'
+		'Khôi phục bằng lệnh trên máy chủ, vào một tệp cơ sở dữ liệu mới (không bao giờ ghi đè tệp đang dùng); lệnh kiểm tra mã SHA-256 và số dòng từng bảng, rồi hướng dẫn các bước dừng máy chủ, chuyển sang tệp mới và khởi động lại. Tệp mới mặc định nằm cạnh tệp cơ sở dữ liệu (khoi-thi-dua-restored-<ngày giờ>.duckdb); --to <tệp> chọn nơi khác:',
+
+	// Bloc page (issue 13): the leading unit above the ranking, links to a unit's years, the side panel.
+	'blocpage.lead': 'Dẫn đầu',
+	'blocpage.leadTied': 'Đồng dẫn đầu',
+	'blocpage.leadPoints': 'tổng điểm {total} ({pct})',
+	'blocpage.leadGap': 'hơn hạng {rank}: {gap} điểm',
+	'blocpage.stageLink': 'Chuyển giai đoạn',
+	'blocpage.profileLink': 'Các năm',
+	'blocpage.profileLinkTitle': 'Kết quả các năm của {unit}',
+	'blocpage.panel': 'Giao ước, giai đoạn và tải dữ liệu'
 };
 
 /** Every message key; English and any later language must define all of them. */
