@@ -159,3 +159,39 @@ test.describe('on a projector, 1920×1080', () => {
 		expect(errors).toEqual([]);
 	});
 });
+
+test.describe('the printable report on screen', () => {
+	test.describe('on a phone', () => {
+		test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+		test('the page does not scroll sideways; the results table scrolls in its box', async ({ page }) => {
+			const errors = watchErrors(page);
+			await signIn(page, 'truongkhoi.k04');
+			await page.goto('/blocs/K04/2025/report', { waitUntil: 'networkidle' });
+			expect(
+				await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth)
+			).toBeLessThanOrEqual(0);
+			const box = page.locator('.results-box');
+			expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+			const total = page.locator('table.results tbody tr').first().locator('td.total');
+			await total.scrollIntoViewIfNeeded();
+			await expect(total).toBeInViewport();
+			expect(await box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+			await page.screenshot({ path: `${SCREENS}/report-K04-2025-390.png`, fullPage: true });
+			expect(errors).toEqual([]);
+		});
+	});
+
+	test.describe('on a projector', () => {
+		test.use({ viewport: { width: 1920, height: 1080 } });
+
+		test('the document is drawn large enough to fill most of the width', async ({ page }) => {
+			await signIn(page, 'lanhdao');
+			await page.goto('/blocs/K04/2024/report', { waitUntil: 'networkidle' });
+			const doc = (await page.locator('article.document').boundingBox())!;
+			expect(doc.width).toBeGreaterThan(1920 * 0.7);
+			expect(doc.x + doc.width).toBeLessThanOrEqual(1920);
+			await page.screenshot({ path: `${SCREENS}/report-K04-2024-1920.png` });
+		});
+	});
+});
