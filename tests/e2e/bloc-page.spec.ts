@@ -90,6 +90,33 @@ test.describe('at 1366×768', () => {
 	});
 });
 
+test.describe('without JavaScript, at 1366×768', () => {
+	test.use({ javaScriptEnabled: false, viewport: { width: 1366, height: 768 } });
+
+	test('a stage move answers at the stage panel, below the ranking, with its notice in view', async ({
+		page
+	}) => {
+		await signIn(page, 'truongkhoi.k07');
+		await page.goto('/blocs/K07/2025');
+		await expect(page.locator('table.ranking tbody tr').first()).toBeInViewport();
+		await page.getByLabel('Lý do mở lại (bắt buộc)').fill('Kiểm tra lại điểm tự chấm');
+		await page.getByLabel('Mở lại về giai đoạn').selectOption('self_scoring');
+		await page.getByRole('button', { name: 'Mở lại (lùi giai đoạn)' }).click();
+		await expect(page).toHaveURL(/\/blocs\/K07\/2025\?\/stage#stage$/);
+		const notice = page.getByRole('status');
+		await expect(notice).toContainText('Đã chuyển giai đoạn: Khối chấm, kiểm tra chéo → Đơn vị tự chấm');
+		await expect(notice).toBeInViewport();
+		await page.screenshot({ path: `${SCREENS}/K07-2025-stage-nojs.png` });
+		// No empty chart box (a <noscript> note says the numbers are in the table; Playwright's
+		// switch turns scripts off but still parses <noscript> as text, so it is not checked here).
+		await expect(page.locator('.chart')).toHaveAttribute('aria-label', /.+/);
+		expect((await page.locator('.chart-box').boundingBox())!.height).toBe(0);
+		// Back to where the sample had it.
+		await page.getByRole('button', { name: /Chuyển sang «Khối chấm, kiểm tra chéo»/ }).click();
+		await expect(page.getByRole('status')).toContainText('→ Khối chấm, kiểm tra chéo');
+	});
+});
+
 test.describe('on a phone, 390×844', () => {
 	test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
