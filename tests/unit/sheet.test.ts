@@ -328,7 +328,7 @@ describe('who edits which column', () => {
 		const vi = translator('vi');
 		expect(signedText(vi, -1.5)).toBe('−1,5');
 		expect(signedText(vi, 2.25)).toBe('+2,25');
-		expect(signedText(translator('en'), -1.5)).toBe('−1.5');
+		expect(signedText(translator('en'), -1.5)).toBe('−1,5');
 	});
 
 	it('tells the standing after a save: total, rank and the move', () => {
@@ -344,7 +344,7 @@ describe('who edits which column', () => {
 			'Tổng 1.234,5 điểm · hạng 4/14 (↓1)'
 		);
 		expect(standingText(translator('en'), { total: 92.5, rank: 3, was: 3, of: 14 })).toBe(
-			'Total 92.5 points · rank 3 of 14 (rank unchanged)'
+			'Total 92,5 points · rank 3 of 14 (rank unchanged)'
 		);
 	});
 

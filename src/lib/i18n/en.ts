@@ -1304,5 +1304,15 @@ export const en: Messages = {
 	'ax.png.cells': 'Scores by criterion',
 	'ax.png.whatif': 'What-if ranking',
 	'ax.png.unitHistory': 'Total and rank of {unit}',
-	'ax.png.unitCriteria': 'Criteria of {unit}'
+	'ax.png.unitCriteria': 'Criteria of {unit}',
+
+	// Bloc page (issue 13): the leading unit above the ranking, links to a unit's years, the side panel.
+	'blocpage.lead': 'Leading',
+	'blocpage.leadTied': 'Joint leaders',
+	'blocpage.leadPoints': 'total {total} ({pct})',
+	'blocpage.leadGap': '{gap} ahead of rank {rank}',
+	'blocpage.stageLink': 'Change the stage',
+	'blocpage.profileLink': 'All years',
+	'blocpage.profileLinkTitle': 'Results of {unit} over the years',
+	'blocpage.panel': 'Pledge, stage and downloads'
 };

@@ -1282,7 +1282,17 @@ export const vi = {
 	'ax.png.cells': 'Phân bố điểm theo tiêu chí',
 	'ax.png.whatif': 'Xếp hạng giả định',
 	'ax.png.unitHistory': 'Tổng điểm và thứ hạng của {unit}',
-	'ax.png.unitCriteria': 'Các tiêu chí của {unit}'
+	'ax.png.unitCriteria': 'Các tiêu chí của {unit}',
+
+	// Bloc page (issue 13): the leading unit above the ranking, links to a unit's years, the side panel.
+	'blocpage.lead': 'Dẫn đầu',
+	'blocpage.leadTied': 'Đồng dẫn đầu',
+	'blocpage.leadPoints': 'tổng điểm {total} ({pct})',
+	'blocpage.leadGap': 'hơn hạng {rank}: {gap} điểm',
+	'blocpage.stageLink': 'Chuyển giai đoạn',
+	'blocpage.profileLink': 'Các năm',
+	'blocpage.profileLinkTitle': 'Kết quả các năm của {unit}',
+	'blocpage.panel': 'Giao ước, giai đoạn và tải dữ liệu'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

@@ -42,12 +42,20 @@ export function totalsSummary(rows: RankingRow[], tr: Translator, blocName: stri
 	});
 }
 
-/** Height in pixels that gives every bar room for its label. */
-export function totalsChartHeight(count: number): number {
-	return Math.max(160, count * 34 + 60);
+/** Height in pixels that gives every bar room for its label (two lines of a unit name when narrow). */
+export function totalsChartHeight(count: number, narrow = false): number {
+	return Math.max(160, count * (narrow ? 40 : 34) + 60);
 }
 
-export function totalsOption(rows: RankingRow[], tr: Translator, summary: string): ChartOption {
+/** Below this width (CSS pixels) the chart draws fewer axis labels and narrower unit names. */
+export const NARROW_CHART = 560;
+
+export function totalsOption(
+	rows: RankingRow[],
+	tr: Translator,
+	summary: string,
+	{ narrow = false }: { narrow?: boolean } = {}
+): ChartOption {
 	const rowAt = (i: number) => rows[i];
 	const tooltip = (dataIndex: number): string => {
 		const r = rowAt(dataIndex);
@@ -71,7 +79,7 @@ export function totalsOption(rows: RankingRow[], tr: Translator, summary: string
 		animationDuration: 500,
 		textStyle: { fontFamily: CHART_FONT, fontSize: 13 },
 		aria: { enabled: true, label: { enabled: true, description: summary } },
-		grid: { left: 8, right: 120, top: 8, bottom: 28 },
+		grid: { left: 8, right: narrow ? 96 : 120, top: 8, bottom: 28 },
 		tooltip: {
 			trigger: 'item',
 			confine: true,
@@ -80,7 +88,9 @@ export function totalsOption(rows: RankingRow[], tr: Translator, summary: string
 		xAxis: {
 			type: 'value',
 			min: 0,
-			axisLabel: { formatter: (v: number) => tr.num(v, 0), color: '#333' },
+			// A phone has room for a few round numbers only; labels never overlap.
+			splitNumber: narrow ? 2 : 5,
+			axisLabel: { formatter: (v: number) => tr.num(v, 0), color: '#333', hideOverlap: true },
 			splitLine: { lineStyle: { color: '#ddd' } }
 		},
 		yAxis: {
@@ -90,8 +100,9 @@ export function totalsOption(rows: RankingRow[], tr: Translator, summary: string
 			axisTick: { show: false },
 			axisLabel: {
 				color: '#222',
-				width: 260,
-				overflow: 'truncate',
+				width: narrow ? 120 : 260,
+				overflow: narrow ? 'break' : 'truncate',
+				lineHeight: 14,
 				formatter: (name: string, i: number) => `${rowAt(i)?.rank ?? ''}. ${name}`
 			}
 		},
@@ -105,6 +116,7 @@ export function totalsOption(rows: RankingRow[], tr: Translator, summary: string
 					show: true,
 					position: 'right',
 					color: OKABE_ITO.black,
+					fontSize: narrow ? 12 : 13,
 					formatter: (p) => {
 						const r = rowAt(p.dataIndex);
 						return r ? `${tr.num(r.total)} · ${tr.tier(r.tier)}` : '';
