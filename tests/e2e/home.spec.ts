@@ -120,7 +120,7 @@ test('the K04 leader (truongkhoi.k04) sees the units awaiting review and the sta
 	await expect(page).toHaveURL(new RegExp(`/blocs/K04/2025/units/${unit}$`));
 	await page.goBack();
 	await bloc.getByRole('link', { name: 'Chuyển giai đoạn của khối' }).click();
-	await expect(page).toHaveURL(/\/blocs\/K04\/2025#stage-heading$/);
+	await expect(page).toHaveURL(/\/blocs\/K04\/2025#stage$/);
 });
 
 test('an analyst sees the blocs by stage and the latest changes; an admin also the admin links', async ({

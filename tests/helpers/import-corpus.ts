@@ -499,7 +499,12 @@ export async function runCorpus(db: Database): Promise<Record<string, ImportResu
 				...c.options,
 				dryRun: !c.commit
 			});
-			out[c.name] = r;
+			// The units whose bloc scores change (what the upload's last check reads, tested in
+			// sheet-own-unit.test.ts) came after the answers were pinned: left out of them.
+			out[c.name] = {
+				...r,
+				blocYears: r.blocYears.map(({ reviewUnits: _units, ...by }) => by)
+			};
 		} finally {
 			await c.after?.(db);
 		}
