@@ -76,10 +76,16 @@ test('the award tables write numbers with thousands separators, like the cards',
 	expect(errors).toEqual([]);
 });
 
-test('the awards, rules and upload pages show no internal names', async ({ page }) => {
+test('the awards, rules, upload and sheet pages show no internal names', async ({ page }) => {
 	const errors = watchErrors(page);
 	await signIn(page, 'admin');
-	for (const path of ['/awards?year=2024', '/rules', '/upload', '/awards/2024/SO11']) {
+	for (const path of [
+		'/awards?year=2024',
+		'/rules',
+		'/upload',
+		'/awards/2024/SO11',
+		'/blocs/K04/2025/units/SO09'
+	]) {
 		await page.goto(path);
 		await expectNoInternalNames(page);
 	}

@@ -491,11 +491,24 @@ export function problemText(tr: Translator, p: SheetProblem): string {
 /** Epoch milliseconds → `dd/mm/yyyy HH:mm` in Vietnam's time; '' for null. */
 export const formatStamp = formatDateTime;
 
-/** Who saved: `Display name (username)`, an import as such, or the bare username. */
+/**
+ * Who made a change, as a reader says it: the account's display name, or for an import (no
+ * person: `import:sample`, `import:cli`, `import:<source>`) what it was.
+ */
+export function whoText(username: string, displayName: string | null, tr: Translator): string {
+	if (displayName) return displayName;
+	const m = /^import:(.+)$/.exec(username);
+	if (!m) return username;
+	if (m[1] === 'sample') return tr.t('audit.who.sample');
+	if (m[1] === 'cli') return tr.t('audit.who.cli');
+	return tr.t('audit.who.import', { source: m[1]! });
+}
+
+/** Who saved: `Display name (username)`, an import as what it was, or the bare username. */
 export function saverText(tr: Translator, username: string | null, displayName: string | null): string {
 	if (!username) return '';
 	if (displayName) return `${displayName} (${username})`;
-	return username.startsWith('import') ? tr.t('sheet.byImport', { source: username }) : username;
+	return whoText(username, null, tr);
 }
 
 /** A stored score or note as shown in a message: `8,5`, `«…»`, or the word for empty. */

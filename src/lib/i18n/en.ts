@@ -145,7 +145,6 @@ export const en: Messages = {
 	'sheet.unitRole': 'Role in the bloc',
 	'sheet.lastSaved': 'Last saved',
 	'sheet.lastSavedBy': '{name}, at {at}',
-	'sheet.byImport': 'File import ({source})',
 	'sheet.neverSaved': 'Never saved here (any scores come from an imported file)',
 	'sheet.version': 'Times saved',
 	'sheet.bonusCap': 'Bonus cap of the pledge',

@@ -142,7 +142,6 @@ export const vi = {
 	'sheet.unitRole': 'Vai trò trong khối',
 	'sheet.lastSaved': 'Lưu gần nhất',
 	'sheet.lastSavedBy': '{name}, lúc {at}',
-	'sheet.byImport': 'Nhập tệp ({source})',
 	'sheet.neverSaved': 'Chưa lưu lần nào (điểm hiện có lấy từ tệp nhập, nếu có)',
 	'sheet.version': 'Số lần đã lưu',
 	'sheet.bonusCap': 'Điểm thưởng tối đa của giao ước',

@@ -5,6 +5,7 @@
  */
 import { formatDateTime } from '../../domain/numbers';
 import { isStage } from '../../domain/policy';
+import { whoText } from '../../domain/sheet';
 import { translator, type MessageKey, type Translator } from '../../i18n';
 import { csvDocument, neutralizeCell } from '../export/csv';
 import type { AuditEntry } from '.';
@@ -56,18 +57,7 @@ export interface AuditLine {
 	reason: string;
 }
 
-/**
- * Who made a change, as a reader says it: the account's display name, or for an import (no
- * person: `import:sample`, `import:cli`, `import:<source>`) what it was.
- */
-export function whoText(username: string, displayName: string | null, tr: Translator): string {
-	if (displayName) return displayName;
-	const m = /^import:(.+)$/.exec(username);
-	if (!m) return username;
-	if (m[1] === 'sample') return tr.t('audit.who.sample');
-	if (m[1] === 'cli') return tr.t('audit.who.cli');
-	return tr.t('audit.who.import', { source: m[1]! });
-}
+export { whoText } from '../../domain/sheet';
 
 export function presentEntry(e: AuditEntry, tr: Translator): AuditLine {
 	const key = auditActionKey(e.action);
