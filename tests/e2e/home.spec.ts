@@ -94,6 +94,14 @@ test('leadership (lanhdao) lands on the latest finalised year; a draft says it i
 	await page.getByRole('link', { name: 'Xem kết quả đã chốt gần nhất của khối: năm 2024' }).click();
 	await expect(page).toHaveURL(/\/blocs\/K05\/2024$/);
 	await expect(page.locator('tr[data-unit]').first()).toBeVisible();
+
+	// A unit's sheet of the draft bloc says the same.
+	const sheet = await page.goto('/blocs/K05/2025/units/SO11');
+	expect(sheet?.status()).toBe(403);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Kết quả chưa được chốt');
+	await expect(
+		page.getByRole('link', { name: 'Xem kết quả đã chốt gần nhất của khối: năm 2024' })
+	).toBeVisible();
 });
 
 test('the K04 leader (truongkhoi.k04) sees the units awaiting review and the stage actions', async ({

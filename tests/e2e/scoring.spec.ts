@@ -58,9 +58,9 @@ test('the K04 bloc leader gets 403 on another bloc’s scoring pages', async ({ 
 	for (const path of ['/blocs/K03/2025/scoring', '/blocs/K03/2025/units/DG01', '/blocs/K03/2025']) {
 		const res = await page.goto(path);
 		expect(res?.status(), path).toBe(403);
-		// The bloc page tells an account that may read it once finalised that it is not yet.
+		// The bloc page and its sheets tell an account that may read them once finalised that they are not yet.
 		await expect(page.locator('body')).toContainText(
-			path === '/blocs/K03/2025' ? 'Kết quả chưa được chốt' : 'Không có quyền'
+			path.endsWith('/scoring') ? 'Không có quyền' : 'Kết quả chưa được chốt'
 		);
 	}
 	// The form action too (the browser's own session, same origin).

@@ -9,6 +9,7 @@ import {
 } from '$lib/domain/sheet';
 import { t } from '$lib/i18n';
 import { authorize, requireUser } from '$lib/server/auth/guard';
+import { authorizeBlocRead } from '$lib/server/home/forbidden';
 import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
@@ -61,7 +62,8 @@ const countParam = (url: URL, name: string) => {
 
 export const load: PageServerLoad = async (event) => {
 	const { db, blocYear, sheet, unitCode } = await sheetOf(event);
-	const user = authorize(event, { kind: 'read:sheet', bloc: blocYear, unitCode });
+	// A draft for an account that reads finalised results only: a 403 that says so (home/forbidden.ts).
+	const user = await authorizeBlocRead(event, db, blocYear, sheet.blocName, unitCode);
 	const access = sheetAccess(user, blocYear, unitCode, sheet.rule);
 	const saved = countParam(event.url, 'saved');
 	const readsBloc = can(user, { kind: 'read:bloc', bloc: blocYear });
