@@ -34,7 +34,12 @@ export type Change =
 	| { kind: 'pledge'; year: number; bloc: string }
 	/** Award records of one year. */
 	| { kind: 'award'; year: number }
-	/** Units, blocs, council and rule settings, accounts: read by nearly every page. */
+	/**
+	 * Units, blocs, council and rule settings, accounts: read by nearly every page. Not an input
+	 * of the stored totals and ranks (ranking/totals.ts): a write of the council's ranking
+	 * defaults (tier thresholds, proposal places) names no changes, so that every bloc-year is
+	 * ranked again.
+	 */
 	| { kind: 'catalog' }
 	/** Sessions: bookkeeping that no data read depends on. */
 	| { kind: 'sessions' };

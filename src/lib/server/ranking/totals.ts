@@ -25,8 +25,9 @@ const SEPARATOR = '\u001f';
 /**
  * The totals a set of changes makes stale: score changes of some units, every member of a
  * bloc-year whose pledge, criteria or membership changed, everything for `undefined` (a write
- * that did not say). Stage, award, catalog and session changes leave totals as they are: none
- * of them enters the sums (names and tier thresholds are applied when ranking).
+ * that did not say, such as one of the council's ranking defaults). Stage, award, catalog and
+ * session changes leave totals and ranks as they are: none of them enters the sums or the
+ * ranking (names and roles are joined when a ranking is read).
  */
 export function totalsScope(changes: readonly Change[] | undefined): TotalsScope {
 	if (!changes) return 'all';
