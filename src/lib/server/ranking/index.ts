@@ -11,20 +11,32 @@ import {
 	type CouncilRankingDefaults,
 	type PledgeRankingSettings
 } from '../../domain/ranking';
-import type { BlocInput, BlocMember, CriterionDef, RankingRow, ScoreEntry } from '../../domain/types';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
+import {
+	ROLES,
+	TIERS,
+	type BlocInput,
+	type BlocMember,
+	type CriterionDef,
+	type Proposal,
+	type RankingRow,
+	type ScoreEntry
+} from '../../domain/types';
 import {
 	COUNCIL_DEFAULTS_SQL,
 	CRITERIA_SQL,
 	MEMBERS_SQL,
 	MEMBER_SCORES_SQL,
 	PLEDGE_SETTINGS_SQL,
+	RANKED_BLOCS_SQL,
+	RANKED_UNITS_SQL,
 	RANKING_SQL,
-	RANKING_SUMMARY_SQL
+	rankingCodedSql
 } from './queries';
 
 /** A ranking row of a bloc-year, as returned for many blocs at once. */
 export type BlocRankingRow = RankingRow & { year: number; blocCode: string };
-/** A ranking row without its content groups (see RANKING_SUMMARY_SQL). */
+/** A ranking row without its content groups (see rankAll). */
 export type BlocRankingSummary = Omit<BlocRankingRow, 'groups'>;
 
 /** The ranking rows of the bloc-years selected (NULL = every), read once per write. */
@@ -32,7 +44,7 @@ function query(db: Database, year: number | null, blocCode: string | null): Prom
 	// Unit names are catalog data: a catalog write makes every read stale.
 	return db.cached(
 		`ranking:${year}:${blocCode}`,
-		async () => inRankOrder(toRows(await db.columns(RANKING_SQL, [year, blocCode])) as BlocRankingRow[]),
+		async () => inRankOrder(toRows(await db.columns(RANKING_SQL, [year, blocCode]))),
 		[dep.score(year, blocCode), dep.pledge(year, blocCode)]
 	);
 }
@@ -58,10 +70,9 @@ function inRankOrder<R extends BlocRankingSummary>(rows: R[]): R[] {
 }
 
 /**
- * The query's columns as RankingRow objects plus year and blocCode (read as columns: faster);
- * without a `groups` column (RANKING_SUMMARY_SQL), rows without groups.
+ * The query's columns as RankingRow objects plus year and blocCode (read as columns: faster).
  */
-function toRows(c: Record<string, unknown[]>): (BlocRankingSummary & { groups?: RankingRow['groups'] })[] {
+function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
 	const col = <T>(name: string) => (c[name] ?? []) as T[];
 	const [year, blocCode, unitCode, unitName, role, groups] = [
 		col<number>('year'),
@@ -87,8 +98,7 @@ function toRows(c: Record<string, unknown[]>): (BlocRankingSummary & { groups?: 
 	const proposalTie = col<boolean>('proposalTie');
 	const tier = col<RankingRow['tier']>('tier');
 	const proposal = col<RankingRow['proposal']>('proposal');
-	const out: (BlocRankingSummary & { groups?: RankingRow['groups'] })[] = new Array(year.length);
-	const withGroups = 'groups' in c;
+	const out: BlocRankingRow[] = new Array(year.length);
 	for (let i = 0; i < year.length; i++) {
 		out[i] = {
 			year: year[i]!,
@@ -109,9 +119,9 @@ function toRows(c: Record<string, unknown[]>): (BlocRankingSummary & { groups?: 
 			proposal: proposal[i]!,
 			proposalTie: proposalTie[i]!,
 			unreviewedCount: unreviewedCount![i]!,
-			missingCount: missingCount![i]!
+			missingCount: missingCount![i]!,
+			groups: JSON.parse(groups[i]!) as RankingRow['groups']
 		};
-		if (withGroups) out[i]!.groups = JSON.parse(groups[i]!) as RankingRow['groups'];
 	}
 	return out;
 }
@@ -134,13 +144,108 @@ export async function rankBlocYears(db: Database, blocCode: string): Promise<Blo
 /**
  * The rankings of every bloc of every year, by year then bloc code, from one query: ranks,
  * totals, tiers and proposals without the content groups (a page of every bloc-year shows none).
+ * Read as numbers (RANKING_CODED_SQL), the codes and names once each: the same rows as
+ * RANKING_SQL without the groups (the ranking tests compare them).
  */
 export async function rankAll(db: Database): Promise<BlocRankingSummary[]> {
-	return db.cached(
-		'rankingSummary',
-		async () => inRankOrder(toRows(await db.columns(RANKING_SUMMARY_SQL, [null, null]))),
-		[dep.score(null, null), dep.pledge(null, null)]
-	);
+	return db.cached('rankingSummary', async () => inRankOrder(await readCoded(db)), [
+		dep.score(null, null),
+		dep.pledge(null, null)
+	]);
+}
+
+const PROPOSALS = ['flag', 'certificate'] as const;
+const CODED_SQL = rankingCodedSql(ROLES, TIERS, PROPOSALS);
+
+/** The value at `code` of a list of codes; 255 (none) is null, for proposals only. */
+function decode<T extends string>(codes: readonly T[], code: number, what: string): T {
+	const v = codes[code];
+	if (v === undefined) throw new RangeError(`Mã ${what} không hợp lệ trong tổng điểm lưu sẵn: ${code}`);
+	return v;
+}
+
+/** Every value of column `c` of the chunks, in order. */
+function column<T>(chunks: DuckDBDataChunk[], c: number, rows: number): T[] {
+	const out = new Array<T>(rows);
+	let at = 0;
+	for (const chunk of chunks) {
+		const v = chunk.getColumnVector(c);
+		const n = chunk.rowCount;
+		for (let i = 0; i < n; i++) out[at + i] = v.getItem(i) as T;
+		at += n;
+	}
+	return out;
+}
+
+/** The coded rows and their dictionaries, in one read transaction (one snapshot). */
+async function readCoded(db: Database): Promise<BlocRankingSummary[]> {
+	return db.withConnection(async (conn) => {
+		await conn.run('BEGIN TRANSACTION');
+		try {
+			const blocs = (await conn.runAndReadAll(RANKED_BLOCS_SQL)).getColumnsJS()[0] as string[];
+			const [unitCodes, unitNames] = (await conn.runAndReadAll(RANKED_UNITS_SQL)).getColumnsJS() as [
+				string[],
+				string[]
+			];
+			const result = await conn.run(CODED_SQL);
+			const chunks = await result.fetchAllChunks();
+			const n = chunks.reduce((sum, c) => sum + c.rowCount, 0);
+			const names = result.columnNames();
+			const col = <T>(name: string) => column<T>(chunks, names.indexOf(name), n);
+			const [year, bloc, unit, role, rank, unreviewed, missing, tier, proposal] = [
+				'year',
+				'bloc',
+				'unit',
+				'role',
+				'rank',
+				'unreviewedCount',
+				'missingCount',
+				'tier',
+				'proposal'
+			].map((name) => col<number>(name));
+			const [content, contentMax, bonusRaw, bonus, deduction, total, percent] = [
+				'content',
+				'contentMax',
+				'bonusRaw',
+				'bonus',
+				'deduction',
+				'total',
+				'percent'
+			].map((name) => col<number>(name));
+			const tied = col<boolean>('tied');
+			const proposalTie = col<boolean>('proposalTie');
+			const out: BlocRankingSummary[] = new Array(n);
+			for (let i = 0; i < n; i++) {
+				const p = proposal![i]!;
+				out[i] = {
+					year: year![i]!,
+					blocCode: blocs[bloc![i]!]!,
+					unitCode: unitCodes[unit![i]!]!,
+					unitName: unitNames[unit![i]!]!,
+					role: decode(ROLES, role![i]!, 'vai trò'),
+					content: content![i]!,
+					contentMax: contentMax![i]!,
+					bonusRaw: bonusRaw![i]!,
+					bonus: bonus![i]!,
+					deduction: deduction![i]!,
+					total: total![i]!,
+					percent: percent![i]!,
+					rank: rank![i]!,
+					tied: tied[i]!,
+					tier: decode(TIERS, tier![i]!, 'xếp loại'),
+					proposal: (p === 255 ? null : decode(PROPOSALS, p, 'đề nghị')) as Proposal,
+					proposalTie: proposalTie[i]!,
+					unreviewedCount: unreviewed![i]!,
+					missingCount: missing![i]!
+				};
+			}
+			await conn.run('COMMIT');
+			return out;
+		} catch (e) {
+			await conn.run('ROLLBACK').catch(() => undefined);
+			throw e;
+		}
+	});
 }
 
 type PledgeSettingsRow = Omit<PledgeRankingSettings, 'flagMinTier' | 'certificateMinTier'> & {

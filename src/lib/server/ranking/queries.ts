@@ -46,7 +46,7 @@ function display(expr: string): string {
 export const TOTALS_SQL = `
 WITH
 member AS (
-	SELECT m.year, m.bloc_code, m.unit_code
+	SELECT m.year, m.bloc_code, m.unit_code, m.role
 	FROM bloc_membership m
 	WHERE ($1::INTEGER IS NULL OR m.year = $1::INTEGER)
 		AND ($2::VARCHAR IS NULL OR m.bloc_code = $2::VARCHAR)
@@ -143,30 +143,48 @@ totals AS (
 		COALESCE(us.deduction, 0) AS deduction,
 		COALESCE(us.content, 0) + bonus - COALESCE(us.deduction, 0) AS total,
 		CAST(COALESCE(us.unreviewed_count, 0) AS INTEGER) AS unreviewed_count,
-		CAST(COALESCE(us.missing_count, 0) AS INTEGER) AS missing_count
+		CAST(COALESCE(us.missing_count, 0) AS INTEGER) AS missing_count,
+		mb.role
 	FROM member mb
 	JOIN cap ON cap.year = mb.year AND cap.bloc_code = mb.bloc_code
 	LEFT JOIN unit_sum us ON us.year = mb.year AND us.bloc_code = mb.bloc_code AND us.unit_code = mb.unit_code
-)
+),
 -- stored as DECIMAL(18,5) (64-bit: read and ranked far faster than 128-bit sums); a sum past
 -- 10^13 points fails the cast instead of being rounded
+stored AS (
+	SELECT
+		year,
+		bloc_code,
+		unit_code,
+		-- as JSON text: a LIST of STRUCT in a table with a key costs ~200 KB of write-ahead log per
+		-- row written (DuckDB 1.5), which at year-end filled the log, and stalled every write on its
+		-- checkpoint, every few seconds
+		CAST(to_json(groups) AS VARCHAR) AS groups,
+		CAST(content AS DECIMAL(18, 5)) AS content,
+		CAST(content_max AS DECIMAL(18, 5)) AS content_max,
+		CAST(bonus_raw AS DECIMAL(18, 5)) AS bonus_raw,
+		CAST(bonus AS DECIMAL(18, 5)) AS bonus,
+		CAST(deduction AS DECIMAL(18, 5)) AS deduction,
+		CAST(total AS DECIMAL(18, 5)) AS total,
+		unreviewed_count,
+		missing_count,
+		role
+	FROM totals
+)
 SELECT
-	year,
-	bloc_code,
-	unit_code,
-	-- as JSON text: a LIST of STRUCT in a table with a key costs ~200 KB of write-ahead log per
-	-- row written (DuckDB 1.5), which at year-end filled the log, and stalled every write on its
-	-- checkpoint, every few seconds
-	CAST(to_json(groups) AS VARCHAR) AS groups,
-	CAST(content AS DECIMAL(18, 5)) AS content,
-	CAST(content_max AS DECIMAL(18, 5)) AS content_max,
-	CAST(bonus_raw AS DECIMAL(18, 5)) AS bonus_raw,
-	CAST(bonus AS DECIMAL(18, 5)) AS bonus,
-	CAST(deduction AS DECIMAL(18, 5)) AS deduction,
-	CAST(total AS DECIMAL(18, 5)) AS total,
-	unreviewed_count,
-	missing_count
-FROM totals
+	*,
+	-- total / content_max × 100 to 2 decimals, for display (the tier compares exactly, below):
+	-- rounded half away from zero on exact integers (1e-5 point), as percentOf in the reference
+	CASE
+		WHEN content_max = 0 THEN 0.0
+		ELSE CAST(
+			sign(CAST(total * 100000 AS HUGEINT))
+			* ((abs(CAST(total * 100000 AS HUGEINT)) * 20000 + CAST(content_max * 100000 AS HUGEINT))
+				// (2 * CAST(content_max * 100000 AS HUGEINT)))
+			AS DOUBLE
+		) / 100
+	END AS percent
+FROM stored
 `;
 
 /**
@@ -313,7 +331,7 @@ JOIN setting st ON st.by_id = p.by_id`;
 	if (output === 'outcome') return `SELECT st.year, st.bloc_code, p.unit_code, ${OUTCOME_COLUMNS}${from}`;
 	return `SELECT
 	st.year, st.bloc_code, p.unit_code, t.groups, t.content, t.content_max, t.bonus_raw, t.bonus, t.deduction,
-	t.total, t.unreviewed_count, t.missing_count, ${OUTCOME_COLUMNS}${from}
+	t.total, t.unreviewed_count, t.missing_count, t.role, t.percent, ${OUTCOME_COLUMNS}${from}
 JOIN src t ON t.year = st.year AND t.bloc_code = st.bloc_code AND t.unit_code = p.unit_code`;
 }
 
@@ -323,30 +341,22 @@ JOIN src t ON t.year = st.year AND t.bloc_code = st.bloc_code AND t.unit_code = 
  * order (year, bloc code, rank, unit code; ranking/index.ts puts equal ranks in the app's
  * Vietnamese order of names). Parameters: $1 year, $2 bloc_code (NULL = every).
  */
-function rankingDisplay(source: string, groups = true): string {
+function rankingDisplay(source: string): string {
 	return `
 SELECT
 	t.year,
 	t.bloc_code AS "blocCode",
 	t.unit_code AS "unitCode",
 	COALESCE(u.unit_name, t.unit_code) AS "unitName",
-	m.role,${groups ? '\n\tt.groups,' : ''}
+	t.role,
+	t.groups,
 	${display('t.content')} AS content,
 	${display('t.content_max')} AS "contentMax",
 	${display('t.bonus_raw')} AS "bonusRaw",
 	${display('t.bonus')} AS bonus,
 	${display('t.deduction')} AS deduction,
 	${display('t.total')} AS total,
-	-- total / content_max × 100, rounded half away from zero on exact integers (1e-5 point)
-	CASE
-		WHEN t.content_max = 0 THEN 0.0
-		ELSE CAST(
-			sign(CAST(t.total * 100000 AS HUGEINT))
-			* ((abs(CAST(t.total * 100000 AS HUGEINT)) * 20000 + CAST(t.content_max * 100000 AS HUGEINT))
-				// (2 * CAST(t.content_max * 100000 AS HUGEINT)))
-			AS DOUBLE
-		) / 100
-	END AS percent,
+	t.percent,
 	t.rank,
 	t.tied,
 	t.tier,
@@ -355,7 +365,6 @@ SELECT
 	t.unreviewed_count AS "unreviewedCount",
 	t.missing_count AS "missingCount"
 FROM ${source} t
-JOIN bloc_membership m ON m.year = t.year AND m.bloc_code = t.bloc_code AND m.unit_code = t.unit_code
 LEFT JOIN unit u ON u.unit_code = t.unit_code
 WHERE ($1::INTEGER IS NULL OR t.year = $1::INTEGER) AND ($2::VARCHAR IS NULL OR t.bloc_code = $2::VARCHAR)
 ORDER BY t.year, t.bloc_code, t.rank, t.unit_code
@@ -374,12 +383,6 @@ ORDER BY t.year, t.bloc_code, t.rank, t.unit_code
 export const RANKING_SQL = rankingDisplay('unit_total');
 
 /**
- * RANKING_SQL without the content groups: what a page of many bloc-years reads (ranks, totals,
- * tiers, proposals); the groups, JSON text of every row, cost more to read than all the rest.
- */
-export const RANKING_SUMMARY_SQL = rankingDisplay('unit_total', false);
-
-/**
  * The same rows computed from every score cell, without the stored totals: what the stored
  * totals must always give (tests, benchmark). Parameters: $1 year, $2 bloc_code, $3 NULL.
  */
@@ -394,7 +397,7 @@ export const STORED_TOTALS_SQL = rankingFrom(`(${TOTALS_SQL})`, 'stored');
 
 /** The columns of `unit_total` that TOTALS_SQL gives, in its order (the outcome comes after). */
 export const TOTALS_COLUMNS =
-	'year, bloc_code, unit_code, groups, content, content_max, bonus_raw, bonus, deduction, total, unreviewed_count, missing_count';
+	'year, bloc_code, unit_code, groups, content, content_max, bonus_raw, bonus, deduction, total, unreviewed_count, missing_count, role, percent';
 
 /**
  * The ranking's outcome (rank, tied, tier, proposal, proposal_tie) of every member of the
@@ -480,3 +483,61 @@ SEMI JOIN bloc_membership m ON m.year = s.year AND m.bloc_code = s.bloc_code AND
 WHERE s.year = $1::INTEGER AND s.bloc_code = $2::VARCHAR
 ORDER BY s.unit_code, s.criterion_code
 `;
+
+/**
+ * The codes of the blocs and units that have stored totals, in byte order, with the units'
+ * names: the dictionaries of RANKING_CODED_SQL, read in the same transaction.
+ */
+export const RANKED_BLOCS_SQL = `SELECT DISTINCT bloc_code FROM unit_total ORDER BY bloc_code`;
+export const RANKED_UNITS_SQL = `
+SELECT t.unit_code, COALESCE(u.unit_name, t.unit_code) AS unit_name
+FROM (SELECT DISTINCT unit_code FROM unit_total) t
+LEFT JOIN unit u ON u.unit_code = t.unit_code
+ORDER BY t.unit_code`;
+
+/** The position of a code in a list (TIERS, ROLES): small numbers cross into JavaScript fast. */
+function codeOf(expr: string, codes: readonly string[]): string {
+	return `CAST(CASE ${expr} ${codes.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE 255 END AS UTINYINT)`;
+}
+
+/**
+ * RANKING_SQL of every bloc-year without the groups, as numbers only (ranking/index.ts `rankAll`): the bloc
+ * and the unit as their positions in RANKED_BLOCS_SQL and RANKED_UNITS_SQL, role, tier and
+ * proposal as positions in ROLES, TIERS and PROPOSALS. Strings cost ~0,5 µs each to cross into
+ * JavaScript and numbers ~0,05 µs: with 204 000 rows (a national database), the strings were
+ * most of the read. Same order as RANKING_SQL.
+ */
+export function rankingCodedSql(
+	roles: readonly string[],
+	tiers: readonly string[],
+	proposals: readonly string[]
+): string {
+	return `
+WITH
+b AS (SELECT bloc_code, CAST(row_number() OVER (ORDER BY bloc_code) - 1 AS INTEGER) AS ix FROM (${RANKED_BLOCS_SQL})),
+u AS (SELECT unit_code, CAST(row_number() OVER (ORDER BY unit_code) - 1 AS INTEGER) AS ix FROM (SELECT DISTINCT unit_code FROM unit_total))
+SELECT
+	t.year,
+	b.ix AS bloc,
+	u.ix AS unit,
+	${codeOf('t.role', roles)} AS role,
+	${display('t.content')} AS content,
+	${display('t.content_max')} AS "contentMax",
+	${display('t.bonus_raw')} AS "bonusRaw",
+	${display('t.bonus')} AS bonus,
+	${display('t.deduction')} AS deduction,
+	${display('t.total')} AS total,
+	t.percent,
+	t.rank,
+	t.tied,
+	${codeOf('t.tier', tiers)} AS tier,
+	${codeOf('t.proposal', proposals)} AS proposal,
+	t.proposal_tie AS "proposalTie",
+	t.unreviewed_count AS "unreviewedCount",
+	t.missing_count AS "missingCount"
+FROM unit_total t
+JOIN b ON b.bloc_code = t.bloc_code
+JOIN u ON u.unit_code = t.unit_code
+ORDER BY t.year, t.bloc_code, t.rank, t.unit_code
+`;
+}

@@ -27,7 +27,7 @@ const SEPARATOR = '\u001f';
  * bloc-year whose pledge, criteria or membership changed, everything for `undefined` (a write
  * that did not say, such as one of the council's ranking defaults). Stage, award, catalog and
  * session changes leave totals and ranks as they are: none of them enters the sums or the
- * ranking (names and roles are joined when a ranking is read).
+ * ranking (names are joined when a ranking is read; a role is membership, a pledge change).
  */
 export function totalsScope(changes: readonly Change[] | undefined): TotalsScope {
 	if (!changes) return 'all';
