@@ -9,8 +9,8 @@
  *   members' scoring sheets through the sheet page's form action exactly as the browser's
  *   enhanced form posts it (every field of the page, the version it showed, Origin), then loading
  *   the page again as the form does; the save rate does not wait for that reload;
- * - 5 accounts signing in and out, each once a second (a login is ~0,5 s of scrypt on one core,
- *   at most 2 at once in the server: on 2 cores that is the ceiling, reported as achieved).
+ * - 5 accounts signing in and out, each once a second (a login is ~25 ms of Argon2id on one core,
+ *   at most half the cores at once in the server; reported as achieved).
  *
  * The same load runs against one server per setting of CACHE_INVALIDATION, each on its own copy
  * of the same database, one after the other.
@@ -578,7 +578,7 @@ export function mixedFigures(runs: MixedResult[]): Figure[] {
 		figures.push({
 			name: `${head}: ${r.clients.logins} tài khoản đăng nhập rồi đăng xuất, mỗi tài khoản 1 lần/s`,
 			value: `${fmt(r.loginsPerSecond, 1)} lần đăng nhập/s đạt được (đặt ra ${r.clients.logins}/s); đăng nhập p50 ${ms(r.logins.p50)}, p95 ${ms(r.logins.p95)}; đăng xuất p50 ${ms(r.logouts.p50)}`,
-			note: 'mỗi lần đăng nhập ≈ 0,47 s CPU scrypt (N=2^17), máy chủ tính cùng lúc tối đa một nửa số lõi: trên 2 lõi không quá ≈ 2 lần/s'
+			note: 'mỗi lần đăng nhập ≈ 25 ms CPU Argon2id (19 MiB, 2 lượt; trước đây scrypt N=2^17 ≈ 0,47 s), máy chủ tính cùng lúc tối đa một nửa số lõi'
 		});
 		const total = Object.values(r.errors).reduce((a, b) => a + b, 0);
 		figures.push({

@@ -2,7 +2,7 @@
  * Sample accounts for the sample province, written to data/sample/accounts.json (JSON, so the
  * CSV importer never takes it for data). Every sample account has the password SAMPLE_PASSWORD,
  * published in the README: they exist only in a database seeded with the sample.
- * The scrypt salt is derived from the username, so the file is the same on every run.
+ * The Argon2id salt is derived from the username, so the file is the same on every run.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

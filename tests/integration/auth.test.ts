@@ -4,9 +4,10 @@ import { LOGIN_THROTTLE, waitMinutes } from '../../src/lib/domain/login-throttle
 import { heldLogins } from '../../src/lib/server/auth/login-attempts';
 import {
 	hashPassword,
+	hashPasswordScrypt,
 	needsRehash,
 	SCRYPT_PARAMS,
-	UNKNOWN_USER_HASH,
+	unknownUserHash,
 	verifyPassword
 } from '../../src/lib/server/auth/password';
 import { deleteSession, login, sessionPrincipal, type LoginResult } from '../../src/lib/server/auth/sessions';
@@ -15,12 +16,13 @@ import { loadSampleAccounts } from '../../src/lib/server/import/sample';
 import { tempDatabase } from '../helpers/db';
 
 describe('passwords', () => {
-	it('are stored as salted scrypt hashes and verified in constant time', async () => {
+	it('are stored as salted Argon2id hashes and verified in constant time', async () => {
 		const a = await hashPassword('mật khẩu dài');
 		const b = await hashPassword('mật khẩu dài');
-		// OWASP's minimum for scrypt: N=2^17, r=8, p=1, kept in the hash.
-		expect(a).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
-		expect(UNKNOWN_USER_HASH.startsWith('scrypt$131072$8$1$')).toBe(true);
+		// OWASP's first recommendation: Argon2id, 19 MiB, 2 passes, 1 lane, kept in the hash.
+		expect(a).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]{43}$/);
+		expect(await unknownUserHash()).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+		expect(await verifyPassword('', await unknownUserHash())).toBe(false);
 		expect(a).not.toBe(b); // different salts
 		expect(await verifyPassword('mật khẩu dài', a)).toBe(true);
 		expect(await verifyPassword('mật khẩu dai', a)).toBe(false);
@@ -28,17 +30,27 @@ describe('passwords', () => {
 		expect(needsRehash(a)).toBe(false);
 	});
 
-	it('still verify a hash made with older parameters, which is marked for rehashing', async () => {
-		const old = await hashPassword('mật khẩu cũ', undefined, { N: 2 ** 14, r: 8, p: 1 });
+	it('still verify a hash made with scrypt or older parameters, which is marked for rehashing', async () => {
+		const old = await hashPasswordScrypt('mật khẩu cũ', undefined, { N: 2 ** 14, r: 8, p: 1 });
 		expect(old).toMatch(/^scrypt\$16384\$8\$1\$/);
 		expect(await verifyPassword('mật khẩu cũ', old)).toBe(true);
+		expect(await verifyPassword('mật khẩu cu', old)).toBe(false);
 		expect(needsRehash(old)).toBe(true);
+		const scrypt = await hashPasswordScrypt('mật khẩu cũ', undefined, SCRYPT_PARAMS);
+		expect(await verifyPassword('mật khẩu cũ', scrypt)).toBe(true);
+		expect(needsRehash(scrypt)).toBe(true);
+		const weaker = (await hashPassword('mật khẩu cũ')).replace('m=19456,t=2', 'm=19456,t=1');
+		expect(needsRehash(weaker)).toBe(true);
 	});
 
 	it('refuse a damaged hash asking for more memory than allowed, without trying', async () => {
 		const huge = `scrypt$${2 ** 22}$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
 		expect(await verifyPassword('x', huge)).toBe(false);
 		expect(await verifyPassword('x', 'scrypt$1000$8$1$AAAA$AAAA')).toBe(false); // N not a power of 2
+		const argon = await hashPassword('x');
+		expect(await verifyPassword('x', argon.replace('m=19456', 'm=4194304'))).toBe(false); // 4 GiB
+		expect(await verifyPassword('x', argon.replace('t=2', 't=999'))).toBe(false);
+		expect(await verifyPassword('x', argon.slice(0, -5))).toBe(false);
 	});
 });
 
@@ -248,7 +260,7 @@ describe('login throttling', () => {
 });
 
 describe('password upgrade at login', () => {
-	it('replaces a hash made with older scrypt parameters at the next successful login only', async () => {
+	it('replaces a scrypt hash (made before Argon2id) at the next successful login only', async () => {
 		const env = await tempDatabase();
 		try {
 			const id = await createUser(env.db, {
@@ -257,7 +269,7 @@ describe('password upgrade at login', () => {
 				password: 'mat-khau-cu-1',
 				grants: [{ role: 'viewer' }]
 			});
-			const old = await hashPassword('mat-khau-cu-1', undefined, { N: 2 ** 15, r: 8, p: 1 });
+			const old = await hashPasswordScrypt('mat-khau-cu-1', undefined, { N: 2 ** 15, r: 8, p: 1 });
 			await env.db.run('UPDATE app_user SET password_hash = $1 WHERE user_id = $2', [old, id]);
 			const stored = async () =>
 				(
@@ -270,9 +282,7 @@ describe('password upgrade at login', () => {
 			const r = await login(env.db, 'taikhoancu', 'mat-khau-cu-1', '10.0.0.1');
 			expect(r.ok).toBe(true);
 			const upgraded = await stored();
-			expect(upgraded).toMatch(
-				new RegExp(`^scrypt\\$${SCRYPT_PARAMS.N}\\$${SCRYPT_PARAMS.r}\\$${SCRYPT_PARAMS.p}\\$`)
-			);
+			expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 			expect(needsRehash(upgraded)).toBe(false);
 			expect(await verifyPassword('mat-khau-cu-1', upgraded)).toBe(true);
 			if (r.ok) expect((await sessionPrincipal(env.db, r.token))?.username).toBe('taikhoancu');

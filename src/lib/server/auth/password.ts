@@ -1,15 +1,17 @@
 /**
- * Passwords hashed with scrypt (memory-hard, in node:crypto): `scrypt$N$r$p$salt$hash`, salt and
- * hash in base64. The parameters are OWASP's current minimum (Password Storage Cheat Sheet:
- * N=2^17, r=8, p=1, i.e. 128 MiB a hash); they are kept in every stored hash, so that a hash made
- * with older parameters still verifies and is recognised (`needsRehash`) and replaced at the next
- * successful login. Verification recomputes with the stored parameters and compares in constant
- * time.
+ * Passwords hashed with Argon2id (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`, the PHC string),
+ * at OWASP's first recommendation (Password Storage Cheat Sheet: 19 MiB of memory, 2 passes, 1
+ * lane). OWASP gives scrypt at N=2^17, r=8, p=1 as the equal choice where Argon2id is missing;
+ * this server used it until issue 12, and it costs ~0,5 s of one core and 128 MiB a hash
+ * against ~25 ms and 19 MiB: at year-end, 5 sign-ins a second were more than two cores. Hashes
+ * made with scrypt (or older parameters) still verify and are recognised (`needsRehash`) and
+ * replaced at the next successful login. Verification recomputes with the stored parameters
+ * (bounded, so a damaged row cannot ask for gigabytes) and compares in constant time.
  *
- * A hash takes about half a second of one core and 128 MiB: it runs on libuv's thread pool (the
- * async `scrypt`, never blocking the event loop), and at most MAX_PARALLEL at once, so that a
+ * Hashes run off the event loop (libuv's thread pool), at most MAX_PARALLEL at once, so that a
  * flood of logins queues instead of taking the server's memory and every core.
  */
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 
@@ -19,13 +21,27 @@ export interface ScryptParams {
 	p: number;
 }
 
-/** OWASP's minimum for scrypt (2025). */
+/** OWASP's minimum for scrypt (2025): what hashes made before Argon2id carry. */
 export const SCRYPT_PARAMS: ScryptParams = { N: 2 ** 17, r: 8, p: 1 };
+
+export interface Argon2Params {
+	/** KiB of memory. */
+	m: number;
+	/** Passes. */
+	t: number;
+	/** Lanes. */
+	p: number;
+}
+
+/** OWASP's first recommendation for Argon2id (2025): 19 MiB, 2 passes, 1 lane. */
+export const ARGON2_PARAMS: Argon2Params = { m: 19_456, t: 2, p: 1 };
+/** Argon2id (the `algorithm` option of @node-rs/argon2, a const enum TypeScript cannot import here). */
+const ARGON2ID = 2;
 const KEY_LENGTH = 32;
 /** scrypt needs 128·N·r bytes (128 MiB at N=2^17, r=8) plus a little: 256 MiB leaves room. */
 const MAXMEM = 256 * 1024 * 1024;
 /**
- * Hashes computed at the same time, at most (each holds 128 MiB and one core while it runs):
+ * Hashes computed at the same time, at most (each holds its memory and one core while it runs):
  * half the cores, so that a wave of sign-ins at year-end leaves the others to the pages and
  * the saves (on a 2-core server, one hash at a time; logins queue instead).
  */
@@ -81,8 +97,38 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; hash: Buff
 	return { params, salt: Buffer.from(salt!, 'base64'), hash: Buffer.from(hash!, 'base64') };
 }
 
-/** A new hash with the current parameters (`params` only for tests of older hashes). */
-export async function hashPassword(
+/** Argon2id parameters this server accepts in a stored hash (at most 256 MiB, 10 passes). */
+function acceptableArgon2({ m, t, p }: Argon2Params): boolean {
+	const int = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+	return int(m, 8 * p, MAXMEM / 1024) && int(t, 1, 10) && int(p, 1, 16);
+}
+
+const ARGON2_FORMAT =
+	/^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{22,}$/;
+
+function parseArgon2(stored: string): Argon2Params | null {
+	const m = ARGON2_FORMAT.exec(stored);
+	if (!m) return null;
+	const params = { m: Number(m[1]), t: Number(m[2]), p: Number(m[3]) };
+	return acceptableArgon2(params) ? params : null;
+}
+
+/** A new hash with the current parameters (Argon2id; `salt` only for a reproducible file). */
+export async function hashPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
+	return withSlot(() =>
+		argon2Hash(password.normalize('NFC'), {
+			algorithm: ARGON2ID,
+			memoryCost: ARGON2_PARAMS.m,
+			timeCost: ARGON2_PARAMS.t,
+			parallelism: ARGON2_PARAMS.p,
+			outputLen: KEY_LENGTH,
+			salt
+		})
+	);
+}
+
+/** A scrypt hash as stored before Argon2id (tests of older hashes, and their upgrade). */
+export async function hashPasswordScrypt(
 	password: string,
 	salt: Buffer = randomBytes(16),
 	params: ScryptParams = SCRYPT_PARAMS
@@ -92,34 +138,31 @@ export async function hashPassword(
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	if (parseArgon2(stored))
+		return withSlot(() => argon2Verify(stored, password.normalize('NFC'))).catch(() => false);
 	const parsed = parse(stored);
 	if (!parsed) return false;
 	const key = await derive(password, parsed.salt, parsed.params);
 	return key.length === parsed.hash.length && timingSafeEqual(key, parsed.hash);
 }
 
-/** Whether a stored hash was made with other parameters than the current ones. */
+/** Whether a stored hash is not Argon2id with the current parameters (scrypt, older ones). */
 export function needsRehash(stored: string): boolean {
-	const parsed = parse(stored);
-	if (!parsed) return true;
-	const { N, r, p } = parsed.params;
+	const params = parseArgon2(stored);
 	return (
-		N !== SCRYPT_PARAMS.N ||
-		r !== SCRYPT_PARAMS.r ||
-		p !== SCRYPT_PARAMS.p ||
-		parsed.hash.length !== KEY_LENGTH
+		!params || params.m !== ARGON2_PARAMS.m || params.t !== ARGON2_PARAMS.t || params.p !== ARGON2_PARAMS.p
 	);
 }
 
-/** A hash no password matches, verified against when the account does not exist (same cost). */
-export const UNKNOWN_USER_HASH = [
-	'scrypt',
-	SCRYPT_PARAMS.N,
-	SCRYPT_PARAMS.r,
-	SCRYPT_PARAMS.p,
-	Buffer.alloc(16).toString('base64'),
-	Buffer.alloc(KEY_LENGTH).toString('base64')
-].join('$');
+/**
+ * A hash no password matches, verified against when the account does not exist (the same cost
+ * as a real account's): Argon2id of a random password, made once at start.
+ */
+let unknown: Promise<string> | null = null;
+export function unknownUserHash(): Promise<string> {
+	unknown ??= hashPassword(randomBytes(32).toString('base64'));
+	return unknown;
+}
 
 /** At least 8 characters; the message says what is missing. */
 export function passwordProblem(password: string): string | null {

@@ -12,7 +12,7 @@ import type { Database } from '../db';
 import { dep } from '../db/freshness';
 import { log } from '../log';
 import { oneAtATime, recordAttempt, throttleInput } from './login-attempts';
-import { hashPassword, needsRehash, UNKNOWN_USER_HASH, verifyPassword } from './password';
+import { hashPassword, needsRehash, unknownUserHash, verifyPassword } from './password';
 import { loadPrincipal } from './users';
 
 export const SESSION_COOKIE = 'session';
@@ -81,9 +81,9 @@ export type LoginResult =
 
 /**
  * One login, in turn with every other attempt at the same username (oneAtATime): asks the
- * throttling rule (domain/login-throttle.ts), then checks the password (always paying the scrypt
+ * throttling rule (domain/login-throttle.ts), then checks the password (always paying the hash's
  * cost, so that timing does not tell whether an account exists), records the attempt, and on
- * success opens a session, replacing a hash made with older scrypt parameters, in one transaction.
+ * success opens a session, replacing a hash made with scrypt or older parameters, in one transaction.
  */
 export function login(
 	db: Database,
@@ -101,7 +101,7 @@ export function login(
 			'SELECT user_id, password_hash FROM app_user WHERE username = $1 AND active',
 			[name]
 		);
-		const stored = user?.password_hash ?? UNKNOWN_USER_HASH;
+		const stored = user?.password_hash ?? (await unknownUserHash());
 		const ok = (await verifyPassword(password, stored)) && !!user;
 		if (!ok || !user) {
 			// Bookkeeping only: no page shows login attempts through the caches, which stay.
