@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const port = Number(process.env.E2E_PORT ?? 4319);
+import { EMPTY_ADMIN, EMPTY_PORT, SAMPLE_PORT } from './empty-server';
+
+const port = SAMPLE_PORT;
 // A fresh database per run: the server loads the sample province on first start.
 const dbDir = process.env.E2E_DB_DIR ?? (process.env.E2E_DB_DIR = mkdtempSync(join(tmpdir(), 'ktd-e2e-')));
 
@@ -39,12 +41,29 @@ export default defineConfig({
 		}
 	},
 	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-	webServer: {
-		command: 'node build/start.js',
-		cwd: '../..',
-		url: `http://127.0.0.1:${port}/`,
-		timeout: 120_000,
-		reuseExistingServer: false,
-		env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dbDir, 'e2e.duckdb') }
-	}
+	webServer: [
+		{
+			command: 'node build/start.js',
+			cwd: '../..',
+			url: `http://127.0.0.1:${port}/`,
+			timeout: 120_000,
+			reuseExistingServer: false,
+			env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dbDir, 'e2e.duckdb') }
+		},
+		{
+			// The first admin made on the command line, as the README tells a council.
+			command: `echo "$ADMIN_PASSWORD" | node build/cli/user-add.js --username ${EMPTY_ADMIN.username} --name "Quản trị hội đồng" --role admin && node build/start.js`,
+			cwd: '../..',
+			url: `http://127.0.0.1:${EMPTY_PORT}/login`,
+			timeout: 120_000,
+			reuseExistingServer: false,
+			env: {
+				PORT: String(EMPTY_PORT),
+				HOST: '127.0.0.1',
+				DATABASE_PATH: join(dbDir, 'empty.duckdb'),
+				SEED_SAMPLE: '0',
+				ADMIN_PASSWORD: EMPTY_ADMIN.password
+			}
+		}
+	]
 });
