@@ -123,6 +123,8 @@ export interface BlocPlan {
 	sourceDeputy: string | null;
 	/** Which of leader/deputy were chosen by hand. */
 	manual: { leader: boolean; deputy: boolean };
+	/** Leader and deputy by the rotation alone (what the hand choice replaces). */
+	rotated: { leader: string | null; deputy: string | null };
 	criteria: { content: number; bonus: number; deduction: number };
 }
 
@@ -304,6 +306,7 @@ function planBloc(
 		sourceLeader,
 		sourceDeputy,
 		manual: { leader: chosenLeader !== null, deputy: chosenDeputy !== null },
+		rotated,
 		criteria
 	};
 }

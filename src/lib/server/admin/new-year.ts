@@ -21,7 +21,7 @@ import {
 } from '../../domain/new-year';
 import { can, type Principal } from '../../domain/policy';
 import { allOn, type Database, type Params } from '../db';
-import type { Change } from '../db/freshness';
+import { dep, type Change } from '../db/freshness';
 
 /** What the admin asked: the years, the blocs, the leaders and deputies chosen by hand. */
 export interface NewYearRequest {
@@ -329,4 +329,17 @@ async function createBlocYear(
 		 VALUES ($1, $2, 'year.create', $3, $4, NULL, $5)`,
 		[user.userId, user.username, targetYear, b.blocCode, JSON.stringify(copied)]
 	);
+}
+
+/** The latest year with a pledge or members (the Quản trị index's fact), cached until a pledge write. */
+export async function latestYear(db: Database): Promise<number | null> {
+	const [row] = await db.cached(
+		'newYear:latest',
+		() =>
+			db.all<{ year: number | null }>(
+				'SELECT MAX(year) AS year FROM (SELECT year FROM pledge UNION ALL SELECT year FROM bloc_membership)'
+			),
+		[dep.pledge(null, null)]
+	);
+	return row?.year ?? null;
 }

@@ -12,7 +12,15 @@ import type { AuditEntry } from '.';
 
 export { neutralizeCell };
 
-export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
+export const AUDIT_ACTIONS = [
+	'score.self',
+	'score.review',
+	'score.note',
+	'stage',
+	'import',
+	// issue 14 part 4: a bloc-year created from the year before (/admin/years/new)
+	'year.create'
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const ACTION_KEYS: Record<AuditAction, MessageKey> = {
@@ -20,7 +28,8 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'score.review': 'audit.action.score.review',
 	'score.note': 'audit.action.score.note',
 	stage: 'audit.action.stage',
-	import: 'audit.action.import'
+	import: 'audit.action.import',
+	'year.create': 'audit.action.year.create'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
