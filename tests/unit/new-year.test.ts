@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../../src/lib/i18n';
+import { auditActionKey, formatAuditValue } from '../../src/lib/server/audit/format';
 import {
 	newTitle,
 	planFingerprint,
@@ -328,5 +330,23 @@ describe('planNewYear', () => {
 		expect(planFingerprint(planNewYear(input([changed])), [changed])).not.toBe(a);
 		const chosen = planNewYear(input([b], { choices: new Map([['K1', { leader: 'U1' }]]) }));
 		expect(planFingerprint(chosen, [b])).not.toBe(a);
+	});
+});
+
+describe('the audit row of a created bloc-year', () => {
+	it('reads as a sentence, and falls back to the stored text', () => {
+		const tr = translator('vi');
+		const value = JSON.stringify({
+			from: 2025,
+			members: ['A', 'B', 'C'],
+			leader: 'B',
+			deputy: 'C',
+			criteria: 27
+		});
+		expect(formatAuditValue('year.create', value, tr)).toBe(
+			'Từ năm 2025: 3 đơn vị, trưởng khối B, phó khối C, 27 tiêu chí'
+		);
+		expect(formatAuditValue('year.create', 'không phải JSON', tr)).toBe('không phải JSON');
+		expect(auditActionKey('year.create')).toBe('audit.action.year.create');
 	});
 });

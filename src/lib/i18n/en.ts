@@ -1377,5 +1377,6 @@ export const en: Messages = {
 	'newyear.created': 'Created {year} for {n} blocs:',
 	'newyear.conflict':
 		'Another change wrote the same data at the same time: nothing was created. Preview again.',
+	'newyear.audit': 'From {from}: {members} units, leader {leader}, deputy {deputy}, {criteria} criteria',
 	'audit.action.year.create': 'New year from the last one'
 };

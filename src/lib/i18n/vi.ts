@@ -1354,6 +1354,8 @@ export const vi = {
 	'newyear.created': 'Đã tạo năm {year} cho {n} khối:',
 	'newyear.conflict':
 		'Cùng lúc đó một thay đổi khác đã ghi vào cùng dữ liệu: không tạo gì. Hãy xem trước lại.',
+	'newyear.audit':
+		'Từ năm {from}: {members} đơn vị, trưởng khối {leader}, phó khối {deputy}, {criteria} tiêu chí',
 	'audit.action.year.create': 'Tạo năm mới từ năm trước'
 };
 

@@ -46,9 +46,32 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 export function formatAuditValue(action: string, value: string | null, tr: Translator): string {
 	if (value === null) return '';
 	if (action === 'stage' && isStage(value)) return tr.t(`stage.${value}`);
+	if (action === 'year.create') return yearCreateText(value, tr);
 	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
 		return tr.num(Number(value), 2);
 	return value;
+}
+
+/** A 'year.create' row's value (JSON: what was copied) as a sentence; the text itself if not JSON. */
+function yearCreateText(value: string, tr: Translator): string {
+	try {
+		const v = JSON.parse(value) as {
+			from?: number;
+			members?: string[];
+			leader?: string | null;
+			deputy?: string | null;
+			criteria?: number;
+		};
+		return tr.t('newyear.audit', {
+			from: v.from ?? '',
+			members: tr.num(v.members?.length ?? 0, 0),
+			leader: v.leader ?? tr.t('newyear.none'),
+			deputy: v.deputy ?? tr.t('newyear.none'),
+			criteria: tr.num(v.criteria ?? 0, 0)
+		});
+	} catch {
+		return value;
+	}
 }
 
 /** An audit row with every cell as text, ready for a table or a CSV line. */
