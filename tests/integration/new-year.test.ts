@@ -81,6 +81,26 @@ describe('a new year from the last one, on the sample', () => {
 		expect(await previewNewYear(db, analyst, req)).toBeNull();
 	});
 
+	it('says what is wrong with the form, field by field', async () => {
+		const options = await newYearOptions(db);
+		const parse = (q: string) => {
+			const p = new URLSearchParams(q);
+			return parseRequest(
+				(n) => p.get(n),
+				(n) => p.getAll(n),
+				options
+			).errors;
+		};
+		expect(parse('year=20x6')).toEqual([{ key: 'year', values: { min: 1990, max: 2100 } }]);
+		expect(parse('year=2031')).toEqual([{ key: 'source', values: { year: 2030 } }]);
+		expect(parse('year=2025&from=2025')).toEqual([{ key: 'sameYear' }]);
+		expect(parse('year=2026&from=2025&blocs=1')).toEqual([{ key: 'noBlocs' }]);
+		expect(parse('year=2026&from=2025&blocs=1&bloc=K99')).toEqual([
+			{ key: 'unknownBloc', values: { bloc: 'K99', year: 2025 } }
+		]);
+		expect(parse('year=2026&from=2025&blocs=1&bloc=K04')).toEqual([]);
+	});
+
 	it('refuses a confirm whose token is not the preview of the data now, writing nothing', async () => {
 		const req = await defaultRequest();
 		const preview = (await previewNewYear(db, admin, req))!;

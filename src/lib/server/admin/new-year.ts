@@ -107,7 +107,7 @@ export function parseRequest(
 	const sourceYear = year(get('from'), (targetYear ?? fallbackTarget) - 1);
 	const sourceBlocs = sourceYear === null ? undefined : options.blocsByYear[sourceYear];
 	if (sourceYear === null || !sourceBlocs)
-		errors.push({ key: 'source', values: { year: get('from') ?? '' } });
+		errors.push({ key: 'source', values: { year: sourceYear ?? get('from') ?? '' } });
 	else if (sourceYear === targetYear) errors.push({ key: 'sameYear' });
 	const codes = sourceBlocs?.map((b) => b.code) ?? [];
 	const asked = getAll('bloc');
