@@ -70,6 +70,9 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/admin/backups', allowed: ['admin'] }, // a backup holds every personal datum
 	{ path: '/admin', allowed: ['admin'] }, // the admin tools' index
 	{ path: '/admin/logins', allowed: ['admin'] }, // held accounts and their addresses
+	// Issue 14 part 4, a new year from the last one: the form and a preview
+	{ path: '/admin/years/new', allowed: ['admin'] },
+	{ path: '/admin/years/new?year=2026&from=2025', allowed: ['admin'] },
 	// the what-if ranking as a file: as its page, every account for a finalised bloc-year
 	{
 		path: '/analytics/whatif/xep-hang-gia-dinh.csv?bloc=K04&year=2024',
@@ -220,6 +223,13 @@ const WRITES: Write[] = [
 		name: 'a backup made now',
 		path: '/admin/backups?/backup',
 		fields: () => ({}),
+		allowed: ['admin']
+	},
+	// Issue 14 part 4, a new year from the last one (phase 2 makes it as the admin).
+	{
+		name: 'a new year 2026 from 2025',
+		path: '/admin/years/new?/create',
+		fields: () => ({ year: '2026', from: '2025', blocs: '1', bloc: 'K07', token: 'x' }),
 		allowed: ['admin']
 	}
 ];
@@ -508,6 +518,32 @@ describe('role × action matrix', () => {
 			expect(res.status).toBe(200);
 			const backups = await listBackups(join(dir, 'backups'));
 			expect(backups.filter((b) => b.kind === 'manual').map((b) => b.requestedBy)).toEqual(['admin']);
+		});
+
+		// Issue 14 part 4: the admin creates 2026 for K07 from the preview's token.
+		it('the admin makes 2026 from 2025 for one bloc', async () => {
+			const query = 'year=2026&from=2025&blocs=1&bloc=K07';
+			const page = await (
+				await app.request(`/admin/years/new?${query}`, { cookie: cookies.get('admin') })
+			).text();
+			const token = /name="token" value="([0-9a-f]{64})"/.exec(page)?.[1];
+			expect(token).toBeDefined();
+			const fields = { year: '2026', from: '2025', blocs: '1', bloc: 'K07' };
+			const stale = await app.post(
+				'/admin/years/new?/create',
+				{ ...fields, token: '0'.repeat(64) },
+				cookies.get('admin')
+			);
+			expect(stale.status).toBe(409);
+			expect(await stale.text()).toContain('Dữ liệu đã thay đổi sau khi xem trước');
+			const res = await app.post(
+				'/admin/years/new?/create',
+				{ ...fields, token: token! },
+				cookies.get('admin')
+			);
+			expect(await res.text()).toContain('data-created="2026"');
+			const bloc = await app.request('/blocs/K07/2026', { cookie: cookies.get('admin') });
+			expect(await bloc.text()).toContain('data-stage="open"');
 		});
 
 		it('once finalised, even the bloc leader cannot change a score (403)', async () => {

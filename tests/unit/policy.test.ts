@@ -94,6 +94,13 @@ describe('can', () => {
 		).toEqual([true, false, false, false, false, false]);
 	});
 
+	// Issue 14 part 4: a new year from the last one.
+	it('lets only an admin create a year from another', () => {
+		expect(
+			[admin, analyst, viewer, leaderA, deputyA, officerA2].map((p) => can(p, { kind: 'manage:years' }))
+		).toEqual([true, false, false, false, false, false]);
+	});
+
 	it('moves stages one step forward for the leader, and lets only an admin reopen a finalised bloc', () => {
 		expect(can(leaderA, { kind: 'stage:advance', bloc: A('review'), to: 'finalised' })).toBe(true);
 		expect(can(leaderA, { kind: 'stage:advance', bloc: A('open'), to: 'review' })).toBe(false); // skips a step

@@ -81,7 +81,10 @@ export type Action =
 	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
 	| { kind: 'read:logins' }
 	/** Change the council's settings (who reviews the bloc leader's own unit). */
-	| { kind: 'manage:settings' };
+	| { kind: 'manage:settings' }
+	// Issue 14 part 4, a new year from the last one:
+	/** Create a year's bloc-years (memberships, pledges, criteria) from another year's (/admin/years/new). */
+	| { kind: 'manage:years' };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -189,6 +192,7 @@ export function can(p: Principal | null, action: Action): boolean {
 		case 'manage:backups':
 		case 'read:logins':
 		case 'manage:settings':
+		case 'manage:years':
 			return admin;
 	}
 }

@@ -1313,5 +1313,70 @@ export const en: Messages = {
 	'blocpage.stageLink': 'Change the stage',
 	'blocpage.profileLink': 'All years',
 	'blocpage.profileLinkTitle': 'Results of {unit} over the years',
-	'blocpage.panel': 'Pledge, stage and downloads'
+	'blocpage.panel': 'Pledge, stage and downloads',
+
+	// A new year from the last one (issue 14, part 4): /admin/years/new.
+	'newyear.nav': 'New year from the last one',
+	'newyear.title': 'A new emulation year from the last one',
+	'newyear.text':
+		'Copy a year’s blocs, members, pledges and criteria into a new year; rotate the bloc leaders and deputies; apply unit mergers and renames.',
+	'newyear.fact': 'Latest year with data: {year}.',
+	'newyear.factNone': 'No year has data yet.',
+	'newyear.intro':
+		'Choose the new year, the year to copy and the blocs. Each bloc gets its members (with unit mergers, splits and renames applied), its pledge (every setting; the year in the title replaced; no signed date) and its criteria; stage «Open»; no scores are copied. Preview first: everything is created at once, or nothing.',
+	'newyear.rule':
+		'Rotation: this year’s deputy leads next year; the next member after the new leader in unit code order (wrapping round to the first) becomes deputy. A bloc without a deputy: the next member after this year’s leader leads. Either may be chosen by hand per bloc in the preview.',
+	'newyear.year': 'New year',
+	'newyear.from': 'Copy from year',
+	'newyear.blocs': 'Blocs',
+	'newyear.preview': 'Preview',
+	'newyear.previewAgain': 'Preview again',
+	'newyear.create': 'Create {year} for {n} blocs',
+	'newyear.createHint':
+		'After changing the year, blocs, leaders or deputies, press «Preview again» before creating.',
+	'newyear.previewTitle': 'Will create {year} from {from}',
+	'newyear.summary': '{blocs} blocs, {members} member units, {criteria} criteria.',
+	'newyear.bloc.pledge': 'Pledge: {title}',
+	'newyear.bloc.criteria': 'Criteria: {content} content, {bonus} bonus, {deduction} deduction.',
+	'newyear.bloc.source': '{year}: leader {leader}, deputy {deputy}.',
+	'newyear.none': 'none',
+	'newyear.col.unit': 'Unit',
+	'newyear.col.role': '{year}',
+	'newyear.col.previous': '{year}',
+	'newyear.col.change': 'Change',
+	'newyear.change.replaces': 'Replaces {units} ({event})',
+	'newyear.change.role': 'Role changes',
+	'newyear.event.merge': 'merger',
+	'newyear.event.split': 'split',
+	'newyear.event.rename': 'rename',
+	'newyear.dropped': 'Not copied into the new year',
+	'newyear.dropped.gone': '{unit} (from {from}): no longer in the unit catalogue.',
+	'newyear.dropped.elsewhere': '{unit} (continuing {from}): a member of bloc {bloc}, kept there.',
+	'newyear.leader': 'Bloc leader',
+	'newyear.deputy': 'Deputy',
+	'newyear.byRotation': 'By rotation ({unit})',
+	'newyear.manual': 'chosen',
+	'newyear.refusals': 'Cannot create yet:',
+	'newyear.refusal.no_pledge': 'Bloc {bloc} has no {from} pledge to copy.',
+	'newyear.refusal.pledge_exists': 'Bloc {bloc} already has a {year} pledge.',
+	'newyear.refusal.membership_exists': 'Bloc {bloc} already has {year} members: {units}.',
+	'newyear.refusal.unit_elsewhere':
+		'Unit {unit} (bloc {bloc}) is already a member of bloc {other} in {year}: a unit belongs to one bloc.',
+	'newyear.refusal.no_members': 'Bloc {bloc} has no member left to copy.',
+	'newyear.refusal.choice_not_member': 'Bloc {bloc}: {unit} is not a {year} member.',
+	'newyear.refusal.same_leader_deputy':
+		'Bloc {bloc}: the leader and the deputy must be two units ({unit} chosen for both).',
+	'newyear.error.year': 'The new year must be a 4-digit number from {min} to {max}.',
+	'newyear.error.source': 'The year to copy «{year}» has no bloc to copy.',
+	'newyear.error.sameYear': 'The new year must differ from the year copied.',
+	'newyear.error.noBlocs': 'Choose at least one bloc.',
+	'newyear.error.unknownBloc': 'Bloc {bloc} does not exist in {year}.',
+	'newyear.stale':
+		'The data changed after the preview (or the choices changed without a new preview): nothing was created. Below is a new preview; check it and create again.',
+	'newyear.refused': 'Nothing was created: see the reasons below.',
+	'newyear.created': 'Created {year} for {n} blocs:',
+	'newyear.conflict':
+		'Another change wrote the same data at the same time: nothing was created. Preview again.',
+	'newyear.audit': 'From {from}: {members} units, leader {leader}, deputy {deputy}, {criteria} criteria',
+	'audit.action.year.create': 'New year from the last one'
 };

@@ -1291,7 +1291,72 @@ export const vi = {
 	'blocpage.stageLink': 'Chuyển giai đoạn',
 	'blocpage.profileLink': 'Các năm',
 	'blocpage.profileLinkTitle': 'Kết quả các năm của {unit}',
-	'blocpage.panel': 'Giao ước, giai đoạn và tải dữ liệu'
+	'blocpage.panel': 'Giao ước, giai đoạn và tải dữ liệu',
+
+	// A new year from the last one (issue 14, part 4): /admin/years/new.
+	'newyear.nav': 'Tạo năm mới từ năm trước',
+	'newyear.title': 'Tạo năm thi đua mới từ năm trước',
+	'newyear.text':
+		'Chép khối, thành viên, giao ước và tiêu chí của một năm sang năm mới; luân phiên trưởng, phó khối; áp dụng sáp nhập, đổi tên đơn vị.',
+	'newyear.fact': 'Năm gần nhất có dữ liệu: {year}.',
+	'newyear.factNone': 'Chưa có năm nào có dữ liệu.',
+	'newyear.intro':
+		'Chọn năm mới, năm chép và các khối. Mỗi khối được chép thành viên (đã áp dụng sáp nhập, chia tách, đổi tên đơn vị), giao ước (mọi thiết lập; năm trong tên giao ước đổi sang năm mới; chưa có ngày ký) và tiêu chí; giai đoạn «Mở»; không chép điểm. Xem trước rồi mới tạo: mọi thứ được tạo trong một lần, hoặc không tạo gì.',
+	'newyear.rule':
+		'Luân phiên: phó khối năm nay làm trưởng khối năm sau; đơn vị kế tiếp sau trưởng khối mới theo thứ tự mã đơn vị (hết danh sách thì quay lại đầu) làm phó khối. Khối không có phó khối: đơn vị kế tiếp sau trưởng khối năm nay làm trưởng khối. Có thể chọn tay cho từng khối trong bản xem trước.',
+	'newyear.year': 'Năm mới',
+	'newyear.from': 'Chép từ năm',
+	'newyear.blocs': 'Các khối',
+	'newyear.preview': 'Xem trước',
+	'newyear.previewAgain': 'Xem trước lại',
+	'newyear.create': 'Tạo năm {year} cho {n} khối',
+	'newyear.createHint': 'Đổi năm, khối hay trưởng, phó khối thì bấm «Xem trước lại» trước khi tạo.',
+	'newyear.previewTitle': 'Sẽ tạo năm {year} từ năm {from}',
+	'newyear.summary': '{blocs} khối, {members} đơn vị thành viên, {criteria} tiêu chí.',
+	'newyear.bloc.pledge': 'Giao ước: {title}',
+	'newyear.bloc.criteria': 'Tiêu chí: {content} nội dung, {bonus} cộng điểm, {deduction} trừ điểm.',
+	'newyear.bloc.source': 'Năm {year}: trưởng khối {leader}, phó khối {deputy}.',
+	'newyear.none': 'không có',
+	'newyear.col.unit': 'Đơn vị',
+	'newyear.col.role': 'Năm {year}',
+	'newyear.col.previous': 'Năm {year}',
+	'newyear.col.change': 'Thay đổi',
+	'newyear.change.replaces': 'Thay cho {units} ({event})',
+	'newyear.change.role': 'Vai trò đổi',
+	'newyear.event.merge': 'sáp nhập',
+	'newyear.event.split': 'chia tách',
+	'newyear.event.rename': 'đổi tên',
+	'newyear.dropped': 'Không chép sang năm mới',
+	'newyear.dropped.gone': '{unit} (từ {from}): không còn trong danh mục đơn vị.',
+	'newyear.dropped.elsewhere': '{unit} (kế thừa {from}): là thành viên khối {bloc}, giữ ở khối đó.',
+	'newyear.leader': 'Trưởng khối',
+	'newyear.deputy': 'Phó khối',
+	'newyear.byRotation': 'Theo luân phiên ({unit})',
+	'newyear.manual': 'chọn tay',
+	'newyear.refusals': 'Chưa thể tạo:',
+	'newyear.refusal.no_pledge': 'Khối {bloc} không có giao ước năm {from} để chép.',
+	'newyear.refusal.pledge_exists': 'Khối {bloc} đã có giao ước năm {year}.',
+	'newyear.refusal.membership_exists': 'Khối {bloc} đã có thành viên năm {year}: {units}.',
+	'newyear.refusal.unit_elsewhere':
+		'Đơn vị {unit} (khối {bloc}) đã là thành viên khối {other} năm {year}: mỗi đơn vị chỉ thuộc một khối.',
+	'newyear.refusal.no_members': 'Khối {bloc} không còn thành viên nào để chép.',
+	'newyear.refusal.choice_not_member': 'Khối {bloc}: {unit} không phải thành viên năm {year}.',
+	'newyear.refusal.same_leader_deputy':
+		'Khối {bloc}: trưởng khối và phó khối phải là hai đơn vị khác nhau (đã chọn {unit} cho cả hai).',
+	'newyear.error.year': 'Năm mới phải là số có 4 chữ số, từ {min} đến {max}.',
+	'newyear.error.source': 'Năm chép «{year}» không có khối nào để chép.',
+	'newyear.error.sameYear': 'Năm mới phải khác năm chép.',
+	'newyear.error.noBlocs': 'Hãy chọn ít nhất một khối.',
+	'newyear.error.unknownBloc': 'Khối {bloc} không có trong năm {year}.',
+	'newyear.stale':
+		'Dữ liệu đã thay đổi sau khi xem trước (hoặc lựa chọn đã đổi mà chưa xem trước lại): không tạo gì. Dưới đây là bản xem trước mới; hãy kiểm tra rồi bấm tạo lần nữa.',
+	'newyear.refused': 'Không tạo gì: hãy xem các lý do dưới đây.',
+	'newyear.created': 'Đã tạo năm {year} cho {n} khối:',
+	'newyear.conflict':
+		'Cùng lúc đó một thay đổi khác đã ghi vào cùng dữ liệu: không tạo gì. Hãy xem trước lại.',
+	'newyear.audit':
+		'Từ năm {from}: {members} đơn vị, trưởng khối {leader}, phó khối {deputy}, {criteria} tiêu chí',
+	'audit.action.year.create': 'Tạo năm mới từ năm trước'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

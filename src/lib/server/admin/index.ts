@@ -7,6 +7,7 @@ import { heldLogins } from '../auth/login-attempts';
 import { listBackups } from '../backup';
 import { config } from '../config';
 import type { Database } from '../db';
+import { latestYear } from './new-year';
 import { deputyReviewsLeaderUnit } from './settings';
 
 export interface AdminTools {
@@ -14,6 +15,8 @@ export interface AdminTools {
 	logins: { held: number } | null;
 	/** The council's settings an admin changes here. */
 	settings: { deputyReviewsLeaderUnit: boolean } | null;
+	/** A new year from the last one (issue 14 part 4): the latest year with data. */
+	newYear: { latest: number | null } | null;
 }
 
 /** Null when the account may use none of the tools. */
@@ -21,11 +24,13 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const mayBackups = can(user, { kind: 'manage:backups' });
 	const mayLogins = can(user, { kind: 'read:logins' });
 	const maySettings = can(user, { kind: 'manage:settings' });
-	if (!mayBackups && !mayLogins && !maySettings) return null;
-	const [backups, held, deputyReviews] = await Promise.all([
+	const mayYears = can(user, { kind: 'manage:years' });
+	if (!mayBackups && !mayLogins && !maySettings && !mayYears) return null;
+	const [backups, held, deputyReviews, latest] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
-		maySettings ? deputyReviewsLeaderUnit(db) : null
+		maySettings ? deputyReviewsLeaderUnit(db) : null,
+		mayYears ? latestYear(db) : undefined
 	]);
 	const last = backups?.[0];
 	return {
@@ -37,6 +42,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 				}
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
-		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews }
+		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews },
+		newYear: latest === undefined ? null : { latest }
 	};
 }

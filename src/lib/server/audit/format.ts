@@ -12,7 +12,15 @@ import type { AuditEntry } from '.';
 
 export { neutralizeCell };
 
-export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
+export const AUDIT_ACTIONS = [
+	'score.self',
+	'score.review',
+	'score.note',
+	'stage',
+	'import',
+	// issue 14 part 4: a bloc-year created from the year before (/admin/years/new)
+	'year.create'
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const ACTION_KEYS: Record<AuditAction, MessageKey> = {
@@ -20,7 +28,8 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'score.review': 'audit.action.score.review',
 	'score.note': 'audit.action.score.note',
 	stage: 'audit.action.stage',
-	import: 'audit.action.import'
+	import: 'audit.action.import',
+	'year.create': 'audit.action.year.create'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
@@ -37,9 +46,32 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 export function formatAuditValue(action: string, value: string | null, tr: Translator): string {
 	if (value === null) return '';
 	if (action === 'stage' && isStage(value)) return tr.t(`stage.${value}`);
+	if (action === 'year.create') return yearCreateText(value, tr);
 	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
 		return tr.num(Number(value), 2);
 	return value;
+}
+
+/** A 'year.create' row's value (JSON: what was copied) as a sentence; the text itself if not JSON. */
+function yearCreateText(value: string, tr: Translator): string {
+	try {
+		const v = JSON.parse(value) as {
+			from?: number;
+			members?: string[];
+			leader?: string | null;
+			deputy?: string | null;
+			criteria?: number;
+		};
+		return tr.t('newyear.audit', {
+			from: v.from ?? '',
+			members: tr.num(v.members?.length ?? 0, 0),
+			leader: v.leader ?? tr.t('newyear.none'),
+			deputy: v.deputy ?? tr.t('newyear.none'),
+			criteria: tr.num(v.criteria ?? 0, 0)
+		});
+	} catch {
+		return value;
+	}
 }
 
 /** An audit row with every cell as text, ready for a table or a CSV line. */
