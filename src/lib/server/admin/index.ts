@@ -7,13 +7,13 @@ import { heldLogins } from '../auth/login-attempts';
 import { listBackups } from '../backup';
 import { config } from '../config';
 import type { Database } from '../db';
-import { deputyReviewsLeaderUnit } from './settings';
+import { readCouncilSettings } from './settings';
 
 export interface AdminTools {
 	backups: { lastAt: number | null; lastName: string | null; count: number } | null;
 	logins: { held: number } | null;
-	/** The council's settings an admin changes here. */
-	settings: { deputyReviewsLeaderUnit: boolean } | null;
+	/** The council's settings (/admin/settings): its name. */
+	settings: { councilName: string } | null;
 }
 
 /** Null when the account may use none of the tools. */
@@ -22,10 +22,10 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const mayLogins = can(user, { kind: 'read:logins' });
 	const maySettings = can(user, { kind: 'manage:settings' });
 	if (!mayBackups && !mayLogins && !maySettings) return null;
-	const [backups, held, deputyReviews] = await Promise.all([
+	const [backups, held, council] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
-		maySettings ? deputyReviewsLeaderUnit(db) : null
+		maySettings ? readCouncilSettings(db) : null
 	]);
 	const last = backups?.[0];
 	return {
@@ -37,6 +37,6 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 				}
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
-		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews }
+		settings: council ? { councilName: council.councilName } : null
 	};
 }
