@@ -1338,7 +1338,7 @@ export const en: Messages = {
 	'csettings.history.col.setting': 'Setting',
 	'csettings.history.col.change': 'Old → new',
 	'csettings.field.councilName.label': 'Council name',
-	'csettings.field.councilName.help': 'The name at the top of the overview page.',
+	'csettings.field.councilName.help': 'The name at the top of every page, under the product’s name.',
 	'csettings.field.directWorkerPerLeaderTarget.label': 'Award-balance target',
 	'csettings.field.directWorkerPerLeaderTarget.help':
 		'Individual awards to direct workers wanted per award to leaders and managers (1 = at least as many); used on the awards analysis page.',

@@ -1315,7 +1315,7 @@ export const vi = {
 	'csettings.history.col.setting': 'Thiết lập',
 	'csettings.history.col.change': 'Cũ → mới',
 	'csettings.field.councilName.label': 'Tên hội đồng',
-	'csettings.field.councilName.help': 'Tên hiện ở đầu trang tổng quan.',
+	'csettings.field.councilName.help': 'Tên hiện ở đầu mọi trang, dưới tên ứng dụng.',
 	'csettings.field.directWorkerPerLeaderTarget.label': 'Mục tiêu cân đối khen thưởng',
 	'csettings.field.directWorkerPerLeaderTarget.help':
 		'Số khen thưởng cá nhân cho người lao động trực tiếp cần có trên mỗi khen thưởng cho lãnh đạo, quản lý (1 = ít nhất bằng nhau); dùng ở trang phân tích khen thưởng.',
