@@ -115,8 +115,11 @@ export async function saveCouncilSettings(
 	fields: FormFields
 ): Promise<SaveSettingsResult> {
 	if (!can(user, { kind: 'manage:settings' })) return { status: 'forbidden' };
-	const first = parseSettingsForm(fields, await readCouncilSettings(db), KNOWN_RULES);
+	const now = await readCouncilSettings(db);
+	const first = parseSettingsForm(fields, now, KNOWN_RULES);
 	if (first.problems.length > 0) return { status: 'invalid', problems: first.problems, typed: first.typed };
+	// Nothing to change: no write, so no cached read or page becomes stale.
+	if (settingChanges(now, first.settings).length === 0) return { status: 'saved', changes: [] };
 	let changes: SettingChange[] = [];
 	try {
 		await db.transaction(
