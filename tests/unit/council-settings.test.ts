@@ -44,7 +44,8 @@ describe('parseSettingsForm', () => {
 			certificateCount: '1,5',
 			flagMinTier: 'best',
 			directWorkerPerLeaderTarget: '0',
-			yearStartMonth: '13'
+			yearStartMonth: '13',
+			deputyReviewsLeaderUnit: ['off', 'on']
 		});
 		expect(r.problems.map((p) => `${p.field}:${p.code}`)).toEqual([
 			'councilName:required',
@@ -57,7 +58,9 @@ describe('parseSettingsForm', () => {
 			'yearStartMonth:month'
 		]);
 		expect(r.settings).toBe(current);
+		// What was typed and ticked is shown again next to the problems.
 		expect(r.typed.tierExcellentPct).toBe('abc');
+		expect(r.typed.deputyReviewsLeaderUnit).toBe('on');
 	});
 
 	it('wants the thresholds strictly decreasing, on the values as they will be', () => {

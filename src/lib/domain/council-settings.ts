@@ -207,6 +207,7 @@ export function parseSettingsForm(
 		const all = form(f.key);
 		if (f.kind === 'boolean') {
 			values[f.key] = readBoolean(all, current[f.key] as boolean);
+			if (all.length > 0) typed[f.key] = values[f.key] ? 'on' : 'off';
 			continue;
 		}
 		if (all.length === 0) continue;
@@ -313,7 +314,9 @@ export function parseSettingsForm(
 			}
 			s[key] = Number(raw);
 		}
-		s.enabled = readBoolean(form(ruleField(r.id, 'enabled')), s.enabled);
+		const switched = form(ruleField(r.id, 'enabled'));
+		s.enabled = readBoolean(switched, s.enabled);
+		if (switched.length > 0) typed[ruleField(r.id, 'enabled')] = s.enabled ? 'on' : 'off';
 		if (rowProblems.length === 0) {
 			const from = s.effectiveFrom ?? r.effectiveFrom;
 			const to = s.effectiveTo ?? r.effectiveTo;
