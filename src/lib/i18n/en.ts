@@ -1364,7 +1364,7 @@ export const en: Messages = {
 	'csettings.field.certificateMinTier.help': 'A unit below this tier is not proposed for the certificate.',
 	'csettings.field.yearStart.label': 'First day of the emulation year (day / month)',
 	'csettings.field.yearStart.help':
-		'The first day of the emulation year, in the previous calendar year for December (default 1 December: emulation year 2025 starts on 01/12/2024).',
+		'The first day of the emulation year (default 1 December: emulation year 2025 starts on 01/12/2024); recorded only, not yet used in scoring or ranking.',
 	'csettings.field.yearStartDay.label': 'Day',
 	'csettings.field.yearStartMonth.label': 'Month',
 	'csettings.field.deputyReviewsLeaderUnit.label': 'The deputy reviews the bloc leader’s own unit',

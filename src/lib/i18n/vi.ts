@@ -1341,7 +1341,7 @@ export const vi = {
 	'csettings.field.certificateMinTier.help': 'Đơn vị dưới mức này không được đề nghị Bằng khen.',
 	'csettings.field.yearStart.label': 'Ngày bắt đầu năm thi đua (ngày / tháng)',
 	'csettings.field.yearStart.help':
-		'Ngày đầu của năm thi đua, tính từ năm dương lịch trước nếu là tháng 12 (mặc định 01/12: năm thi đua 2025 bắt đầu ngày 01/12/2024).',
+		'Ngày đầu của năm thi đua (mặc định 01/12: năm thi đua 2025 bắt đầu ngày 01/12/2024); hiện chỉ ghi nhận, chưa dùng trong tính điểm, xếp hạng.',
 	'csettings.field.yearStartDay.label': 'Ngày',
 	'csettings.field.yearStartMonth.label': 'Tháng',
 	'csettings.field.deputyReviewsLeaderUnit.label': 'Phó khối chấm đơn vị của trưởng khối',
