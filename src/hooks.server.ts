@@ -5,6 +5,7 @@ import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { readPlaces, ReadGate, RecentWriters, writerFirst } from '$lib/server/db/gate';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
+import { derivedGrantsKey } from '$lib/server/auth/users';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
 import { log } from '$lib/server/log';
 import { acceptsGzip, PageCache, pageCacheBytes, pageCacheKey } from '$lib/server/page-cache';
@@ -70,7 +71,9 @@ const serve: Handle = async ({ event, resolve }) => {
 				rendering(async () =>
 					resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) })
 				);
-			const key = pageCacheKey(event.request, event.route.id, event.locals.user?.userId, lang);
+			// Keyed on the grants derived from memberships too: they change without an account write.
+			const user = event.locals.user;
+			const key = pageCacheKey(event.request, event.route.id, user?.userId, lang, derivedGrantsKey(user));
 			const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
 			const serveIt = () => (key ? pages.serve(key, db, render, gzip) : render());
 			const userId = event.locals.user?.userId;

@@ -77,7 +77,9 @@ const PAGES: { who: string | null; path: string; name: string }[] = [
 	{ who: 'phantich', path: '/units/XA17', name: 'hồ sơ đơn vị' },
 	{ who: 'admin', path: '/upload', name: 'nhập dữ liệu' },
 	{ who: 'phantich', path: '/blocs/K04/2024/export', name: 'tải dữ liệu' },
-	{ who: 'phantich', path: '/blocs/K04/2024/report', name: 'báo cáo in' }
+	{ who: 'phantich', path: '/blocs/K04/2024/report', name: 'báo cáo in' },
+	// Issue 14 part 7.
+	{ who: 'admin', path: '/admin/settings', name: 'cấu hình hội đồng' }
 ];
 
 for (const p of PAGES)

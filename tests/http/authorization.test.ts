@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBackups, sidecarName } from '../../src/lib/server/backup';
 import { Database } from '../../src/lib/server/db';
-import { startApp, type RunningApp } from '../helpers/app-server';
+import { createUser } from '../../src/lib/server/auth/users';
+import { SAMPLE_PASSWORD, startApp, type RunningApp } from '../helpers/app-server';
 import { contentDigest } from '../helpers/snapshot';
 
 type Who =
@@ -73,6 +74,8 @@ const READS: { path: string; allowed: Who[] }[] = [
 	// Issue 14 part 4, a new year from the last one: the form and a preview
 	{ path: '/admin/years/new', allowed: ['admin'] },
 	{ path: '/admin/years/new?year=2026&from=2025', allowed: ['admin'] },
+	// Issue 14 part 7: the council's settings page.
+	{ path: '/admin/settings', allowed: ['admin'] },
 	// the what-if ranking as a file: as its page, every account for a finalised bloc-year
 	{
 		path: '/analytics/whatif/xep-hang-gia-dinh.csv?bloc=K04&year=2024',
@@ -215,8 +218,27 @@ const WRITES: Write[] = [
 	},
 	{
 		name: 'the council’s rule: the deputy reviews the leader’s own unit',
-		path: '/admin?/reviewRule',
-		fields: () => ({ deputyReviews: 'on' }),
+		path: '/admin/settings?/save',
+		fields: () => ({ deputyReviewsLeaderUnit: 'on' }),
+		allowed: ['admin']
+	},
+	// Issue 14 parts 7 and 3: the council's settings (a ranking default, a switch, a rule's years).
+	{
+		name: 'a council default: the Good threshold',
+		path: '/admin/settings?/save',
+		fields: () => ({ tierGoodPct: '84' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'the council’s switch: leadership follows the membership',
+		path: '/admin/settings?/save',
+		fields: () => ({ leadersFollowMembership: 'off' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'the council’s years of a rule',
+		path: '/admin/settings?/save',
+		fields: () => ({ 'rule.cstdcs_cap@2024.from': '2025' }),
 		allowed: ['admin']
 	},
 	{
@@ -444,13 +466,13 @@ describe('role × action matrix', () => {
 		it('with the council’s rule on, the leader may not review the own unit (403, nothing written), the deputy may', async () => {
 			const rule = async (on: boolean) => {
 				const res = await app.post(
-					'/admin?/reviewRule',
-					on ? { deputyReviews: 'on' } : {},
+					'/admin/settings?/save',
+					{ deputyReviewsLeaderUnit: on ? 'on' : 'off' },
 					cookies.get('admin')
 				);
 				await res.arrayBuffer();
 				expect(ok(res.status)).toBe(true);
-				const page = await (await app.request('/admin', { cookie: cookies.get('admin') })).text();
+				const page = await (await app.request('/admin/settings', { cookie: cookies.get('admin') })).text();
 				expect(page).toContain(`data-rule-state="${on ? 'on' : 'off'}"`);
 			};
 			await rule(true);
@@ -552,5 +574,83 @@ describe('role × action matrix', () => {
 			await res.arrayBuffer();
 			expect(res.status).toBe(403);
 		});
+
+		// Issue 14 parts 7 and 3: the council's settings, and leadership following the membership.
+		it('the admin changes a council default: a bad value is refused by field, nothing changed; a good one is saved', async () => {
+			const current = async () => {
+				const html = await (await app.request('/admin/settings', { cookie: cookies.get('admin') })).text();
+				return /data-current="tierGoodPct"[^>]*>([^<]*)</.exec(html)?.[1];
+			};
+			expect(await current()).toBe('Hiện tại: 85%');
+			const bad = await app.post('/admin/settings?/save', { tierGoodPct: '96' }, cookies.get('admin'));
+			const html = await bad.text();
+			expect(bad.status).toBe(400);
+			expect(html).toContain('data-problem="tierGoodPct"');
+			expect(await current()).toBe('Hiện tại: 85%');
+			for (const [value, shown] of [
+				['84,5', 'Hiện tại: 84,5%'],
+				['85', 'Hiện tại: 85%']
+			] as const) {
+				const res = await app.post('/admin/settings?/save', { tierGoodPct: value }, cookies.get('admin'));
+				await res.arrayBuffer();
+				expect(ok(res.status)).toBe(true);
+				expect(await current()).toBe(shown);
+			}
+		});
+
+		it('the officer of K05 2025’s leader unit leads it by the membership while the switch is on', async () => {
+			// An account that is only the officer of SO21, which K05 names its leader in 2025.
+			await app.stop({ keepFiles: true });
+			const db = await Database.open(app.dbPath);
+			try {
+				await createUser(db, {
+					username: 'canbo.so21',
+					displayName: 'Cán bộ SO21',
+					password: SAMPLE_PASSWORD,
+					grants: [{ role: 'unit_officer', unitCode: 'SO21' }]
+				});
+			} finally {
+				db.close();
+			}
+			app = await startApp({}, { dir });
+			await signInAll();
+			const officer = await app.login('canbo.so21');
+			const status = async (path: string, cookie = officer) => {
+				const res = await app.request(path, { cookie });
+				await res.arrayBuffer();
+				return res.status;
+			};
+			const follow = async (on: boolean) => {
+				const res = await app.post(
+					'/admin/settings?/save',
+					{ leadersFollowMembership: on ? 'on' : 'off' },
+					cookies.get('admin')
+				);
+				await res.arrayBuffer();
+				expect(ok(res.status)).toBe(true);
+			};
+			expect(await status('/blocs/K05/2025')).toBe(200);
+			const home = await (await app.request('/', { cookie: officer })).text();
+			expect(home).toContain('data-via="membership"');
+			expect(home).toContain('(theo phân công của khối)');
+
+			await follow(false);
+			expect(await status('/blocs/K05/2025')).toBe(403);
+			const refused = await app.post('/blocs/K05/2025?/stage', { to: 'review', reason: '' }, officer);
+			await refused.arrayBuffer();
+			expect(refused.status).toBe(403);
+			expect(await status('/blocs/K05/2025', cookies.get('leader5'))).toBe(200); // an explicit grant
+			expect(await (await app.request('/', { cookie: officer })).text()).not.toContain(
+				'data-via="membership"'
+			);
+
+			await follow(true);
+			expect(await status('/blocs/K05/2025')).toBe(200);
+			const moved = await app.post('/blocs/K05/2025?/stage', { to: 'review', reason: '' }, officer);
+			await moved.arrayBuffer();
+			expect(ok(moved.status)).toBe(true);
+			const page = await (await app.request('/blocs/K05/2025', { cookie: cookies.get('admin') })).text();
+			expect(/data-stage="([a-z_]+)"/.exec(page)?.[1]).toBe('review');
+		}, 120_000);
 	});
 });

@@ -39,17 +39,25 @@ export function homeSections(grants: readonly Grant[]): HomeSection[] {
 	return HOME_SECTIONS.filter((s) => wanted[s]);
 }
 
+/** A bloc-year an account leads; `via: 'membership'` when by the bloc's own decision (issue 14 part 3). */
+export interface LedScope {
+	blocCode: string;
+	year: number;
+	role: 'bloc_leader' | 'bloc_deputy';
+	via?: 'membership';
+}
+
 /** The blocs and units an account's grants name (leader/deputy: bloc-years; officer: units). */
 export function grantScopes(grants: readonly Grant[]): {
-	ledBlocs: { blocCode: string; year: number; role: 'bloc_leader' | 'bloc_deputy' }[];
+	ledBlocs: LedScope[];
 	units: string[];
 } {
-	const ledBlocs: { blocCode: string; year: number; role: 'bloc_leader' | 'bloc_deputy' }[] = [];
+	const ledBlocs: LedScope[] = [];
 	const units: string[] = [];
 	for (const g of grants) {
 		if (g.role === 'bloc_leader' || g.role === 'bloc_deputy') {
 			if (!ledBlocs.some((b) => b.blocCode === g.blocCode && b.year === g.year))
-				ledBlocs.push({ blocCode: g.blocCode, year: g.year, role: g.role });
+				ledBlocs.push({ blocCode: g.blocCode, year: g.year, role: g.role, ...(g.via ? { via: g.via } : {}) });
 		} else if (g.role === 'unit_officer' && !units.includes(g.unitCode)) units.push(g.unitCode);
 	}
 	ledBlocs.sort(

@@ -25,7 +25,15 @@ export type GlobalRole = (typeof GLOBAL_ROLES)[number];
 
 export type Grant =
 	| { role: GlobalRole }
-	| { role: 'bloc_leader' | 'bloc_deputy'; blocCode: string; year: number }
+	| {
+			role: 'bloc_leader' | 'bloc_deputy';
+			blocCode: string;
+			year: number;
+			// Issue 14 part 3: 'membership' when not granted but derived from the bloc-year's
+			// membership (the account is an officer of the unit named leader / deputy); the rules
+			// below treat it as any grant.
+			via?: 'membership';
+	  }
 	| { role: 'unit_officer'; unitCode: string };
 
 export interface Principal {

@@ -1190,14 +1190,6 @@ export const en: Messages = {
 	'histx.change': '{old} → {new}',
 	'histx.changeLabel': 'from {old} to {new}',
 	'histx.filterNote': 'Filtered: criterion {code}.',
-	'adminx.rule.title': 'Scoring the bloc leader’s own unit',
-	'adminx.rule.text':
-		'When on, the deputy gives the bloc score of the bloc leader’s own unit and the leader only views it. When off (the default), the leader may score it and sees a warning.',
-	'adminx.rule.label': 'The deputy scores the bloc leader’s own unit',
-	'adminx.rule.on': 'On: the deputy scores the bloc leader’s own unit.',
-	'adminx.rule.off': 'Off: the bloc leader scores their own unit too (with a warning).',
-	'adminx.rule.save': 'Save setting',
-	'adminx.rule.saved': 'Setting saved.',
 
 	// Home page ("Việc của tôi"), helper i13-home
 	'home.nav': 'My work',
@@ -1378,5 +1370,98 @@ export const en: Messages = {
 	'newyear.conflict':
 		'Another change wrote the same data at the same time: nothing was created. Preview again.',
 	'newyear.audit': 'From {from}: {members} units, leader {leader}, deputy {deputy}, {criteria} criteria',
-	'audit.action.year.create': 'New year from the last one'
+	'audit.action.year.create': 'New year from the last one',
+	// Issue 14 part 7 (and 3): the council's settings page /admin/settings.
+	'csettings.nav': 'Council settings',
+	'csettings.title': 'Emulation council settings',
+	'csettings.indexText':
+		'The council’s name, the default tier thresholds and proposal places, the award-balance target, the years of the rules, the rights of bloc leaders and deputies.',
+	'csettings.intro':
+		'The council-wide settings. Each says what it means, its current value and its default. All changes are saved at once and recorded in the audit trail (who, when, old → new).',
+	'csettings.current': 'Now: {value}',
+	'csettings.default': 'Default: {value}',
+	'csettings.on': 'On',
+	'csettings.off': 'Off',
+	'csettings.save': 'Save the settings',
+	'csettings.saved': '{count} changes saved.',
+	'csettings.unchanged': 'Nothing changed.',
+	'csettings.invalid': 'Nothing saved: {count} problems, see the red notes by each setting.',
+	'csettings.rankedAgain':
+		'A tier threshold or proposal place changed: every bloc in every year was ranked again.',
+	'csettings.section.council': 'Council',
+	'csettings.section.ranking': 'Tiers and award proposals (the council’s defaults)',
+	'csettings.section.rankingText':
+		'A bloc’s pledge that sets no tier thresholds or proposal places uses these. Changing one ranks again every bloc-year that uses the default.',
+	'csettings.section.leaders': 'Bloc leaders and deputies',
+	'csettings.section.rules': 'Rules on award shares and standards',
+	'csettings.section.rulesText':
+		'Each rule with its legal basis and the emulation years of the rule table. Leave a year blank to keep the table’s; untick «Applies» to stop checking the rule.',
+	'csettings.section.history': 'Recent changes',
+	'csettings.history.none': 'No changes yet.',
+	'csettings.history.col.when': 'When',
+	'csettings.history.col.who': 'By',
+	'csettings.history.col.setting': 'Setting',
+	'csettings.history.col.change': 'Old → new',
+	'csettings.field.councilName.label': 'Council name',
+	'csettings.field.councilName.help': 'The name at the top of every page, under the product’s name.',
+	'csettings.field.directWorkerPerLeaderTarget.label': 'Award-balance target',
+	'csettings.field.directWorkerPerLeaderTarget.help':
+		'Individual awards to direct workers wanted per award to leaders and managers (1 = at least as many); used on the awards analysis page.',
+	'csettings.field.tierExcellentPct.label': 'Excellent threshold (%)',
+	'csettings.field.tierExcellentPct.help':
+		'A unit whose total reaches this share of the content maximum is rated Excellent.',
+	'csettings.field.tierGoodPct.label': 'Good threshold (%)',
+	'csettings.field.tierGoodPct.help': 'From this share up to the Excellent threshold: Good.',
+	'csettings.field.tierFairPct.label': 'Fair threshold (%)',
+	'csettings.field.tierFairPct.help': 'From this share up to the Good threshold: Fair.',
+	'csettings.field.tierAveragePct.label': 'Average threshold (%)',
+	'csettings.field.tierAveragePct.help': 'From this share up to the Fair threshold: Average; below it: Weak.',
+	'csettings.field.flagCount.label': 'Emulation flag places',
+	'csettings.field.flagCount.help':
+		'Leading units of each bloc proposed for the emulation flag, when they reach the minimum tier below.',
+	'csettings.field.flagMinTier.label': 'Minimum tier for the flag',
+	'csettings.field.flagMinTier.help':
+		'A unit below this tier is not proposed for the flag, however high it ranks.',
+	'csettings.field.certificateCount.label': 'Certificate of merit places',
+	'csettings.field.certificateCount.help':
+		'Units ranked just after the flag’s proposed for a certificate of merit.',
+	'csettings.field.certificateMinTier.label': 'Minimum tier for the certificate',
+	'csettings.field.certificateMinTier.help': 'A unit below this tier is not proposed for the certificate.',
+	'csettings.field.yearStart.label': 'First day of the emulation year (day / month)',
+	'csettings.field.yearStart.help':
+		'The first day of the emulation year (default 1 December: emulation year 2025 starts on 01/12/2024); recorded only, not yet used in scoring or ranking.',
+	'csettings.field.yearStartDay.label': 'Day',
+	'csettings.field.yearStartMonth.label': 'Month',
+	'csettings.field.deputyReviewsLeaderUnit.label': 'The deputy reviews the bloc leader’s own unit',
+	'csettings.field.deputyReviewsLeaderUnit.help':
+		'On: the deputy (or an admin) gives the bloc score of the leader’s own unit, the leader only reads it; off: the leader scores it and is warned.',
+	'csettings.field.leadersFollowMembership.label': 'Bloc leaders and deputies follow the bloc’s own decision',
+	'csettings.field.leadersFollowMembership.help':
+		'On: the officers of the unit a bloc names as leader / deputy for a year have that year’s leader / deputy rights without a grant of their own (not in a finalised year); explicit grants stay.',
+	'csettings.rules.col.rule': 'Rule',
+	'csettings.rules.col.table': 'In the rule table',
+	'csettings.rules.col.from': 'From',
+	'csettings.rules.col.to': 'To',
+	'csettings.rules.col.enabled': 'Applies',
+	'csettings.rules.years': '{from}–{to}',
+	'csettings.rules.noEnd': 'now',
+	'csettings.rules.toConfirm': 'legal basis to confirm',
+	'csettings.rules.applies': 'Applies: {years}',
+	'csettings.rules.off': 'Switched off',
+	'csettings.problem.required': 'No value given.',
+	'csettings.problem.number': '«{value}» is not a number (write 92,5 or 95).',
+	'csettings.problem.decimals': 'At most {digits} decimals.',
+	'csettings.problem.percent': 'Between 0 and 100.',
+	'csettings.problem.integer': '«{value}» is not a whole number.',
+	'csettings.problem.places': 'A whole number from 0 to {max}.',
+	'csettings.problem.target': 'Above 0 and at most {max}.',
+	'csettings.problem.tier': '«{value}» is not a tier.',
+	'csettings.problem.month': 'A month from 1 to 12.',
+	'csettings.problem.day': 'Month {month} has days 1 to {max}.',
+	'csettings.problem.decreasing': 'Must be below the threshold above ({upper}%): thresholds decrease.',
+	'csettings.problem.nameLength': 'At most {max} characters.',
+	'csettings.problem.year': '«{value}» is not a year from {min} to {max}.',
+	'csettings.problem.yearOrder': 'The first year ({from}) is after the last ({to}).',
+	'csettings.problem.unknownRule': 'There is no rule «{id}».',
+	'csettings.viaMembership': '(by the bloc’s own decision)'
 };

@@ -1171,14 +1171,6 @@ export const vi = {
 	'histx.change': '{old} → {new}',
 	'histx.changeLabel': 'từ {old} thành {new}',
 	'histx.filterNote': 'Đang lọc: tiêu chí {code}.',
-	'adminx.rule.title': 'Chấm đơn vị của trưởng khối',
-	'adminx.rule.text':
-		'Khi bật, phó khối chấm điểm khối cho đơn vị của trưởng khối, trưởng khối chỉ xem. Khi tắt (mặc định), trưởng khối được chấm và thấy lời nhắc.',
-	'adminx.rule.label': 'Phó khối chấm đơn vị của trưởng khối',
-	'adminx.rule.on': 'Đang bật: phó khối chấm đơn vị của trưởng khối.',
-	'adminx.rule.off': 'Đang tắt: trưởng khối chấm cả đơn vị mình (có lời nhắc).',
-	'adminx.rule.save': 'Lưu thiết lập',
-	'adminx.rule.saved': 'Đã lưu thiết lập.',
 
 	// Home page ("Việc của tôi"), helper i13-home
 	'home.nav': 'Việc của tôi',
@@ -1356,7 +1348,99 @@ export const vi = {
 		'Cùng lúc đó một thay đổi khác đã ghi vào cùng dữ liệu: không tạo gì. Hãy xem trước lại.',
 	'newyear.audit':
 		'Từ năm {from}: {members} đơn vị, trưởng khối {leader}, phó khối {deputy}, {criteria} tiêu chí',
-	'audit.action.year.create': 'Tạo năm mới từ năm trước'
+	'audit.action.year.create': 'Tạo năm mới từ năm trước',
+	// Issue 14 part 7 (and 3): the council's settings page /admin/settings.
+	'csettings.nav': 'Cấu hình hội đồng',
+	'csettings.title': 'Cấu hình hội đồng thi đua',
+	'csettings.indexText':
+		'Tên hội đồng, ngưỡng xếp loại và số suất đề nghị mặc định, mục tiêu cân đối khen thưởng, năm hiệu lực của các quy định, quyền của trưởng khối và phó khối.',
+	'csettings.intro':
+		'Các thiết lập chung của hội đồng. Mỗi mục ghi rõ ý nghĩa, giá trị hiện tại và giá trị mặc định. Mọi thay đổi được lưu cùng lúc và ghi vào nhật ký (ai, khi nào, giá trị cũ → mới).',
+	'csettings.current': 'Hiện tại: {value}',
+	'csettings.default': 'Mặc định: {value}',
+	'csettings.on': 'Bật',
+	'csettings.off': 'Tắt',
+	'csettings.save': 'Lưu cấu hình',
+	'csettings.saved': 'Đã lưu {count} thay đổi.',
+	'csettings.unchanged': 'Không có gì thay đổi.',
+	'csettings.invalid': 'Chưa lưu gì: có {count} lỗi, xem ghi chú đỏ ở từng mục.',
+	'csettings.rankedAgain': 'Ngưỡng xếp loại hoặc số suất đã đổi: mọi khối, mọi năm đã được xếp hạng lại.',
+	'csettings.section.council': 'Hội đồng',
+	'csettings.section.ranking': 'Xếp loại và đề nghị khen thưởng (mặc định của hội đồng)',
+	'csettings.section.rankingText':
+		'Giao ước của khối không ghi ngưỡng xếp loại hoặc số suất đề nghị thì dùng các giá trị này. Đổi một giá trị thì mọi khối, mọi năm dùng giá trị mặc định được xếp hạng lại.',
+	'csettings.section.leaders': 'Trưởng khối, Phó khối',
+	'csettings.section.rules': 'Quy định về tỉ lệ, tiêu chuẩn khen thưởng',
+	'csettings.section.rulesText':
+		'Mỗi quy định kèm căn cứ và các năm thi đua áp dụng theo bảng quy định. Để trống năm thì dùng năm của bảng; bỏ chọn «Áp dụng» thì không kiểm tra quy định đó.',
+	'csettings.section.history': 'Thay đổi gần đây',
+	'csettings.history.none': 'Chưa có thay đổi nào.',
+	'csettings.history.col.when': 'Thời điểm',
+	'csettings.history.col.who': 'Người đổi',
+	'csettings.history.col.setting': 'Thiết lập',
+	'csettings.history.col.change': 'Cũ → mới',
+	'csettings.field.councilName.label': 'Tên hội đồng',
+	'csettings.field.councilName.help': 'Tên hiện ở đầu mọi trang, dưới tên ứng dụng.',
+	'csettings.field.directWorkerPerLeaderTarget.label': 'Mục tiêu cân đối khen thưởng',
+	'csettings.field.directWorkerPerLeaderTarget.help':
+		'Số khen thưởng cá nhân cho người lao động trực tiếp cần có trên mỗi khen thưởng cho lãnh đạo, quản lý (1 = ít nhất bằng nhau); dùng ở trang phân tích khen thưởng.',
+	'csettings.field.tierExcellentPct.label': 'Ngưỡng Xuất sắc (%)',
+	'csettings.field.tierExcellentPct.help':
+		'Đơn vị có tổng điểm từ tỉ lệ này của điểm tối đa phần nội dung trở lên được xếp loại Xuất sắc.',
+	'csettings.field.tierGoodPct.label': 'Ngưỡng Tốt (%)',
+	'csettings.field.tierGoodPct.help': 'Từ tỉ lệ này đến dưới ngưỡng Xuất sắc: xếp loại Tốt.',
+	'csettings.field.tierFairPct.label': 'Ngưỡng Khá (%)',
+	'csettings.field.tierFairPct.help': 'Từ tỉ lệ này đến dưới ngưỡng Tốt: xếp loại Khá.',
+	'csettings.field.tierAveragePct.label': 'Ngưỡng Trung bình (%)',
+	'csettings.field.tierAveragePct.help':
+		'Từ tỉ lệ này đến dưới ngưỡng Khá: xếp loại Trung bình; dưới ngưỡng này: Yếu.',
+	'csettings.field.flagCount.label': 'Số suất đề nghị Cờ thi đua',
+	'csettings.field.flagCount.help':
+		'Số đơn vị dẫn đầu mỗi khối được đề nghị tặng Cờ thi đua, nếu đạt mức xếp loại tối thiểu bên dưới.',
+	'csettings.field.flagMinTier.label': 'Mức xếp loại tối thiểu để đề nghị Cờ thi đua',
+	'csettings.field.flagMinTier.help': 'Đơn vị dưới mức này không được đề nghị Cờ thi đua, dù xếp hạng cao.',
+	'csettings.field.certificateCount.label': 'Số suất đề nghị Bằng khen',
+	'csettings.field.certificateCount.help':
+		'Số đơn vị xếp ngay sau các đơn vị được đề nghị Cờ thi đua được đề nghị tặng Bằng khen.',
+	'csettings.field.certificateMinTier.label': 'Mức xếp loại tối thiểu để đề nghị Bằng khen',
+	'csettings.field.certificateMinTier.help': 'Đơn vị dưới mức này không được đề nghị Bằng khen.',
+	'csettings.field.yearStart.label': 'Ngày bắt đầu năm thi đua (ngày / tháng)',
+	'csettings.field.yearStart.help':
+		'Ngày đầu của năm thi đua (mặc định 01/12: năm thi đua 2025 bắt đầu ngày 01/12/2024); hiện chỉ ghi nhận, chưa dùng trong tính điểm, xếp hạng.',
+	'csettings.field.yearStartDay.label': 'Ngày',
+	'csettings.field.yearStartMonth.label': 'Tháng',
+	'csettings.field.deputyReviewsLeaderUnit.label': 'Phó khối chấm đơn vị của trưởng khối',
+	'csettings.field.deputyReviewsLeaderUnit.help':
+		'Khi bật, phó khối (hoặc quản trị viên) chấm điểm khối cho đơn vị của trưởng khối, trưởng khối chỉ xem; khi tắt, trưởng khối được chấm và thấy lời nhắc.',
+	'csettings.field.leadersFollowMembership.label': 'Trưởng khối, Phó khối theo phân công của khối',
+	'csettings.field.leadersFollowMembership.help':
+		'Khi bật, cán bộ của đơn vị được khối phân công là Trưởng khối / Phó khối trong năm có quyền của Trưởng khối / Phó khối năm đó mà không cần cấp quyền riêng (trừ năm đã chốt); quyền cấp riêng vẫn giữ.',
+	'csettings.rules.col.rule': 'Quy định',
+	'csettings.rules.col.table': 'Theo bảng quy định',
+	'csettings.rules.col.from': 'Từ năm',
+	'csettings.rules.col.to': 'Đến năm',
+	'csettings.rules.col.enabled': 'Áp dụng',
+	'csettings.rules.years': '{from}–{to}',
+	'csettings.rules.noEnd': 'nay',
+	'csettings.rules.toConfirm': 'cần xác nhận căn cứ',
+	'csettings.rules.applies': 'Đang áp dụng: {years}',
+	'csettings.rules.off': 'Đang tắt',
+	'csettings.problem.required': 'Chưa nhập giá trị.',
+	'csettings.problem.number': '«{value}» không phải là số (viết 92,5 hoặc 95).',
+	'csettings.problem.decimals': 'Tối đa {digits} chữ số sau dấu phẩy.',
+	'csettings.problem.percent': 'Cần từ 0 đến 100.',
+	'csettings.problem.integer': '«{value}» không phải là số nguyên.',
+	'csettings.problem.places': 'Cần là số nguyên từ 0 đến {max}.',
+	'csettings.problem.target': 'Cần lớn hơn 0 và không quá {max}.',
+	'csettings.problem.tier': '«{value}» không phải là mức xếp loại.',
+	'csettings.problem.month': 'Tháng từ 1 đến 12.',
+	'csettings.problem.day': 'Tháng {month} có từ ngày 1 đến ngày {max}.',
+	'csettings.problem.decreasing': 'Cần nhỏ hơn ngưỡng trên ({upper}%): các ngưỡng giảm dần.',
+	'csettings.problem.nameLength': 'Tối đa {max} ký tự.',
+	'csettings.problem.year': '«{value}» không phải là năm từ {min} đến {max}.',
+	'csettings.problem.yearOrder': 'Năm bắt đầu ({from}) sau năm kết thúc ({to}).',
+	'csettings.problem.unknownRule': 'Không có quy định «{id}».',
+	'csettings.viaMembership': '(theo phân công của khối)'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

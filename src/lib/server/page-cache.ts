@@ -218,9 +218,11 @@ export function pageCacheKey(
 	request: Request,
 	routeId: string | null,
 	userId: number | undefined,
-	lang: string
+	lang: string,
+	/** What else the account's rights depend on (its grants derived from memberships, users.ts). */
+	rights = ''
 ): string | null {
 	if (request.method !== 'GET' || userId === undefined || !routeId || !CACHEABLE_ROUTES.has(routeId))
 		return null;
-	return [userId, lang, request.headers.get('accept') ?? '', request.url].join('\u0000');
+	return [userId, lang, request.headers.get('accept') ?? '', request.url, rights].join('\u0000');
 }

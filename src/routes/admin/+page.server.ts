@@ -1,10 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n';
 import { adminTools } from '$lib/server/admin';
-import { setDeputyReviewsLeaderUnit } from '$lib/server/admin/settings';
-import { authorize, requireUser } from '$lib/server/auth/guard';
+import { requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
-import type { Actions, PageServerLoad } from './$types';
+import type { PageServerLoad } from './$types';
 
 /** Quản trị: the admin tools this account may use; 403 when none. */
 export const load: PageServerLoad = async (event) => {
@@ -12,15 +11,4 @@ export const load: PageServerLoad = async (event) => {
 	const tools = await adminTools(await getDatabase(), user);
 	if (!tools) error(403, t(event.locals.lang)('error.forbidden'));
 	return { tools };
-};
-
-export const actions: Actions = {
-	/** Who gives the bloc score of the bloc leader's own unit (a checkbox: present = on). */
-	reviewRule: async (event) => {
-		const user = authorize(event, { kind: 'manage:settings' });
-		const form = await event.request.formData();
-		const on = form.get('deputyReviews') === 'on';
-		await setDeputyReviewsLeaderUnit(await getDatabase(), user, on);
-		return { ruleSaved: true };
-	}
 };

@@ -8,13 +8,13 @@ import { listBackups } from '../backup';
 import { config } from '../config';
 import type { Database } from '../db';
 import { latestYear } from './new-year';
-import { deputyReviewsLeaderUnit } from './settings';
+import { readCouncilSettings } from './settings';
 
 export interface AdminTools {
 	backups: { lastAt: number | null; lastName: string | null; count: number } | null;
 	logins: { held: number } | null;
-	/** The council's settings an admin changes here. */
-	settings: { deputyReviewsLeaderUnit: boolean } | null;
+	/** The council's settings (/admin/settings): its name. */
+	settings: { councilName: string } | null;
 	/** A new year from the last one (issue 14 part 4): the latest year with data. */
 	newYear: { latest: number | null } | null;
 }
@@ -26,10 +26,10 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const maySettings = can(user, { kind: 'manage:settings' });
 	const mayYears = can(user, { kind: 'manage:years' });
 	if (!mayBackups && !mayLogins && !maySettings && !mayYears) return null;
-	const [backups, held, deputyReviews, latest] = await Promise.all([
+	const [backups, held, council, latest] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
-		maySettings ? deputyReviewsLeaderUnit(db) : null,
+		maySettings ? readCouncilSettings(db) : null,
 		mayYears ? latestYear(db) : undefined
 	]);
 	const last = backups?.[0];
@@ -42,7 +42,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 				}
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
-		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews },
+		settings: council ? { councilName: council.councilName } : null,
 		newYear: latest === undefined ? null : { latest }
 	};
 }

@@ -17,6 +17,9 @@ import { loadPrincipal } from './users';
 
 export const SESSION_COOKIE = 'session';
 
+/** What a signed-in account's principal is read from (see loadPrincipal). */
+const PRINCIPAL_DEPS = [dep.pledge(null, null), dep.stage(null, null)];
+
 /** Session lifetime, SESSION_HOURS (default 12, see config.ts). */
 export function sessionHours(): number {
 	return config().sessionHours;
@@ -57,8 +60,9 @@ export async function sessionPrincipal(db: Database, token: string | undefined):
 		dep.sessions
 	);
 	if (!row || row.expiresAt <= Date.now()) return null;
-	// Accounts and grants are catalog data.
-	return db.cached(`principal:${row.userId}`, () => loadPrincipal(db, row.userId), dep.catalog);
+	// Accounts and grants are catalog data; the grants derived from memberships (users.ts) also
+	// change with a bloc-year's membership (a pledge write) and stage.
+	return db.cached(`principal:${row.userId}`, () => loadPrincipal(db, row.userId), PRINCIPAL_DEPS);
 }
 
 export async function deleteSession(db: Database, token: string | undefined): Promise<void> {

@@ -28,12 +28,59 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
 		'SELECT role, bloc_code, year, unit_code FROM user_role WHERE user_id = $1 ORDER BY role, bloc_code, year, unit_code',
 		[userId]
 	);
+	const explicit = grants.map(toGrant);
 	return {
 		userId: user.user_id,
 		username: user.username,
 		displayName: user.display_name,
-		grants: grants.map(toGrant)
+		grants: [...explicit, ...(await membershipGrants(db, userId, explicit))]
 	};
+}
+
+/**
+ * Leadership follows the bloc's own decision (issue 14 part 3, council setting
+ * leaders_follow_membership, migration 015, on by default): the officer of the unit that a
+ * bloc-year's membership names as leader / deputy acts as that bloc-year's bloc leader / deputy,
+ * marked `via: 'membership'`. Not for a finalised bloc-year (nothing is left for its leader to do,
+ * and the officers of every unit that once led would all get the upload page); reopened, it has
+ * its leader again. A grant the account holds already is not repeated. The principal therefore
+ * depends on memberships and stages too (sessions.ts caches it accordingly).
+ */
+async function membershipGrants(db: Database, userId: number, explicit: readonly Grant[]): Promise<Grant[]> {
+	const rows = await db.all<{ role: 'bloc_leader' | 'bloc_deputy'; bloc_code: string; year: number }>(
+		`SELECT DISTINCT
+			CASE m.role WHEN 'leader' THEN 'bloc_leader' ELSE 'bloc_deputy' END AS role,
+			m.bloc_code,
+			CAST(m.year AS INTEGER) AS year
+		 FROM user_role r
+		 JOIN bloc_membership m ON m.unit_code = r.unit_code AND m.role IN ('leader', 'deputy')
+		 LEFT JOIN pledge p ON p.year = m.year AND p.bloc_code = m.bloc_code
+		 WHERE r.user_id = $1 AND r.role = 'unit_officer'
+			AND COALESCE((SELECT leaders_follow_membership FROM council_setting WHERE id = 1), true)
+			AND COALESCE(p.stage, 'open') <> 'finalised'
+		 ORDER BY role, m.bloc_code, year`,
+		[userId]
+	);
+	return rows
+		.filter(
+			(r) =>
+				!explicit.some(
+					(g) => g.role === r.role && 'blocCode' in g && g.blocCode === r.bloc_code && g.year === r.year
+				)
+		)
+		.map((r) => ({ role: r.role, blocCode: r.bloc_code, year: r.year, via: 'membership' as const }));
+}
+
+/**
+ * What of a principal a page shown to it depends on beyond its account id: the grants derived
+ * from memberships, which change without a write of the accounts (page-cache.ts keys on it).
+ */
+export function derivedGrantsKey(p: Principal | null): string {
+	if (!p) return '';
+	return p.grants
+		.filter((g) => 'via' in g && g.via === 'membership')
+		.map((g) => ('blocCode' in g ? `${g.role}:${g.blocCode}:${g.year}` : g.role))
+		.join(',');
 }
 
 export interface UserRecord {

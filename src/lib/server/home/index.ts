@@ -90,6 +90,8 @@ export interface LedBloc {
 	year: number;
 	stage: Stage;
 	role: 'bloc_leader' | 'bloc_deputy';
+	/** Leads by the bloc's own decision (its membership), not by a grant (issue 14 part 3). */
+	via?: 'membership';
 	awaitingReview: LedUnit[];
 	notSelfScored: LedUnit[];
 	done: number;
@@ -202,6 +204,7 @@ async function ledBlocs(db: Database, user: Principal, pledges: PledgeStage[]): 
 			year: p.year,
 			stage: p.stage,
 			role: g.role,
+			...(g.via ? { via: g.via } : {}),
 			awaitingReview: split.awaitingReview.map(unit),
 			notSelfScored: split.notSelfScored.map(unit),
 			done: split.done.length,

@@ -1,0 +1,48 @@
+import { fail } from '@sveltejs/kit';
+import { DEFAULT_SETTINGS, formFields } from '$lib/domain/council-settings';
+import { RULES } from '$lib/domain/rules';
+import { TIERS } from '$lib/domain/types';
+import { readCouncilSettings, saveCouncilSettings, settingHistory } from '$lib/server/admin/settings';
+import { authorize } from '$lib/server/auth/guard';
+import { getDatabase } from '$lib/server/db';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Cấu hình hội đồng: every council setting with its meaning, value and default (admin only). */
+export const load: PageServerLoad = async (event) => {
+	authorize(event, { kind: 'manage:settings' });
+	const db = await getDatabase();
+	const [settings, history] = await Promise.all([readCouncilSettings(db), settingHistory(db)]);
+	return {
+		settings,
+		defaults: DEFAULT_SETTINGS,
+		tiers: [...TIERS],
+		rules: RULES.map((r) => ({
+			id: r.id,
+			name: r.name,
+			source: r.source,
+			status: r.status,
+			from: r.effectiveFrom,
+			to: r.effectiveTo
+		})),
+		history
+	};
+};
+
+export const actions: Actions = {
+	/** Every setting of the form in one transaction; nothing written when any field is wrong. */
+	save: async (event) => {
+		const user = authorize(event, { kind: 'manage:settings' });
+		const form = await event.request.formData();
+		const result = await saveCouncilSettings(await getDatabase(), user, formFields(form.entries()));
+		if (result.status === 'invalid')
+			return fail(400, { problems: result.problems, typed: result.typed, saved: null, rankedAgain: false });
+		if (result.status === 'forbidden')
+			return fail(403, { problems: [], typed: {}, saved: null, rankedAgain: false });
+		return {
+			problems: [],
+			typed: {},
+			saved: result.changes.length,
+			rankedAgain: result.changes.some((c) => c.ranking)
+		};
+	}
+};
