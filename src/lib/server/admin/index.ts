@@ -3,6 +3,7 @@
  * (the last backup and its age, the accounts held from signing in).
  */
 import { can, type Principal } from '../../domain/policy';
+import { accountCounts } from '../accounts/admin';
 import { heldLogins } from '../auth/login-attempts';
 import { listBackups } from '../backup';
 import { config } from '../config';
@@ -14,6 +15,8 @@ export interface AdminTools {
 	logins: { held: number } | null;
 	/** The council's settings an admin changes here. */
 	settings: { deputyReviewsLeaderUnit: boolean } | null;
+	/** Accounts page (issue 14, part 1): how many accounts are active and disabled. */
+	accounts: { active: number; disabled: number } | null;
 }
 
 /** Null when the account may use none of the tools. */
@@ -21,11 +24,13 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const mayBackups = can(user, { kind: 'manage:backups' });
 	const mayLogins = can(user, { kind: 'read:logins' });
 	const maySettings = can(user, { kind: 'manage:settings' });
-	if (!mayBackups && !mayLogins && !maySettings) return null;
-	const [backups, held, deputyReviews] = await Promise.all([
+	const mayAccounts = can(user, { kind: 'manage:users' });
+	if (!mayBackups && !mayLogins && !maySettings && !mayAccounts) return null;
+	const [backups, held, deputyReviews, accounts] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
-		maySettings ? deputyReviewsLeaderUnit(db) : null
+		maySettings ? deputyReviewsLeaderUnit(db) : null,
+		mayAccounts ? accountCounts(db) : null
 	]);
 	const last = backups?.[0];
 	return {
@@ -37,6 +42,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 				}
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
-		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews }
+		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews },
+		accounts
 	};
 }
