@@ -92,6 +92,8 @@ describe('the list’s filters', () => {
 		expect(names('q=truong khoi')).toEqual(['truongkhoi.k04']);
 		expect(names('q=dak lak')).toEqual(['xa08']);
 		expect(names('q=sở y')).toEqual(['so03']);
+		expect(names('q=khoi truong')).toEqual(['truongkhoi.k04']);
+		expect(names('q=k04 pho')).toEqual(['phokhoi.k04']);
 	});
 
 	it('role, bloc, year and unit apply to one grant; officers count in their unit’s bloc', () => {

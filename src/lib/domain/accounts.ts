@@ -98,7 +98,7 @@ export interface AccountSummary {
 }
 
 export interface AccountFilter {
-	/** Part of the username or display name; case, tone marks and diacritics ignored. */
+	/** Words found in the username or display name; case, tone marks and diacritics ignored. */
 	q: string;
 	role: Role | null;
 	bloc: string | null;
@@ -204,8 +204,9 @@ export function matchesAccount(
 	if (f.status === 'disabled' && a.active) return false;
 	if (f.status === 'must_change' && !(a.active && a.mustChangePassword)) return false;
 	if (f.q) {
-		const q = foldVi(f.q);
-		if (!foldVi(a.username).includes(q) && !foldVi(a.displayName).includes(q)) return false;
+		// Every word typed, anywhere in the username or the display name, in any order.
+		const text = `${foldVi(a.username)} ${foldVi(a.displayName)}`;
+		if (!foldVi(f.q).split(' ').every((w) => text.includes(w))) return false;
 	}
 	if (f.role || f.bloc || f.year !== null || f.unit) return a.grants.some((g) => grantMatches(g, f, member));
 	return true;
