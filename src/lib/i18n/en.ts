@@ -1428,6 +1428,9 @@ export const en: Messages = {
 	'acct.action.reset': 'Password reset',
 	'acct.action.grant': 'Role granted',
 	'acct.action.revoke': 'Role removed',
+	'acct.newAgain': 'Create another account',
+	'acct.field.firstRole': 'First role',
+	'acct.roles.newRole': 'Grant another role',
 	'acct.value.active': 'active',
 	'acct.value.disabled': 'disabled',
 	'acct.value.temporary': 'temporary password (to change at sign-in)'

@@ -1405,6 +1405,9 @@ export const vi = {
 	'acct.action.reset': 'Đặt lại mật khẩu',
 	'acct.action.grant': 'Giao vai trò',
 	'acct.action.revoke': 'Bỏ vai trò',
+	'acct.newAgain': 'Tạo tài khoản khác',
+	'acct.field.firstRole': 'Vai trò đầu tiên',
+	'acct.roles.newRole': 'Giao thêm vai trò',
 	'acct.value.active': 'đang hoạt động',
 	'acct.value.disabled': 'đã khoá',
 	'acct.value.temporary': 'mật khẩu tạm (phải đổi khi đăng nhập)'

@@ -60,6 +60,7 @@ export interface AccountListPage {
 	total: number;
 	page: number;
 	pages: number;
+	/** The query (without `?`) of the previous and next pages. */
 	prev: string | null;
 	next: string | null;
 	filtered: boolean;
@@ -88,8 +89,8 @@ export async function accountListPage(
 		total: found.total,
 		page: found.page,
 		pages: found.pages,
-		prev: found.page > 1 ? accountFilterQuery(shown, found.page - 1) : null,
-		next: found.page < found.pages ? accountFilterQuery(shown, found.page + 1) : null,
+		prev: found.page > 1 ? accountFilterQuery(shown, found.page - 1).slice(1) : null,
+		next: found.page < found.pages ? accountFilterQuery(shown, found.page + 1).slice(1) : null,
 		filtered: accountFilterQuery({ ...filter, page: 1 }) !== ''
 	};
 }
