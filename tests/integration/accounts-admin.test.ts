@@ -275,6 +275,33 @@ describe('disabling and enabling', () => {
 	});
 });
 
+describe('two admins disabling each other at the same moment', () => {
+	it('leave one admin active: one succeeds, the other is refused as the last admin', async () => {
+		await createAccount(db, admin, {
+			username: 'quantri2',
+			displayName: 'Quản trị 2',
+			password: 'mat-khau-quan-tri-2',
+			mustChange: false,
+			grants: [{ role: 'admin' }]
+		});
+		const other: Principal = {
+			...admin,
+			userId: (await getAccount(db, 'quantri2'))!.userId,
+			username: 'quantri2'
+		};
+		const results = await Promise.all([
+			setAccountActive(db, admin, 'quantri2', false),
+			setAccountActive(db, other, 'quantri', false)
+		]);
+		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+		const [row] = await db.all<{ n: number }>(
+			`SELECT COUNT(*)::INTEGER AS n FROM app_user u JOIN user_role r ON r.user_id = u.user_id
+			 WHERE r.role = 'admin' AND u.active`
+		);
+		expect(row!.n).toBe(1);
+	});
+});
+
 describe('resetting a password', () => {
 	it('returns a temporary password that signs in, sets must-change, removes the sessions, audits no password', async () => {
 		await officer();

@@ -25,6 +25,7 @@ import {
 import { can, type Grant, type Principal } from '../../domain/policy';
 import { allOn, type Database } from '../db';
 import { dep } from '../db/freshness';
+import { oneAtATime } from '../auth/login-attempts';
 import { hashPassword } from '../auth/password';
 import { temporaryPassword } from '../auth/temporary';
 import { insertUser, newUserProblems, toGrant, type GrantRow } from '../auth/users';
@@ -197,6 +198,8 @@ async function audit(
 	);
 }
 
+const ACCOUNT_WRITES = 'accounts:write';
+
 /** Runs a write as an admin: refused (nothing written) when the actor may not manage accounts. */
 async function write<T>(
 	db: Database,
@@ -207,7 +210,16 @@ async function write<T>(
 		return { ok: false, status: 403, problems: ['Không có quyền quản lý tài khoản'] };
 	try {
 		// Sessions go with the account (signed out when disabled or reset).
-		const result = await db.transaction(fn, { changes: [{ kind: 'catalog' }, { kind: 'sessions' }] });
+		// One account write at a time (the server is one process): two admins disabling each other
+		// at the same moment would otherwise each see the other still active and leave no admin
+		// (DuckDB does not refuse such a pair of transactions). Every check is made inside `fn`,
+		// which has no effect outside the transaction: safe to run again after a conflict.
+		const result = await oneAtATime(ACCOUNT_WRITES, () =>
+			db.transaction(fn, {
+				changes: [{ kind: 'catalog' }, { kind: 'sessions' }],
+				retryOnConflict: true
+			})
+		);
 		return { ok: true, ...result };
 	} catch (e) {
 		if (e instanceof Refused) return { ok: false, status: e.status, problems: e.problems };
