@@ -116,12 +116,7 @@ describe('the list’s filters', () => {
 	it('pages of the list, by username, a page past the end shows the last; the address keeps the filters', () => {
 		const f = parseAccountFilter(new URLSearchParams('q=k&page=9'));
 		const p = accountPage(ALL, f, MEMBERS, 2);
-		expect([p.total, p.page, p.pages, p.accounts.map((a) => a.username)]).toEqual([
-			3,
-			2,
-			2,
-			['xa08']
-		]);
+		expect([p.total, p.page, p.pages, p.accounts.map((a) => a.username)]).toEqual([3, 2, 2, ['xa08']]);
 		expect(accountFilterQuery({ ...f, role: 'bloc_leader' }, 2)).toBe('?q=k&role=bloc_leader&page=2');
 		expect(accountFilterQuery(parseAccountFilter(new URLSearchParams('')))).toBe('');
 	});

@@ -206,7 +206,12 @@ export function matchesAccount(
 	if (f.q) {
 		// Every word typed, anywhere in the username or the display name, in any order.
 		const text = `${foldVi(a.username)} ${foldVi(a.displayName)}`;
-		if (!foldVi(f.q).split(' ').every((w) => text.includes(w))) return false;
+		if (
+			!foldVi(f.q)
+				.split(' ')
+				.every((w) => text.includes(w))
+		)
+			return false;
 	}
 	if (f.role || f.bloc || f.year !== null || f.unit) return a.grants.some((g) => grantMatches(g, f, member));
 	return true;
