@@ -51,7 +51,7 @@ test('the admin finds a bloc leader, grants a role, resets the password; the new
 	await expect(history).not.toContainText(password);
 
 	// Shown once: the page opened again does not hold it.
-	await page.reload();
+	await page.goto(page.url());
 	await expect(page.locator('[data-temporary-password]')).toHaveCount(0);
 	expect(await page.content()).not.toContain(password);
 
