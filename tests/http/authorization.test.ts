@@ -76,6 +76,11 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/admin/years/new?year=2026&from=2025', allowed: ['admin'] },
 	// Issue 14 part 7: the council's settings page.
 	{ path: '/admin/settings', allowed: ['admin'] },
+	// Accounts page (issue 14, part 1): admin only.
+	{ path: '/admin/accounts', allowed: ['admin'] },
+	{ path: '/admin/accounts?q=truong&role=bloc_leader&bloc=K04&year=2025', allowed: ['admin'] },
+	{ path: '/admin/accounts/new', allowed: ['admin'] },
+	{ path: '/admin/accounts/truongkhoi.k04', allowed: ['admin'] },
 	// the what-if ranking as a file: as its page, every account for a finalised bloc-year
 	{
 		path: '/analytics/whatif/xep-hang-gia-dinh.csv?bloc=K04&year=2024',
@@ -253,7 +258,34 @@ const WRITES: Write[] = [
 		path: '/admin/years/new?/create',
 		fields: () => ({ year: '2026', from: '2025', blocs: '1', bloc: 'K07', token: 'x' }),
 		allowed: ['admin']
-	}
+	},
+	// Accounts page (issue 14, part 1): every change of an account is the admin's only.
+	{
+		name: 'an account created',
+		path: '/admin/accounts/new',
+		fields: () => ({
+			username: 'matran.moi',
+			displayName: 'Ma trận',
+			passwordMode: 'temporary',
+			role: 'viewer'
+		}),
+		allowed: ['admin']
+	},
+	...(
+		[
+			['rename', { displayName: 'Tên khác' }],
+			['disable', {}],
+			['enable', {}],
+			['reset', {}],
+			['grant', { role: 'bloc_deputy', bloc: 'K01', year: '2025' }],
+			['revoke', { grant: 'unit_officer:SO03' }]
+		] as const
+	).map(([action, fields]) => ({
+		name: `account so03: ${action}`,
+		path: `/admin/accounts/so03?/${action}`,
+		fields: () => ({ ...fields }),
+		allowed: ['admin'] as Who[]
+	}))
 ];
 
 let app: RunningApp;
@@ -566,6 +598,47 @@ describe('role × action matrix', () => {
 			expect(await res.text()).toContain('data-created="2026"');
 			const bloc = await app.request('/blocs/K07/2026', { cookie: cookies.get('admin') });
 			expect(await bloc.text()).toContain('data-stage="open"');
+		});
+
+		it('the admin manages an account: create, rename, grant, revoke, reset (signs in), disable (signed out), enable', async () => {
+			const admin = cookies.get('admin');
+			const post = async (path: string, fields: Record<string, string>) => {
+				const res = await app.post(path, fields, admin);
+				const body = await res.text();
+				expect(ok(res.status), `${path}: HTTP ${res.status}\n${body.slice(0, 400)}`).toBe(true);
+				return body;
+			};
+			const created = await post('/admin/accounts/new', {
+				username: 'matran.moi',
+				displayName: 'Ma trận',
+				passwordMode: 'typed',
+				password: 'mat-khau-ma-tran',
+				role: 'viewer'
+			});
+			expect(created).toContain('matran.moi');
+			const page = () => app.request('/admin/accounts/matran.moi', { cookie: admin }).then((r) => r.text());
+			await post('/admin/accounts/matran.moi?/rename', { displayName: 'Ma trận đổi tên' });
+			await post('/admin/accounts/matran.moi?/grant', { role: 'bloc_deputy', bloc: 'K01', year: '2025' });
+			await post('/admin/accounts/matran.moi?/revoke', { grant: 'viewer' });
+			const html = await page();
+			expect(html).toContain('Ma trận đổi tên');
+			expect(html).toContain('data-role="bloc_deputy:K01:2025"');
+			expect(html).not.toContain('data-role="viewer"');
+			const reset = await post('/admin/accounts/matran.moi?/reset', {});
+			const password = /data-password[^>]*>([a-z2-9]{12})</.exec(reset)?.[1];
+			expect(password).toBeDefined();
+			const session = await app.login('matran.moi', password);
+			// Signed in: not sent to the login page (a must-change account may be sent elsewhere).
+			const toLogin = async () => {
+				const res = await app.request('/', { cookie: session });
+				await res.arrayBuffer();
+				return res.status === 303 && (res.headers.get('location') ?? '').startsWith('/login');
+			};
+			expect(await toLogin()).toBe(false);
+			await post('/admin/accounts/matran.moi?/disable', {});
+			expect(await toLogin()).toBe(true); // signed out at once
+			await post('/admin/accounts/matran.moi?/enable', {});
+			expect(await page()).toContain('data-account-status="must_change"');
 		});
 
 		it('once finalised, even the bloc leader cannot change a score (403)', async () => {

@@ -3,6 +3,7 @@
  * (the last backup and its age, the accounts held from signing in).
  */
 import { can, type Principal } from '../../domain/policy';
+import { accountCounts } from '../accounts/admin';
 import { heldLogins } from '../auth/login-attempts';
 import { listBackups } from '../backup';
 import { config } from '../config';
@@ -17,6 +18,8 @@ export interface AdminTools {
 	settings: { councilName: string } | null;
 	/** A new year from the last one (issue 14 part 4): the latest year with data. */
 	newYear: { latest: number | null } | null;
+	/** Accounts page (issue 14, part 1): how many accounts are active and disabled. */
+	accounts: { active: number; disabled: number } | null;
 }
 
 /** Null when the account may use none of the tools. */
@@ -25,12 +28,14 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const mayLogins = can(user, { kind: 'read:logins' });
 	const maySettings = can(user, { kind: 'manage:settings' });
 	const mayYears = can(user, { kind: 'manage:years' });
-	if (!mayBackups && !mayLogins && !maySettings && !mayYears) return null;
-	const [backups, held, council, latest] = await Promise.all([
+	const mayAccounts = can(user, { kind: 'manage:users' });
+	if (!mayBackups && !mayLogins && !maySettings && !mayYears && !mayAccounts) return null;
+	const [backups, held, council, latest, accounts] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
 		maySettings ? readCouncilSettings(db) : null,
-		mayYears ? latestYear(db) : undefined
+		mayYears ? latestYear(db) : undefined,
+		mayAccounts ? accountCounts(db) : null
 	]);
 	const last = backups?.[0];
 	return {
@@ -43,6 +48,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
 		settings: council ? { councilName: council.councilName } : null,
-		newYear: latest === undefined ? null : { latest }
+		newYear: latest === undefined ? null : { latest },
+		accounts
 	};
 }

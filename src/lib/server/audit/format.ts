@@ -4,6 +4,7 @@
  * to run: a cell that starts like a formula is prefixed with `'`.
  */
 import { formatDateTime } from '../../domain/numbers';
+import { ACCOUNT_ACTIONS, accountAuditValue } from '../../domain/accounts';
 import { isStage } from '../../domain/policy';
 import { whoText } from '../../domain/sheet';
 import { translator, type MessageKey, type Translator } from '../../i18n';
@@ -19,7 +20,9 @@ export const AUDIT_ACTIONS = [
 	'stage',
 	'import',
 	// issue 14 part 4: a bloc-year created from the year before (/admin/years/new)
-	'year.create'
+	'year.create',
+	// Accounts page (issue 14, part 1): the account changed is in criterion_code.
+	...ACCOUNT_ACTIONS
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -29,7 +32,15 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'score.note': 'audit.action.score.note',
 	stage: 'audit.action.stage',
 	import: 'audit.action.import',
-	'year.create': 'audit.action.year.create'
+	'year.create': 'audit.action.year.create',
+	// Accounts page (issue 14, part 1)
+	'account.create': 'acct.action.create',
+	'account.update': 'acct.action.update',
+	'account.disable': 'acct.action.disable',
+	'account.enable': 'acct.action.enable',
+	'account.reset': 'acct.action.reset',
+	'account.grant': 'acct.action.grant',
+	'account.revoke': 'acct.action.revoke'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
@@ -47,6 +58,7 @@ export function formatAuditValue(action: string, value: string | null, tr: Trans
 	if (value === null) return '';
 	if (action === 'stage' && isStage(value)) return tr.t(`stage.${value}`);
 	if (action === 'year.create') return yearCreateText(value, tr);
+	if (action.startsWith('account.')) return accountAuditValue(action, value, tr);
 	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
 		return tr.num(Number(value), 2);
 	return value;

@@ -4,14 +4,15 @@ import { GLOBAL_ROLES, type Grant, type Principal } from '../../domain/policy';
 import { allOn, type Database } from '../db';
 import { hashPassword, passwordProblem } from './password';
 
-interface GrantRow {
+export interface GrantRow {
 	role: string;
 	bloc_code: string | null;
 	year: number | null;
 	unit_code: string | null;
 }
 
-function toGrant(r: GrantRow): Grant {
+/** A stored user_role row as a grant. */
+export function toGrant(r: GrantRow): Grant {
 	if ((GLOBAL_ROLES as readonly string[]).includes(r.role)) return { role: r.role as Grant['role'] } as Grant;
 	if (r.role === 'unit_officer') return { role: 'unit_officer', unitCode: r.unit_code! };
 	return { role: r.role as 'bloc_leader' | 'bloc_deputy', blocCode: r.bloc_code!, year: r.year! };
