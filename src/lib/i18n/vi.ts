@@ -1291,7 +1291,53 @@ export const vi = {
 	'blocpage.stageLink': 'Chuyển giai đoạn',
 	'blocpage.profileLink': 'Các năm',
 	'blocpage.profileLinkTitle': 'Kết quả các năm của {unit}',
-	'blocpage.panel': 'Giao ước, giai đoạn và tải dữ liệu'
+	'blocpage.panel': 'Giao ước, giai đoạn và tải dữ liệu',
+
+	// Deadlines (issue 14, part 6): per bloc-year, in Vietnam time; the unit's extension.
+	'deadline.left.other': 'còn {count} ngày',
+	'deadline.lastDay': 'hôm nay là ngày cuối',
+	'deadline.overdue.other': 'đã quá hạn {count} ngày',
+	'deadline.self': 'Hạn tự chấm',
+	'deadline.review': 'Hạn khối chấm',
+	'deadline.none': 'chưa đặt',
+	'deadline.extendedLine': 'Đơn vị được gia hạn đến {date} (hạn chung của khối: {deadline}).',
+	'deadline.refused':
+		'Không lưu được: đã quá hạn tự chấm ({date}){extended}, phiếu chấm chỉ còn để xem. Muốn sửa, hãy đề nghị Trưởng khối hoặc Phó khối của «{bloc}» gia hạn cho đơn vị.',
+	'deadline.refusedExtended': ', kể cả thời gian được gia hạn',
+	'sheet.readonly.afterDeadline':
+		'Đã quá hạn tự chấm của đơn vị: phiếu chỉ để xem. Muốn sửa, hãy đề nghị Trưởng khối hoặc Phó khối gia hạn cho đơn vị.',
+	'deadline.field.selfUntil': 'Hạn tự chấm',
+	'deadline.field.reviewUntil': 'Hạn khối chấm',
+	'deadline.field.until': 'Gia hạn đến ngày',
+	'deadline.error.invalid': '{field}: {reason}.',
+	'deadline.error.beforeSelf': 'Hạn khối chấm ({review}) không được trước hạn tự chấm ({self}).',
+	'deadline.error.finalised': 'Khối đã chốt kết quả: không đổi thời hạn được nữa.',
+	'deadline.error.extensionPast': 'Ngày gia hạn {date} đã qua: hãy chọn một ngày từ hôm nay trở đi.',
+	'deadline.error.reasonRequired': 'Cần ghi lý do gia hạn.',
+	'deadline.error.reasonTooLong': 'Lý do dài quá {max} ký tự.',
+	'deadline.error.noDeadline': 'Khối chưa đặt hạn tự chấm: chưa cần gia hạn.',
+	'deadline.error.extensionBefore': 'Ngày gia hạn {date} phải sau hạn tự chấm của khối ({deadline}).',
+	'deadline.error.conflict': 'Có người khác vừa đổi thời hạn của khối cùng lúc: chưa lưu gì, hãy thử lại.',
+	'deadline.panel.title': 'Thời hạn',
+	'deadline.panel.hint':
+		'Ngày theo giờ Việt Nam, dạng dd/mm/yyyy; hạn kéo dài đến hết 23:59:59 ngày đó. Để trống: không đặt hạn.',
+	'deadline.panel.reviewNote': 'Hạn khối chấm để nhắc Trưởng khối, Phó khối; không khóa việc chấm của khối.',
+	'deadline.panel.save': 'Lưu thời hạn',
+	'deadline.panel.saved': 'Đã lưu thời hạn.',
+	'deadline.panel.unchanged': 'Thời hạn không thay đổi.',
+	'deadline.panel.updatedBy': 'Đặt lần cuối: {who}, {when}.',
+	'deadline.panel.extensions': 'Gia hạn tự chấm cho đơn vị',
+	'deadline.panel.extensionsNone': 'Chưa gia hạn cho đơn vị nào.',
+	'deadline.panel.extensionLine': 'đến {date} — {who}, {when}',
+	'deadline.panel.extend': 'Gia hạn cho đơn vị',
+	'deadline.panel.unit': 'Đơn vị',
+	'deadline.panel.reason': 'Lý do (bắt buộc)',
+	'deadline.panel.extendHint': 'Sau khi đặt hạn tự chấm; ngày gia hạn phải sau hạn của khối.',
+	'deadline.panel.extended': 'Đã gia hạn tự chấm cho {unit} đến {date}.',
+	'deadline.home.extended': 'được gia hạn',
+	'audit.action.deadline.set': 'Thời hạn',
+	'audit.action.deadline.extend': 'Gia hạn tự chấm',
+	'deadline.auto.reason': 'Tự chuyển khi hết hạn tự chấm ({date}), theo cài đặt của hội đồng'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

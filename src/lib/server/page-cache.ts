@@ -19,6 +19,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { vietnamDate } from '../domain/deadline';
 import { config } from './config';
 import { log } from './log';
 
@@ -218,9 +219,12 @@ export function pageCacheKey(
 	request: Request,
 	routeId: string | null,
 	userId: number | undefined,
-	lang: string
+	lang: string,
+	now: number = Date.now()
 ): string | null {
 	if (request.method !== 'GET' || userId === undefined || !routeId || !CACHEABLE_ROUTES.has(routeId))
 		return null;
-	return [userId, lang, request.headers.get('accept') ?? '', request.url].join('\u0000');
+	// The day in Vietnam too: deadlines' days left and the end of a self-scoring (a sheet turning
+	// read-only) change with the date, not with a write (issue 14, deadlines).
+	return [userId, lang, vietnamDate(now), request.headers.get('accept') ?? '', request.url].join('\u0000');
 }

@@ -12,7 +12,16 @@ import type { AuditEntry } from '.';
 
 export { neutralizeCell };
 
-export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
+export const AUDIT_ACTIONS = [
+	'score.self',
+	'score.review',
+	'score.note',
+	'stage',
+	'import',
+	// Issue 14 part 6 (deadlines): a bloc-year's deadlines set, a unit's self-scoring extended.
+	'deadline.set',
+	'deadline.extend'
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const ACTION_KEYS: Record<AuditAction, MessageKey> = {
@@ -20,7 +29,9 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'score.review': 'audit.action.score.review',
 	'score.note': 'audit.action.score.note',
 	stage: 'audit.action.stage',
-	import: 'audit.action.import'
+	import: 'audit.action.import',
+	'deadline.set': 'audit.action.deadline.set',
+	'deadline.extend': 'audit.action.deadline.extend'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
@@ -37,6 +48,7 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 export function formatAuditValue(action: string, value: string | null, tr: Translator): string {
 	if (value === null) return '';
 	if (action === 'stage' && isStage(value)) return tr.t(`stage.${value}`);
+	if (action.startsWith('deadline.')) return tr.date(value);
 	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
 		return tr.num(Number(value), 2);
 	return value;
