@@ -126,7 +126,10 @@ export function deadlineView(iso: string, now: number): DeadlineView {
 }
 
 /** What a page needs to write a deadline in a language (a Translator's `t`). */
-type T = (key: 'deadline.left' | 'deadline.lastDay' | 'deadline.overdue', params: { count: number }) => string;
+type T = (
+	key: 'deadline.left' | 'deadline.lastDay' | 'deadline.overdue',
+	params: { count: number }
+) => string;
 
 /** «còn 3 ngày», «hôm nay là ngày cuối», «đã quá hạn 2 ngày». */
 export function daysLeftText(t: T, v: DeadlineView): string {

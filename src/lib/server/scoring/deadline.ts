@@ -254,13 +254,19 @@ export async function extendDeadline(
 ): Promise<DeadlineWrite> {
 	if (!can(user, { kind: 'deadline:extend', bloc, unitCode }))
 		return { ok: false, refusal: 'forbidden', message: vi('error.forbidden') };
-	const invalid = (message: string): DeadlineWrite => ({ ok: false, refusal: 'invalid', message, problems: [] });
+	const invalid = (message: string): DeadlineWrite => ({
+		ok: false,
+		refusal: 'invalid',
+		message,
+		problems: []
+	});
 	const parsed = parseDeadline(untilRaw);
 	if (!parsed.ok)
-		return invalid(vi('deadline.error.invalid', { field: vi('deadline.field.until'), reason: parsed.reason }));
+		return invalid(
+			vi('deadline.error.invalid', { field: vi('deadline.field.until'), reason: parsed.reason })
+		);
 	const until = parsed.value;
-	if (isPast(until, now))
-		return invalid(vi('deadline.error.extensionPast', { date: formatDate(until) }));
+	if (isPast(until, now)) return invalid(vi('deadline.error.extensionPast', { date: formatDate(until) }));
 	const reason = normalizeReason(reasonRaw);
 	if (reason === null) return invalid(vi('deadline.error.reasonRequired'));
 	if ([...reason].length > EXTENSION_REASON_MAX)
