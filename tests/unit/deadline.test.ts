@@ -155,8 +155,9 @@ describe('the self-scoring deadline in the policy', () => {
 		const lastYear = who({ role: 'bloc_leader', blocCode: 'A', year: 2024 });
 		const analyst = who({ role: 'analyst' });
 		for (const stage of ['open', 'self_scoring', 'review'] as const) {
-			const set = (p: Principal) => can(p, { kind: 'deadline:set', bloc: A(stage) });
-			const extend = (p: Principal) => can(p, { kind: 'deadline:extend', bloc: A(stage), unitCode: 'A2' });
+			const set = (p: Principal | null) => can(p, { kind: 'deadline:set', bloc: A(stage) });
+			const extend = (p: Principal | null) =>
+				can(p, { kind: 'deadline:extend', bloc: A(stage), unitCode: 'A2' });
 			expect([admin, leader, deputy].map(set)).toEqual([true, true, true]);
 			expect([admin, leader, deputy].map(extend)).toEqual([true, true, true]);
 			expect([otherLeader, lastYear, analyst, officer, null].map(set)).toEqual([

@@ -1334,18 +1334,22 @@ export const en: Messages = {
 	'deadline.field.reviewUntil': 'Review deadline',
 	'deadline.field.until': 'Extended until',
 	'deadline.error.invalid': '{field}: {reason}.',
-	'deadline.error.beforeSelf': 'The review deadline ({review}) may not fall before the self-scoring deadline ({self}).',
+	'deadline.error.beforeSelf':
+		'The review deadline ({review}) may not fall before the self-scoring deadline ({self}).',
 	'deadline.error.finalised': 'The bloc is finalised: its deadlines no longer change.',
 	'deadline.error.extensionPast': 'The extension date {date} has passed: choose today or a later day.',
 	'deadline.error.reasonRequired': 'An extension needs a reason.',
 	'deadline.error.reasonTooLong': 'The reason is longer than {max} characters.',
 	'deadline.error.noDeadline': 'The bloc has no self-scoring deadline: no extension is needed.',
-	'deadline.error.extensionBefore': 'The extension date {date} must come after the bloc’s self-scoring deadline ({deadline}).',
-	'deadline.error.conflict': 'Someone else changed the bloc’s deadlines at the same time: nothing was saved, try again.',
+	'deadline.error.extensionBefore':
+		'The extension date {date} must come after the bloc’s self-scoring deadline ({deadline}).',
+	'deadline.error.conflict':
+		'Someone else changed the bloc’s deadlines at the same time: nothing was saved, try again.',
 	'deadline.panel.title': 'Deadlines',
 	'deadline.panel.hint':
 		'Dates in Vietnam time, as dd/mm/yyyy; a deadline lasts until 23:59:59 that day. Empty: no deadline.',
-	'deadline.panel.reviewNote': 'The review deadline reminds the leader and deputy; it does not lock the bloc’s scoring.',
+	'deadline.panel.reviewNote':
+		'The review deadline reminds the leader and deputy; it does not lock the bloc’s scoring.',
 	'deadline.panel.save': 'Save the deadlines',
 	'deadline.panel.saved': 'Deadlines saved.',
 	'deadline.panel.unchanged': 'The deadlines did not change.',
@@ -1356,10 +1360,12 @@ export const en: Messages = {
 	'deadline.panel.extend': 'Extend for the unit',
 	'deadline.panel.unit': 'Unit',
 	'deadline.panel.reason': 'Reason (required)',
-	'deadline.panel.extendHint': 'Once the self-scoring deadline is set; the date must come after the bloc’s deadline.',
+	'deadline.panel.extendHint':
+		'Once the self-scoring deadline is set; the date must come after the bloc’s deadline.',
 	'deadline.panel.extended': 'Self-scoring of {unit} extended until {date}.',
 	'deadline.home.extended': 'extended',
 	'audit.action.deadline.set': 'Deadline',
 	'audit.action.deadline.extend': 'Self-scoring extension',
-	'deadline.auto.reason': 'Moved on by itself when the self-scoring deadline ({date}) passed, as the council set'
+	'deadline.auto.reason':
+		'Moved on by itself when the self-scoring deadline ({date}) passed, as the council set'
 };
