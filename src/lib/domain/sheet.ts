@@ -509,6 +509,7 @@ export const formatStamp = formatDateTime;
  */
 export function whoText(username: string, displayName: string | null, tr: Translator): string {
 	if (displayName) return displayName;
+	if (username === 'system:deadline') return tr.t('audit.who.systemDeadline');
 	const m = /^import:(.+)$/.exec(username);
 	if (!m) return username;
 	if (m[1] === 'sample') return tr.t('audit.who.sample');

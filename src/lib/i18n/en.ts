@@ -1366,6 +1366,15 @@ export const en: Messages = {
 	'deadline.home.extended': 'extended',
 	'audit.action.deadline.set': 'Deadline',
 	'audit.action.deadline.extend': 'Self-scoring extension',
+	'audit.who.systemDeadline': 'The system (moved on at the deadline)',
+	'deadline.auto.title': 'Move on at the deadline',
+	'deadline.auto.text':
+		'When on, once a bloc’s self-scoring deadline (and every unit’s extension) has passed, the bloc moves to review by itself (checked every hour; the trail names the system). Finalising stays a person’s decision.',
+	'deadline.auto.on': 'On: blocs move to review when self-scoring closes.',
+	'deadline.auto.off': 'Off: only the leader, the deputy or an admin moves the stage.',
+	'deadline.auto.label': 'Move to review when the self-scoring deadline passes',
+	'deadline.auto.save': 'Save',
+	'deadline.auto.saved': 'Saved.',
 	'deadline.auto.reason':
 		'Moved on by itself when the self-scoring deadline ({date}) passed, as the council set'
 };

@@ -1337,6 +1337,15 @@ export const vi = {
 	'deadline.home.extended': 'được gia hạn',
 	'audit.action.deadline.set': 'Thời hạn',
 	'audit.action.deadline.extend': 'Gia hạn tự chấm',
+	'audit.who.systemDeadline': 'Hệ thống (tự chuyển khi hết hạn)',
+	'deadline.auto.title': 'Tự chuyển giai đoạn khi hết hạn',
+	'deadline.auto.text':
+		'Khi bật, hết hạn tự chấm của một khối (và mọi gia hạn của đơn vị), khối tự chuyển sang giai đoạn «Khối chấm, kiểm tra chéo» (kiểm tra mỗi giờ; nhật ký ghi do hệ thống). Chốt kết quả vẫn do người quyết định.',
+	'deadline.auto.on': 'Đang bật: khối tự chuyển sang khối chấm khi hết hạn tự chấm.',
+	'deadline.auto.off': 'Đang tắt: chỉ Trưởng khối, Phó khối hoặc quản trị viên chuyển giai đoạn.',
+	'deadline.auto.label': 'Tự chuyển sang khối chấm khi hết hạn tự chấm',
+	'deadline.auto.save': 'Lưu',
+	'deadline.auto.saved': 'Đã lưu.',
 	'deadline.auto.reason': 'Tự chuyển khi hết hạn tự chấm ({date}), theo cài đặt của hội đồng'
 };
 

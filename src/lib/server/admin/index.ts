@@ -8,12 +8,17 @@ import { listBackups } from '../backup';
 import { config } from '../config';
 import type { Database } from '../db';
 import { deputyReviewsLeaderUnit } from './settings';
+import { autoAdvanceAtDeadline } from '../scoring/auto-advance';
 
 export interface AdminTools {
 	backups: { lastAt: number | null; lastName: string | null; count: number } | null;
 	logins: { held: number } | null;
 	/** The council's settings an admin changes here. */
-	settings: { deputyReviewsLeaderUnit: boolean } | null;
+	settings: {
+		deputyReviewsLeaderUnit: boolean;
+		/** Issue 14 part 6: self-scoring → review by itself at the deadline (scoring/auto-advance.ts). */
+		autoAdvanceAtDeadline: boolean;
+	} | null;
 }
 
 /** Null when the account may use none of the tools. */
@@ -22,10 +27,11 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const mayLogins = can(user, { kind: 'read:logins' });
 	const maySettings = can(user, { kind: 'manage:settings' });
 	if (!mayBackups && !mayLogins && !maySettings) return null;
-	const [backups, held, deputyReviews] = await Promise.all([
+	const [backups, held, deputyReviews, autoAdvance] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
-		maySettings ? deputyReviewsLeaderUnit(db) : null
+		maySettings ? deputyReviewsLeaderUnit(db) : null,
+		maySettings ? autoAdvanceAtDeadline(db) : false
 	]);
 	const last = backups?.[0];
 	return {
@@ -37,6 +43,9 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 				}
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
-		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews }
+		settings:
+			deputyReviews === null
+				? null
+				: { deputyReviewsLeaderUnit: deputyReviews, autoAdvanceAtDeadline: autoAdvance }
 	};
 }
