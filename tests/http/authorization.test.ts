@@ -231,6 +231,12 @@ const WRITES: Write[] = [
 		allowed: ['admin', 'leader5', 'deputy5']
 	},
 	{
+		name: 'the council’s setting: the stage advances by itself at the self-scoring deadline',
+		path: '/admin?/autoAdvance',
+		fields: () => ({ autoAdvance: 'on' }),
+		allowed: ['admin']
+	},
+	{
 		name: 'a backup made now',
 		path: '/admin/backups?/backup',
 		fields: () => ({}),

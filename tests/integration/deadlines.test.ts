@@ -11,6 +11,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlocYear, Principal } from '../../src/lib/domain/policy';
 import type { Database } from '../../src/lib/server/db';
 import { loadHome } from '../../src/lib/server/home';
+import {
+	advanceAtDeadlines,
+	autoAdvanceAtDeadline,
+	setAutoAdvanceAtDeadline
+} from '../../src/lib/server/scoring/auto-advance';
+import { getBlocYear } from '../../src/lib/server/scoring/stage';
+import { unitHistory, blocHistory, presentEntry } from '../../src/lib/server/audit';
+import { translator } from '../../src/lib/i18n';
 import { importPaths } from '../../src/lib/server/import';
 import { extendDeadline, getDeadlines, setDeadlines, windowOf } from '../../src/lib/server/scoring/deadline';
 import { loadSheet, saveSheet, type SaveResult } from '../../src/lib/server/scoring/sheet';
@@ -288,5 +296,42 @@ describe('after the self-scoring deadline', () => {
 			blocCode: 'K01',
 			deadline: { kind: 'self', view: { date: '2025-12-15', daysLeft: 3 } }
 		});
+	});
+});
+
+describe('the stage by itself at the deadline (a council setting)', () => {
+	it('is off by default: nothing moves; on, self-scoring moves to review once the deadline and every extension have passed', async () => {
+		expect(await autoAdvanceAtDeadline(db)).toBe(false);
+		expect((await setDeadlines(db, leader, SELF, { selfUntil: '15/12/2024', reviewUntil: '' })).ok).toBe(
+			true
+		);
+		expect((await extendDeadline(db, leader, SELF, 'XA03', '17/12/2024', 'Mất điện', BEFORE)).ok).toBe(true);
+		expect(await advanceAtDeadlines(db, AFTER)).toEqual([]);
+		expect(await setAutoAdvanceAtDeadline(db, leader, true)).toBe(false);
+		expect(await setAutoAdvanceAtDeadline(db, admin, true)).toBe(true);
+		expect((await auditOf('setting')).map((a) => [a.username, a.field, a.old, a.new])).toEqual([
+			['admin', 'auto_advance_at_deadline', 'false', 'true']
+		]);
+		// Past the bloc's deadline but not XA03's extension: stays in self-scoring.
+		expect(await advanceAtDeadlines(db, AFTER)).toEqual([]);
+		expect((await getBlocYear(db, 2024, 'K01'))?.stage).toBe('self_scoring');
+		// The extension's day has ended in Vietnam: moved, once, audited as the system.
+		const end = Date.parse('2024-12-17T17:00:00Z');
+		expect(await advanceAtDeadlines(db, Date.parse('2024-12-17T16:59:59Z'))).toEqual([]);
+		expect(await advanceAtDeadlines(db, end)).toEqual([{ year: 2024, blocCode: 'K01' }]);
+		expect((await getBlocYear(db, 2024, 'K01'))?.stage).toBe('review');
+		expect(await advanceAtDeadlines(db, end)).toEqual([]);
+		const tr = translator('vi');
+		const [line] = (await blocHistory(db, SELF)).map((e) => presentEntry(e, tr));
+		expect(line).toMatchObject({
+			who: 'Hệ thống (tự chuyển khi hết hạn)',
+			oldValue: 'Đơn vị tự chấm',
+			reason: 'Tự chuyển khi hết hạn tự chấm (17/12/2024), theo cài đặt của hội đồng'
+		});
+		// The extension is in the unit's history, with its reason and the dates written vi-VN.
+		const ext = (await unitHistory(db, SELF, 'XA03')).filter((e) => e.action === 'deadline.extend');
+		expect(ext.map((e) => presentEntry(e, tr))).toMatchObject([
+			{ actionLabel: 'Gia hạn tự chấm', newValue: '17/12/2024', reason: 'Mất điện' }
+		]);
 	});
 });
