@@ -1,9 +1,9 @@
 /**
  * Deadlines in the browser (issue 14, part 6), on the sample province: K05 2025 is in
  * self-scoring (K04, in review, has no self-scores left to write). Its leader sets a
- * self-scoring deadline of yesterday on the bloc page's stage panel; the officer of SO11 sees
+ * self-scoring deadline of yesterday on the bloc page's stage panel; the officer of SO13 sees
  * its home task and sheet overdue and read-only, and a save it sends anyway is refused with the
- * deadline and who to ask; the leader extends SO11 and the officer saves. The deadlines are
+ * deadline and who to ask; the leader extends SO13 and the officer saves. The deadlines are
  * cleared at the end, so the other specs find the sample as it was. Screenshots go to
  * test-results/screens/deadlines (not committed).
  */
@@ -23,7 +23,7 @@ const dmy = (days: number) =>
 		.reverse()
 		.join('/');
 const BLOC = '/blocs/K05/2025';
-const SHEET = '/blocs/K05/2025/units/SO11';
+const SHEET = '/blocs/K05/2025/units/SO13';
 
 async function screens(page: Page, name: string) {
 	for (const size of [
@@ -49,7 +49,7 @@ test('the leader closes self-scoring with a deadline, the officer is read-only u
 	baseURL
 }) => {
 	const leader = await asUser(browser, 'truongkhoi.k05');
-	const officer = await asUser(browser, 'so11');
+	const officer = await asUser(browser, 'so13');
 
 	// The leader sets a self-scoring deadline of yesterday (and a review deadline in a week).
 	await leader.page.goto(`${BLOC}#deadlines`);
@@ -70,7 +70,7 @@ test('the leader closes self-scoring with a deadline, the officer is read-only u
 
 	// The officer's home: the task overdue; the sheet read-only, with the deadline.
 	await officer.page.goto('/');
-	const card = officer.page.locator('[data-sheet="SO11"]');
+	const card = officer.page.locator('[data-sheet="SO13"]');
 	await expect(card).toContainText(`${dmy(-1)} — đã quá hạn 1 ngày`);
 	await expect(card).toContainText('Đã quá hạn tự chấm của đơn vị');
 	await screens(officer.page, 'home-overdue');
@@ -97,15 +97,15 @@ test('the leader closes self-scoring with a deadline, the officer is read-only u
 		`Không lưu được: đã quá hạn tự chấm (${dmy(-1)}), phiếu chấm chỉ còn để xem. Muốn sửa, hãy đề nghị Trưởng khối hoặc Phó khối`
 	);
 
-	// The leader extends SO11 for two days, with a reason.
+	// The leader extends SO13 for two days, with a reason.
 	await leader.page.reload();
-	await panel.getByLabel('Đơn vị', { exact: true }).selectOption('SO11');
+	await panel.getByLabel('Đơn vị', { exact: true }).selectOption('SO13');
 	await panel.getByLabel('Gia hạn đến ngày').fill(dmy(2));
 	await panel.getByLabel('Lý do (bắt buộc)').fill('Đơn vị mất điện ngày cuối');
 	await panel.getByRole('button', { name: 'Gia hạn cho đơn vị' }).click();
 	await expect(panel.getByRole('status').last()).toContainText(`đến ${dmy(2)}`);
-	await expect(panel.locator('[data-extension="SO11"]')).toContainText('Đơn vị mất điện ngày cuối');
-	await expect(panel.locator('[data-extension="SO11"]')).toContainText('còn 2 ngày');
+	await expect(panel.locator('[data-extension="SO13"]')).toContainText('Đơn vị mất điện ngày cuối');
+	await expect(panel.locator('[data-extension="SO13"]')).toContainText('còn 2 ngày');
 
 	// The officer saves again.
 	await officer.page.goto(SHEET);
