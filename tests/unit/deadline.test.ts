@@ -17,7 +17,9 @@ import {
 } from '../../src/lib/domain/deadline';
 import { can, type BlocYear, type Grant, type Principal } from '../../src/lib/domain/policy';
 import { sheetAccess } from '../../src/lib/domain/sheet';
-import { t } from '../../src/lib/i18n';
+import { t, translator } from '../../src/lib/i18n';
+import { presentChange } from '../../src/lib/server/home/present';
+import type { RecentChange } from '../../src/lib/server/home';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -190,5 +192,70 @@ describe('the self-scoring deadline in the policy', () => {
 		expect(sheetAccess(admin, A('self_scoring'), 'A2', rule, true).side).toBe('self');
 		// The leader reads self-scores as before (not the officer: no deadline reason).
 		expect(sheetAccess(leader, A('self_scoring'), 'A2', rule, true).reason).toBe('selfScoringLeader');
+	});
+});
+
+describe('deadlines in the latest changes', () => {
+	const tr = translator('vi');
+	const row = (c: Partial<RecentChange>): RecentChange => ({
+		id: 1,
+		changedAt: Date.UTC(2025, 11, 1, 1, 0),
+		username: 'truongkhoi.k05',
+		displayName: 'Trưởng khối K05',
+		action: 'deadline.set',
+		year: 2025,
+		blocCode: 'K05',
+		blocName: 'Khối K05',
+		unitCode: null,
+		unitName: null,
+		criterionCode: 'self_until',
+		oldValue: null,
+		newValue: '2025-12-15',
+		fileName: null,
+		tableName: null,
+		rows: null,
+		...c
+	});
+
+	it('name the deadline and write its dates vi-VN; the stage moved at the deadline is the system’s', () => {
+		const set = presentChange(row({}), tr);
+		expect([set.what, set.criterionCode, set.oldValue, set.newValue]).toEqual([
+			'Thời hạn',
+			'Hạn tự chấm',
+			'',
+			'15/12/2025'
+		]);
+		expect(presentChange(row({ criterionCode: 'review_until' }), tr).criterionCode).toBe('Hạn khối chấm');
+		const ext = presentChange(
+			row({
+				action: 'deadline.extend',
+				criterionCode: null,
+				unitName: 'Sở Y tế',
+				oldValue: '2025-12-15',
+				newValue: '2025-12-18'
+			}),
+			tr
+		);
+		expect([ext.what, ext.unitName, ext.oldValue, ext.newValue]).toEqual([
+			'Gia hạn tự chấm',
+			'Sở Y tế',
+			'15/12/2025',
+			'18/12/2025'
+		]);
+		const auto = presentChange(
+			row({
+				action: 'stage',
+				username: 'system:deadline',
+				displayName: null,
+				criterionCode: null,
+				oldValue: 'self_scoring',
+				newValue: 'review'
+			}),
+			tr
+		);
+		expect([auto.who, auto.newValue]).toEqual([
+			'Hệ thống (tự chuyển khi hết hạn)',
+			'Khối chấm, kiểm tra chéo'
+		]);
 	});
 });
