@@ -11,6 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBackups, sidecarName } from '../../src/lib/server/backup';
+import { vietnamDate } from '../../src/lib/domain/deadline';
 import { Database } from '../../src/lib/server/db';
 import { createUser } from '../../src/lib/server/auth/users';
 import { SAMPLE_PASSWORD, startApp, type RunningApp } from '../helpers/app-server';
@@ -244,6 +245,25 @@ const WRITES: Write[] = [
 		name: 'the council’s years of a rule',
 		path: '/admin/settings?/save',
 		fields: () => ({ 'rule.cstdcs_cap@2024.from': '2025' }),
+		allowed: ['admin']
+	},
+	// Issue 14 part 6 (deadlines): set a bloc-year's deadlines, extend one unit's self-scoring.
+	{
+		name: 'deadlines of K05 2025',
+		path: '/blocs/K05/2025?/deadline',
+		fields: () => ({ selfUntil: '31/12/2099', reviewUntil: '' }),
+		allowed: ['admin', 'leader5', 'deputy5']
+	},
+	{
+		name: 'a self-scoring extension of SO11 in K05 2025',
+		path: '/blocs/K05/2025?/extend',
+		fields: () => ({ unit: 'SO11', until: '31/12/2099', reason: 'Kiểm tra ma trận quyền' }),
+		allowed: ['admin', 'leader5', 'deputy5']
+	},
+	{
+		name: 'the council’s setting: the stage advances by itself at the self-scoring deadline',
+		path: '/admin/settings?/autoAdvance',
+		fields: () => ({ autoAdvance: 'on' }),
 		allowed: ['admin']
 	},
 	{
@@ -493,6 +513,63 @@ describe('role × action matrix', () => {
 					);
 				}
 			}
+		});
+
+		// Issue 14 part 6 (deadlines).
+		it('after the self-scoring deadline the officer’s save is refused (403, nothing written) until the deputy extends it', async () => {
+			const dmy = (ms: number) => vietnamDate(ms).split('-').reverse().join('/');
+			const day = 86_400_000;
+			const deadline = async (fields: Record<string, string>, who: Who) => {
+				const res = await app.post('/blocs/K05/2025?/deadline', fields, cookies.get(who));
+				return { status: res.status, body: await res.text() };
+			};
+			const bad = await deadline(
+				{ selfUntil: dmy(Date.now()), reviewUntil: dmy(Date.now() - 2 * day) },
+				'deputy5'
+			);
+			expect(bad.status).toBe(400);
+			expect(bad.body).toContain('không được trước hạn tự chấm');
+			expect(
+				ok((await deadline({ selfUntil: dmy(Date.now() - day), reviewUntil: '' }, 'leader5')).status)
+			).toBe(true);
+			const sheet = await (await app.request(GRID5, { cookie: cookies.get('officer5') })).text();
+			expect(sheet).toContain('data-readonly="afterDeadline"');
+			expect(sheet).toContain('đã quá hạn 1 ngày');
+			const ctx = await gridContext(GRID5);
+			const refused = await app.post(
+				`${GRID5}?/self`,
+				{ version: ctx.version, [`value.${ctx.criterion}`]: '5' },
+				cookies.get('officer5')
+			);
+			expect(refused.status).toBe(403);
+			expect(await refused.text()).toContain('đã quá hạn tự chấm');
+			expect((await gridContext(GRID5)).version).toBe(ctx.version);
+			// An admin is not held by the deadline.
+			const byAdmin = await app.post(
+				`${GRID5}?/self`,
+				{ version: ctx.version, [`value.${ctx.criterion}`]: '5' },
+				cookies.get('admin')
+			);
+			await byAdmin.arrayBuffer();
+			expect(ok(byAdmin.status)).toBe(true);
+			const extend = await app.post(
+				'/blocs/K05/2025?/extend',
+				{ unit: 'SO11', until: dmy(Date.now() + 3 * day), reason: 'Đơn vị mất điện' },
+				cookies.get('deputy5')
+			);
+			await extend.arrayBuffer();
+			expect(ok(extend.status)).toBe(true);
+			const bloc = await (await app.request('/blocs/K05/2025', { cookie: cookies.get('leader5') })).text();
+			expect(bloc).toContain('data-extension="SO11"');
+			const again = await gridContext(GRID5);
+			const saved = await app.post(
+				`${GRID5}?/self`,
+				{ version: again.version, [`value.${again.criterion}`]: '6' },
+				cookies.get('officer5')
+			);
+			await saved.arrayBuffer();
+			expect(ok(saved.status)).toBe(true);
+			expect(Number((await gridContext(GRID5)).version)).toBeGreaterThan(Number(again.version));
 		});
 
 		it('with the council’s rule on, the leader may not review the own unit (403, nothing written), the deputy may', async () => {

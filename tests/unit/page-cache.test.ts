@@ -184,5 +184,9 @@ describe('page cache', () => {
 		expect(pageCacheKey(get, '/blocs/[bloc]/[year]/scoring', 7, 'vi')).toBeNull();
 		expect(pageCacheKey(get, '/upload', 7, 'vi')).toBeNull();
 		expect(pageCacheKey(get, null, 7, 'vi')).toBeNull();
+		// Deadlines (issue 14): a new day in Vietnam (00:00 UTC+7 = 17:00 UTC) is a new page.
+		const key = (iso: string) => pageCacheKey(get, '/blocs/[bloc]/[year]', 7, 'vi', '', Date.parse(iso));
+		expect(key('2025-12-15T16:59:59.999Z')).toBe(key('2025-12-14T17:00:00Z'));
+		expect(key('2025-12-15T16:59:59.999Z')).not.toBe(key('2025-12-15T17:00:00Z'));
 	});
 });

@@ -47,10 +47,16 @@ describe('can', () => {
 	});
 
 	it('lets a unit officer write only their own unit’s self-scores, only while self-scoring is open', () => {
-		expect(can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A2' })).toBe(true);
-		expect(can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A1' })).toBe(false);
+		expect(
+			can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A2', afterDeadline: false })
+		).toBe(true);
+		expect(
+			can(officerA2, { kind: 'write:self', bloc: A('self_scoring'), unitCode: 'A1', afterDeadline: false })
+		).toBe(false);
 		for (const stage of ['open', 'review', 'finalised'] as const)
-			expect(can(officerA2, { kind: 'write:self', bloc: A(stage), unitCode: 'A2' })).toBe(false);
+			expect(
+				can(officerA2, { kind: 'write:self', bloc: A(stage), unitCode: 'A2', afterDeadline: false })
+			).toBe(false);
 		expect(can(officerA2, { kind: 'write:review', bloc: A('review'), unitCode: 'A2', rule: R })).toBe(false);
 	});
 
@@ -113,7 +119,9 @@ describe('can', () => {
 
 	it('never lets anyone write into a finalised bloc, admin included', () => {
 		for (const p of [admin, leaderA, officerA2]) {
-			expect(can(p, { kind: 'write:self', bloc: A('finalised'), unitCode: 'A2' })).toBe(false);
+			expect(can(p, { kind: 'write:self', bloc: A('finalised'), unitCode: 'A2', afterDeadline: false })).toBe(
+				false
+			);
 			expect(can(p, { kind: 'write:review', bloc: A('finalised'), unitCode: 'A2', rule: R })).toBe(false);
 		}
 	});

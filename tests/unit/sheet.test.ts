@@ -266,7 +266,7 @@ describe('who edits which column', () => {
 
 	const R = { leaderUnit: 'XA09', deputyReviews: false };
 	const access = (p: Principal, b: BlocYear, unit: string, rule = R) => {
-		const a = sheetAccess(p, b, unit, rule);
+		const a = sheetAccess(p, b, unit, rule, false);
 		return { side: a.side, reason: a.reason };
 	};
 
@@ -294,19 +294,19 @@ describe('who edits which column', () => {
 			grants: [{ role: 'bloc_deputy', blocCode: 'K01', year: 2025 }]
 		};
 		// Allowed with a warning (the default): on the bloc's leader unit and on the account's own unit.
-		expect(sheetAccess(leader, bloc('review'), 'XA09', R)).toEqual({
+		expect(sheetAccess(leader, bloc('review'), 'XA09', R, false)).toEqual({
 			side: 'review',
 			reason: null,
 			ownUnit: true
 		});
-		expect(sheetAccess(leaderOfficer, bloc('review'), 'XA05', R).ownUnit).toBe(true);
-		expect(sheetAccess(leader, bloc('review'), 'XA01', R).ownUnit).toBe(false);
-		expect(sheetAccess(deputy, bloc('review'), 'XA09', R).ownUnit).toBe(false);
+		expect(sheetAccess(leaderOfficer, bloc('review'), 'XA05', R, false).ownUnit).toBe(true);
+		expect(sheetAccess(leader, bloc('review'), 'XA01', R, false).ownUnit).toBe(false);
+		expect(sheetAccess(deputy, bloc('review'), 'XA09', R, false).ownUnit).toBe(false);
 		// Not in review: nothing to warn about.
-		expect(sheetAccess(leader, bloc('self_scoring'), 'XA09', R).ownUnit).toBe(false);
+		expect(sheetAccess(leader, bloc('self_scoring'), 'XA09', R, false).ownUnit).toBe(false);
 		// The council has the deputy review it: the leader reads, the deputy writes.
 		const on = { ...R, deputyReviews: true };
-		expect(sheetAccess(leader, bloc('review'), 'XA09', on)).toEqual({
+		expect(sheetAccess(leader, bloc('review'), 'XA09', on, false)).toEqual({
 			side: null,
 			reason: 'leaderOwnUnit',
 			ownUnit: true

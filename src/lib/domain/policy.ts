@@ -7,7 +7,8 @@
  * viewer (reads finalised results), bloc_leader / bloc_deputy of one bloc in one year (reads that
  * bloc's drafts, reviews and scores its members, by hand or from an uploaded file, moves its
  * stage up to finalised), unit_officer of one unit (reads and, while self-scoring is open,
- * writes that unit's self-scores and notes). Nobody writes into a finalised bloc. When the council
+ * writes that unit's self-scores and notes, until the bloc's self-scoring deadline unless the
+ * leader extended it for the unit). Nobody writes into a finalised bloc. When the council
  * has the deputy review the bloc leader's own unit (`OwnUnitRule`), the leader may not review it. Award
  * recipients by name (personal data) only to admin, analysts, viewers and the unit's own officer.
  */
@@ -57,7 +58,12 @@ export type Action =
 	| { kind: 'read:bloc'; bloc: BlocYear }
 	/** One unit's scoring sheet in a bloc-year. */
 	| { kind: 'read:sheet'; bloc: BlocYear; unitCode: string }
-	| { kind: 'write:self'; bloc: BlocYear; unitCode: string }
+	/**
+	 * `afterDeadline`: the unit's self-scoring window has ended (the bloc's deadline, or the
+	 * unit's extension when later, is past: domain/deadline.ts `selfWindow`, computed by the
+	 * server from the clock). It closes the unit officer's writes, not an admin's.
+	 */
+	| { kind: 'write:self'; bloc: BlocYear; unitCode: string; afterDeadline: boolean }
 	/** The bloc's score of a unit; `rule`: who reviews the bloc leader's own unit. */
 	| { kind: 'write:review'; bloc: BlocYear; unitCode: string; rule: OwnUnitRule }
 	/** Move the bloc's stage forward (open → self_scoring → review → finalised). */
@@ -92,7 +98,12 @@ export type Action =
 	| { kind: 'manage:settings' }
 	// Issue 14 part 4, a new year from the last one:
 	/** Create a year's bloc-years (memberships, pledges, criteria) from another year's (/admin/years/new). */
-	| { kind: 'manage:years' };
+	| { kind: 'manage:years' }
+	// Issue 14 part 6 (deadlines): set a bloc-year's deadlines, extend one unit's self-scoring.
+	/** Set the self-scoring and review deadlines of a bloc-year (admin, its leader or deputy). */
+	| { kind: 'deadline:set'; bloc: BlocYear }
+	/** Extend one member unit's self-scoring past the bloc's deadline (admin, its leader or deputy). */
+	| { kind: 'deadline:extend'; bloc: BlocYear; unitCode: string };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -164,7 +175,10 @@ export function can(p: Principal | null, action: Action): boolean {
 				(action.kind === 'read:sheet' && action.bloc.stage === 'finalised' && p.grants.length > 0)
 			);
 		case 'write:self':
-			return action.bloc.stage === 'self_scoring' && (admin || officerOf(p, action.unitCode));
+			return (
+				action.bloc.stage === 'self_scoring' &&
+				(admin || (officerOf(p, action.unitCode) && !action.afterDeadline))
+			);
 		case 'write:review':
 			if (action.bloc.stage !== 'review') return false;
 			if (admin) return true;
@@ -195,6 +209,10 @@ export function can(p: Principal | null, action: Action): boolean {
 			return (
 				admin || (action.field !== 'self' && action.bloc.stage === 'review' && leadsBloc(p, action.bloc))
 			);
+		case 'deadline:set':
+		case 'deadline:extend':
+			// Nobody writes into a finalised bloc; its leader and deputy as for its stage.
+			return action.bloc.stage !== 'finalised' && (admin || leadsBloc(p, action.bloc));
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

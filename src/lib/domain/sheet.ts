@@ -397,27 +397,39 @@ export function countedPoints(self: number | null, reviewed: number | null): num
 // Who may edit which column
 
 export type ReadOnlyReason =
-	'finalised' | 'open' | 'selfScoringLeader' | 'leaderOwnUnit' | 'reviewOfficer' | 'viewOnly';
+	| 'finalised'
+	| 'open'
+	| 'selfScoringLeader'
+	| 'leaderOwnUnit'
+	| 'reviewOfficer'
+	| 'viewOnly'
+	/** The unit's self-scoring deadline (or its extension) has passed (issue 14, deadlines). */
+	| 'afterDeadline';
 
 /**
  * The column this account may edit on this unit's sheet now (at most one: self-scores only in
  * self_scoring, reviews only in review), or why the sheet is read-only for it; and whether the
  * account reviews its own unit as the bloc leader (allowed, with a warning, unless the council
- * has the deputy review it: then read-only, `leaderOwnUnit`).
+ * has the deputy review it: then read-only, `leaderOwnUnit`). `afterDeadline`: the unit's
+ * self-scoring window has ended (domain/deadline.ts `selfWindow`): read-only to its officer.
  */
 export function sheetAccess(
 	user: Principal | null,
 	bloc: BlocYear,
 	unitCode: string,
-	rule: OwnUnitRule
+	rule: OwnUnitRule,
+	afterDeadline: boolean
 ): { side: SheetSide | null; reason: ReadOnlyReason | null; ownUnit: boolean } {
 	const ownUnit = bloc.stage === 'review' && leaderOwnUnit(user, bloc, unitCode, rule);
-	if (can(user, { kind: 'write:self', bloc, unitCode })) return { side: 'self', reason: null, ownUnit };
+	if (can(user, { kind: 'write:self', bloc, unitCode, afterDeadline }))
+		return { side: 'self', reason: null, ownUnit };
 	if (can(user, { kind: 'write:review', bloc, unitCode, rule }))
 		return { side: 'review', reason: null, ownUnit };
 	const readOnly = (reason: ReadOnlyReason) => ({ side: null, reason, ownUnit });
 	if (bloc.stage === 'finalised') return readOnly('finalised');
 	if (bloc.stage === 'open') return readOnly('open');
+	if (user && bloc.stage === 'self_scoring' && afterDeadline && officerOf(user, unitCode))
+		return readOnly('afterDeadline');
 	if (user && bloc.stage === 'self_scoring' && leadsBloc(user, bloc)) return readOnly('selfScoringLeader');
 	if (ownUnit && rule.deputyReviews) return readOnly('leaderOwnUnit');
 	if (user && bloc.stage === 'review' && officerOf(user, unitCode)) return readOnly('reviewOfficer');
@@ -497,6 +509,7 @@ export const formatStamp = formatDateTime;
  */
 export function whoText(username: string, displayName: string | null, tr: Translator): string {
 	if (displayName) return displayName;
+	if (username === 'system:deadline') return tr.t('audit.who.systemDeadline');
 	const m = /^import:(.+)$/.exec(username);
 	if (!m) return username;
 	if (m[1] === 'sample') return tr.t('audit.who.sample');

@@ -1583,5 +1583,67 @@ export const en: Messages = {
 	'acct.roles.newRole': 'Grant another role',
 	'acct.value.active': 'active',
 	'acct.value.disabled': 'disabled',
-	'acct.value.temporary': 'temporary password (to change at sign-in)'
+	'acct.value.temporary': 'temporary password (to change at sign-in)',
+	// Deadlines (issue 14, part 6): per bloc-year, in Vietnam time; the unit's extension.
+	'deadline.left.one': '{count} day left',
+	'deadline.left.other': '{count} days left',
+	'deadline.lastDay': 'today is the last day',
+	'deadline.overdue.one': '{count} day overdue',
+	'deadline.overdue.other': '{count} days overdue',
+	'deadline.self': 'Self-scoring deadline',
+	'deadline.review': 'Review deadline',
+	'deadline.none': 'not set',
+	'deadline.extendedLine': 'The unit has an extension until {date} (the bloc’s deadline: {deadline}).',
+	'deadline.refused':
+		'Not saved: the self-scoring deadline ({date}) has passed{extended}; the sheet is read-only. To change it, ask the leader or deputy of «{bloc}» for an extension for the unit.',
+	'deadline.refusedExtended': ', extension included',
+	'sheet.readonly.afterDeadline':
+		'The unit’s self-scoring deadline has passed: the sheet is read-only. To change it, ask the bloc’s leader or deputy for an extension.',
+	'deadline.field.selfUntil': 'Self-scoring deadline',
+	'deadline.field.reviewUntil': 'Review deadline',
+	'deadline.field.until': 'Extended until',
+	'deadline.error.invalid': '{field}: {reason}.',
+	'deadline.error.beforeSelf':
+		'The review deadline ({review}) may not fall before the self-scoring deadline ({self}).',
+	'deadline.error.finalised': 'The bloc is finalised: its deadlines no longer change.',
+	'deadline.error.extensionPast': 'The extension date {date} has passed: choose today or a later day.',
+	'deadline.error.reasonRequired': 'An extension needs a reason.',
+	'deadline.error.reasonTooLong': 'The reason is longer than {max} characters.',
+	'deadline.error.noDeadline': 'The bloc has no self-scoring deadline: no extension is needed.',
+	'deadline.error.extensionBefore':
+		'The extension date {date} must come after the bloc’s self-scoring deadline ({deadline}).',
+	'deadline.error.conflict':
+		'Someone else changed the bloc’s deadlines at the same time: nothing was saved, try again.',
+	'deadline.panel.title': 'Deadlines',
+	'deadline.panel.hint':
+		'Dates in Vietnam time, as dd/mm/yyyy; a deadline lasts until 23:59:59 that day. Empty: no deadline.',
+	'deadline.panel.reviewNote':
+		'The review deadline reminds the leader and deputy; it does not lock the bloc’s scoring.',
+	'deadline.panel.save': 'Save the deadlines',
+	'deadline.panel.saved': 'Deadlines saved.',
+	'deadline.panel.unchanged': 'The deadlines did not change.',
+	'deadline.panel.updatedBy': 'Last set by {who}, {when}.',
+	'deadline.panel.extensions': 'Self-scoring extensions of units',
+	'deadline.panel.extensionsNone': 'No unit has an extension.',
+	'deadline.panel.extensionLine': 'until {date} — {who}, {when}',
+	'deadline.panel.extend': 'Extend for the unit',
+	'deadline.panel.unit': 'Unit',
+	'deadline.panel.reason': 'Reason (required)',
+	'deadline.panel.extendHint':
+		'Once the self-scoring deadline is set; the date must come after the bloc’s deadline.',
+	'deadline.panel.extended': 'Self-scoring of {unit} extended until {date}.',
+	'deadline.home.extended': 'extended',
+	'audit.action.deadline.set': 'Deadline',
+	'audit.action.deadline.extend': 'Self-scoring extension',
+	'audit.who.systemDeadline': 'The system (moved on at the deadline)',
+	'deadline.auto.title': 'Move on at the deadline',
+	'deadline.auto.text':
+		'When on, once a bloc’s self-scoring deadline (and every unit’s extension) has passed, the bloc moves to review by itself (checked every hour; the trail names the system). Finalising stays a person’s decision.',
+	'deadline.auto.on': 'On: blocs move to review when self-scoring closes.',
+	'deadline.auto.off': 'Off: only the leader, the deputy or an admin moves the stage.',
+	'deadline.auto.label': 'Move to review when the self-scoring deadline passes',
+	'deadline.auto.save': 'Save',
+	'deadline.auto.saved': 'Saved.',
+	'deadline.auto.reason':
+		'Moved on by itself when the self-scoring deadline ({date}) passed, as the council set'
 };

@@ -1,11 +1,13 @@
 /**
  * Housekeeping of the running server: expired sessions, old login attempts and staged uploads
- * past their time are deleted on start and then every hour.
+ * past their time are deleted on start and then every hour; and, when the council has turned it
+ * on, bloc-years whose self-scoring deadline has passed move to review (scoring/auto-advance.ts).
  */
 import { sweepStaged } from './import/staging';
 import { LOGIN_THROTTLE } from '../domain/login-throttle';
 import type { Database } from './db';
 import { log } from './log';
+import { advanceAtDeadlines } from './scoring/auto-advance';
 import { every, type Service } from './runtime';
 
 const HOUR_MS = 3600_000;
@@ -41,5 +43,8 @@ export function housekeeping(db: Database): Service {
 		await sweepStaged();
 		if (swept.sessions || swept.loginAttempts)
 			log.info(swept, 'Dọn dẹp: đã xóa phiên hết hạn và lần đăng nhập cũ');
+		// Issue 14 part 6: the stage by itself at the self-scoring deadline (a council setting, off).
+		const moved = await advanceAtDeadlines(db);
+		if (moved.length) log.info({ moved }, 'Hết hạn tự chấm: khối đã tự chuyển sang giai đoạn khối chấm');
 	});
 }

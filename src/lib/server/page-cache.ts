@@ -19,6 +19,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { vietnamDate } from '../domain/deadline';
 import { config } from './config';
 import { log } from './log';
 
@@ -220,9 +221,14 @@ export function pageCacheKey(
 	userId: number | undefined,
 	lang: string,
 	/** What else the account's rights depend on (its grants derived from memberships, users.ts). */
-	rights = ''
+	rights = '',
+	now: number = Date.now()
 ): string | null {
 	if (request.method !== 'GET' || userId === undefined || !routeId || !CACHEABLE_ROUTES.has(routeId))
 		return null;
-	return [userId, lang, request.headers.get('accept') ?? '', request.url, rights].join('\u0000');
+	// The day in Vietnam too: deadlines' days left and the end of a self-scoring (a sheet turning
+	// read-only) change with the date, not with a write (issue 14, deadlines).
+	return [userId, lang, vietnamDate(now), request.headers.get('accept') ?? '', request.url, rights].join(
+		'\u0000'
+	);
 }

@@ -21,6 +21,9 @@ export const AUDIT_ACTIONS = [
 	'import',
 	// issue 14 part 4: a bloc-year created from the year before (/admin/years/new)
 	'year.create',
+	// Issue 14 part 6 (deadlines): a bloc-year's deadlines set, a unit's self-scoring extended.
+	'deadline.set',
+	'deadline.extend',
 	// Accounts page (issue 14, part 1): the account changed is in criterion_code.
 	...ACCOUNT_ACTIONS
 ] as const;
@@ -33,6 +36,8 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	stage: 'audit.action.stage',
 	import: 'audit.action.import',
 	'year.create': 'audit.action.year.create',
+	'deadline.set': 'audit.action.deadline.set',
+	'deadline.extend': 'audit.action.deadline.extend',
 	// Accounts page (issue 14, part 1)
 	'account.create': 'acct.action.create',
 	'account.update': 'acct.action.update',
@@ -59,6 +64,7 @@ export function formatAuditValue(action: string, value: string | null, tr: Trans
 	if (action === 'stage' && isStage(value)) return tr.t(`stage.${value}`);
 	if (action === 'year.create') return yearCreateText(value, tr);
 	if (action.startsWith('account.')) return accountAuditValue(action, value, tr);
+	if (action.startsWith('deadline.')) return tr.date(value);
 	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
 		return tr.num(Number(value), 2);
 	return value;

@@ -18,11 +18,13 @@ import {
 	type Progress,
 	type YearStage
 } from '../../domain/home';
+import { byUrgency, deadlineView, type DeadlineView } from '../../domain/deadline';
 import { can, isStage, type BlocYear, type Principal, type Stage } from '../../domain/policy';
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
 import { sheetStatus, type UnitScoringStatus } from '../scoring/sheet';
 import { allowedStageMoves } from '../scoring/stage';
+import { deadlinesOfYear, windowOf, type BlocDeadlines } from '../scoring/deadline';
 
 export interface PledgeStage extends YearStage {
 	blocName: string;
@@ -63,10 +65,12 @@ export interface OwnSheet {
 	self: Progress;
 	review: Progress;
 	/**
-	 * The date the council set for handing in the self-scores. The data model has no deadline
-	 * yet: always null until it does (the page says so rather than inventing one).
+	 * The unit's self-scoring deadline (the bloc's, or the unit's extension when later) with its
+	 * days left in Vietnam time; null when none is set, or once the bloc is past self-scoring.
 	 */
-	deadline: string | null;
+	deadline: DeadlineView | null;
+	/** The deadline is the unit's extension. */
+	extended: boolean;
 	/** Whether the account may write the self-scores now. */
 	writable: boolean;
 	updatedAt: number | null;
@@ -97,6 +101,11 @@ export interface LedBloc {
 	done: number;
 	/** The next stage(s) the account may move the bloc forward to now (moving back is on the bloc page). */
 	moves: Stage[];
+	/**
+	 * The deadline of the stage the bloc is in (self-scoring or review), with its days left;
+	 * null when none is set or the stage has none.
+	 */
+	deadline: { kind: 'self' | 'review'; view: DeadlineView } | null;
 }
 
 export interface RecentChange {
@@ -149,8 +158,10 @@ async function ownSheets(
 	user: Principal,
 	units: string[],
 	year: number,
-	pledges: PledgeStage[]
+	pledges: PledgeStage[],
+	now: number
 ): Promise<{ sheets: OwnSheet[]; without: string[] }> {
+	const deadlines = await deadlinesOfYear(db, year);
 	const sheets: OwnSheet[] = [];
 	const without: string[] = [];
 	for (const unitCode of units) {
@@ -166,6 +177,9 @@ async function ownSheets(
 			const bloc: BlocYear = { blocCode: p.blocCode, year, stage: p.stage };
 			const status = (await cachedStatus(db, bloc)).find((s) => s.unitCode === unitCode);
 			if (!status) continue;
+			const d = deadlines.get(p.blocCode);
+			const window = d ? windowOf(d, unitCode, now) : null;
+			const shown = window?.until && (p.stage === 'open' || p.stage === 'self_scoring');
 			sheets.push({
 				blocCode: p.blocCode,
 				blocName: p.blocName,
@@ -174,22 +188,43 @@ async function ownSheets(
 				unitCode,
 				unitName: status.unitName,
 				...sheetProgress(status),
-				deadline: null,
-				writable: can(user, { kind: 'write:self', bloc, unitCode }),
+				deadline: shown ? deadlineView(window.until!, now) : null,
+				extended: shown ? window.extended : false,
+				writable: can(user, {
+					kind: 'write:self',
+					bloc,
+					unitCode,
+					afterDeadline: window?.afterDeadline ?? false
+				}),
 				updatedAt: status.updatedAt,
 				updatedBy: status.updatedBy,
 				updatedByName: status.updatedByName
 			});
 		}
 	}
-	return { sheets, without };
+	// The most urgent first: the nearest (or most overdue) deadline.
+	return { sheets: byUrgency(sheets, (s) => s.deadline), without };
 }
 
-async function ledBlocs(db: Database, user: Principal, pledges: PledgeStage[]): Promise<LedBloc[]> {
+/** The deadline of the stage a bloc-year is in, if any. */
+function stageDeadline(d: BlocDeadlines | undefined, stage: Stage, now: number): LedBloc['deadline'] {
+	const iso = stage === 'self_scoring' ? d?.selfUntil : stage === 'review' ? d?.reviewUntil : null;
+	if (!iso) return null;
+	return { kind: stage === 'self_scoring' ? 'self' : 'review', view: deadlineView(iso, now) };
+}
+
+async function ledBlocs(
+	db: Database,
+	user: Principal,
+	pledges: PledgeStage[],
+	now: number
+): Promise<LedBloc[]> {
 	const out: LedBloc[] = [];
+	const ofYear = new Map<number, Map<string, BlocDeadlines>>();
 	for (const g of grantScopes(user.grants).ledBlocs) {
 		const p = pledges.find((x) => x.year === g.year && x.blocCode === g.blocCode);
 		if (!p) continue;
+		if (!ofYear.has(p.year)) ofYear.set(p.year, await deadlinesOfYear(db, p.year));
 		const bloc: BlocYear = { blocCode: p.blocCode, year: p.year, stage: p.stage };
 		const split = splitUnits(await cachedStatus(db, bloc));
 		const unit = (s: UnitScoringStatus): LedUnit => ({
@@ -210,10 +245,12 @@ async function ledBlocs(db: Database, user: Principal, pledges: PledgeStage[]): 
 			done: split.done.length,
 			moves: allowedStageMoves(user, bloc)
 				.filter((m) => m.kind === 'stage:advance')
-				.map((m) => m.to)
+				.map((m) => m.to),
+			deadline: stageDeadline(ofYear.get(p.year)!.get(p.blocCode), p.stage, now)
 		});
 	}
-	return out;
+	// The most urgent first (nearest deadline), then the latest year first as before.
+	return byUrgency(out, (b) => b.deadline?.view ?? null);
 }
 
 /** How many changes the home page lists. */
@@ -257,17 +294,17 @@ export function recentChanges(db: Database, limit = RECENT_CHANGES): Promise<Rec
 	return db.cached(`home:changes:${limit}`, () => db.all<RecentChange>(CHANGES_SQL, [limit]), dep.data);
 }
 
-/** Everything the home page of `user` shows. */
-export async function loadHome(db: Database, user: Principal): Promise<Home> {
+/** Everything the home page of `user` shows; deadlines' days left at `now` (Vietnam time). */
+export async function loadHome(db: Database, user: Principal, now: number = Date.now()): Promise<Home> {
 	const sections = homeSections(user.grants);
 	const pledges = await pledgeStages(db);
 	const year = openYear(pledges);
 	const scopes = grantScopes(user.grants);
 	const own =
 		sections.includes('sheets') && year !== null
-			? await ownSheets(db, user, scopes.units, year, pledges)
+			? await ownSheets(db, user, scopes.units, year, pledges, now)
 			: { sheets: [], without: [] };
-	const led = sections.includes('review') ? await ledBlocs(db, user, pledges) : [];
+	const led = sections.includes('review') ? await ledBlocs(db, user, pledges, now) : [];
 	const changes = sections.includes('changes') ? await recentChanges(db) : [];
 	const ofYear = pledges.filter((p) => p.year === year);
 	return {

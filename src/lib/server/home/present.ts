@@ -26,6 +26,7 @@ const IMPORT_SOURCES = ['sample', 'cli', 'upload'] as const;
 /** Who made a change: the account's name; an import without an account by its source. */
 export function changeAuthor(username: string, displayName: string | null, tr: Translator): string {
 	if (displayName) return displayName;
+	if (username === 'system:deadline') return tr.t('audit.who.systemDeadline');
 	const m = /^import:(.*)$/.exec(username);
 	if (m) {
 		const source = m[1] ?? '';
@@ -48,7 +49,11 @@ export function presentChange(c: RecentChange, tr: Translator): ChangeLine {
 				? { blocCode: c.blocCode, blocName: c.blocName ?? c.blocCode, year: c.year }
 				: null,
 		unitName: c.unitName ?? c.unitCode ?? '',
-		criterionCode: c.criterionCode ?? '',
+		// A deadline's row names its field (self_until, review_until) where a score names its criterion.
+		criterionCode:
+			c.action === 'deadline.set'
+				? tr.t(c.criterionCode === 'review_until' ? 'deadline.field.reviewUntil' : 'deadline.field.selfUntil')
+				: (c.criterionCode ?? ''),
 		oldValue: formatAuditValue(c.action, c.oldValue, tr),
 		newValue: formatAuditValue(c.action, c.newValue, tr),
 		file: c.fileName !== null ? { name: c.fileName, rows: c.rows ?? 0 } : null

@@ -50,6 +50,7 @@ import { TRAIL_ORDER, unitTrail } from '../audit/trail';
 import { allOn, type Database } from '../db';
 import { dep } from '../db/freshness';
 import { rankBloc } from '../ranking';
+import { afterDeadlineMessage, selfWindowOn } from './deadline';
 
 export type {
 	ConflictCell,
@@ -212,12 +213,16 @@ export type SaveResult =
 			cells: ConflictCell[];
 			message: string;
 	  }
-	/** The stage does not open this column, the account may not write it, or the unit is no member. */
+	/**
+	 * The stage does not open this column, the account may not write it, the unit is no member,
+	 * or (`deadline`) the unit's self-scoring deadline has passed: `until` is its last day.
+	 */
 	| {
 			status: 'refused';
-			reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember';
+			reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember' | 'deadline';
 			stage: Stage;
 			message: string;
+			until?: string | null;
 	  }
 	/** The reason typed with the save is longer than REASON_MAX_LENGTH: nothing written. */
 	| { status: 'reasonTooLong'; length: number; limit: number };
@@ -273,7 +278,10 @@ async function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
  * `reason` (bloc scores only): why they were changed by hand, kept in `audit_log.reason` of
  * every row of the save (REASON_MAX_LENGTH at most, else nothing is written). A bloc leader
  * reviewing the leader's own unit is refused (`ownUnit`) when the council has the deputy
- * review it (council_setting.deputy_reviews_leader_unit, read in the transaction).
+ * review it (council_setting.deputy_reviews_leader_unit, read in the transaction). A unit
+ * officer's self-scores are refused (`deadline`) once the unit's self-scoring window has ended
+ * at `now` (the bloc's deadline or the unit's extension, read in the transaction:
+ * scoring/deadline.ts); an admin's are not.
  */
 export async function saveSheet(
 	db: Database,
@@ -283,7 +291,8 @@ export async function saveSheet(
 	side: SheetSide,
 	expectedVersion: number,
 	entries: SaveEntry[],
-	reason: string | null = null
+	reason: string | null = null,
+	now: number = Date.now()
 ): Promise<SaveResult> {
 	// A reason is asked for with the bloc's scores only (a manual change of a bloc score).
 	const why = side === 'review' ? normalizeReason(reason) : null;
@@ -294,7 +303,7 @@ export async function saveSheet(
 	// it runs once more from scratch, which reads the new version and reports the conflict with
 	// the other person's values. Losing twice throws WriteConflictError (nothing written).
 	return serialised(key, () =>
-		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries, why), {
+		db.transaction((conn) => saveIn(conn, user, bloc, unitCode, side, expectedVersion, entries, why, now), {
 			retryOnConflict: true,
 			changes: [{ kind: 'score', year: bloc.year, bloc: bloc.blocCode, units: [unitCode] }],
 			scope: () => [{ table: 'score', year: bloc.year, blocCode: bloc.blocCode }]
@@ -326,7 +335,8 @@ async function saveIn(
 	side: SheetSide,
 	expectedVersion: number,
 	entries: SaveEntry[],
-	reason: string | null
+	reason: string | null,
+	now: number
 ): Promise<SaveResult> {
 	const keyParams: [number, string, string] = [bloc.year, bloc.blocCode, unitCode];
 	const [pledge] = await allOn<{ stage: string | null; bonusCap: number | null }>(conn, PLEDGE_SQL, [
@@ -338,8 +348,21 @@ async function saveIn(
 	if (!pledge || bloc.stage !== stageOfSide(side) || stage !== stageOfSide(side))
 		return refused('stage', stage, side);
 	const current: BlocYear = { ...bloc, stage };
-	if (side === 'self' && !can(user, { kind: 'write:self', bloc: current, unitCode }))
-		return refused('forbidden', stage, side);
+	if (side === 'self') {
+		// The unit's self-scoring window as stored now: the bloc's deadline and the unit's extension.
+		const window = await selfWindowOn(conn, bloc, unitCode, now);
+		const write = { kind: 'write:self', bloc: current, unitCode } as const;
+		if (!can(user, { ...write, afterDeadline: window.afterDeadline })) {
+			if (!can(user, { ...write, afterDeadline: false })) return refused('forbidden', stage, side);
+			return {
+				status: 'refused',
+				reason: 'deadline',
+				stage,
+				until: window.until,
+				message: afterDeadlineMessage('vi', window, bloc.blocCode)
+			};
+		}
+	}
 	if (side === 'review') {
 		// The council's rule as stored now: the deputy may review the leader's own unit instead.
 		const rule = await ruleOn(conn, bloc.year, bloc.blocCode);

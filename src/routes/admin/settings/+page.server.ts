@@ -4,6 +4,7 @@ import { RULES } from '$lib/domain/rules';
 import { TIERS } from '$lib/domain/types';
 import { readCouncilSettings, saveCouncilSettings, settingHistory } from '$lib/server/admin/settings';
 import { authorize } from '$lib/server/auth/guard';
+import { autoAdvanceAtDeadline, setAutoAdvanceAtDeadline } from '$lib/server/scoring/auto-advance';
 import { getDatabase } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +12,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	authorize(event, { kind: 'manage:settings' });
 	const db = await getDatabase();
-	const [settings, history] = await Promise.all([readCouncilSettings(db), settingHistory(db)]);
+	const [settings, history, autoAdvance] = await Promise.all([
+		readCouncilSettings(db),
+		settingHistory(db),
+		autoAdvanceAtDeadline(db)
+	]);
 	return {
 		settings,
 		defaults: DEFAULT_SETTINGS,
@@ -24,7 +29,8 @@ export const load: PageServerLoad = async (event) => {
 			from: r.effectiveFrom,
 			to: r.effectiveTo
 		})),
-		history
+		history,
+		autoAdvance
 	};
 };
 
@@ -44,5 +50,12 @@ export const actions: Actions = {
 			saved: result.changes.length,
 			rankedAgain: result.changes.some((c) => c.ranking)
 		};
+	},
+	/** Issue 14 part 6: the stage advances by itself at the self-scoring deadline (checkbox: present = on). */
+	autoAdvance: async (event) => {
+		const user = authorize(event, { kind: 'manage:settings' });
+		const form = await event.request.formData();
+		await setAutoAdvanceAtDeadline(await getDatabase(), user, form.get('autoAdvance') === 'on');
+		return { autoAdvanceSaved: true };
 	}
 };

@@ -15,6 +15,7 @@ import {
 	REASON_MAX,
 	stageActionKind
 } from '$lib/server/scoring/stage';
+import { deadlinePanel, deadlineAction, extendAction } from '$lib/server/scoring/deadline-form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -51,7 +52,9 @@ export const load: PageServerLoad = async (event) => {
 		auditUnits: rows
 			.map((r) => r.unitCode)
 			.filter((unitCode) => can(user, { kind: 'read:audit', bloc, unitCode })),
-		reasonMax: REASON_MAX
+		reasonMax: REASON_MAX,
+		/** The bloc-year's deadlines with days left, and whether this account may change them. */
+		deadlines: await deadlinePanel(db, user, bloc, tr)
 	};
 };
 
@@ -104,5 +107,9 @@ export const actions: Actions = {
 		return {
 			stageChanged: tt('stage.changed', { from: tt(`stage.${result.from}`), to: tt(`stage.${result.to}`) })
 		};
-	}
+	},
+	/** Sets the deadlines: fields `selfUntil`, `reviewUntil` (dd/mm/yyyy or ISO; empty: none). */
+	deadline: (event) => deadlineAction(event),
+	/** Extends a unit's self-scoring: fields `unit`, `until`, `reason`. */
+	extend: (event) => extendAction(event)
 };

@@ -15,6 +15,8 @@ import { redirectSameSite } from '$lib/server/redirect';
 import { parseYear } from '$lib/server/overview';
 import { loadSheet, saveSheet, unitStanding, type ConflictCell } from '$lib/server/scoring/sheet';
 import { getBlocYear } from '$lib/server/scoring/stage';
+import { getDeadlines, windowOf } from '$lib/server/scoring/deadline';
+import { deadlineView } from '$lib/domain/deadline';
 import type { Actions, PageServerLoad } from './$types';
 
 /** More fields than any pledge has criteria (2 per criterion) is not a real form. */
@@ -64,7 +66,11 @@ export const load: PageServerLoad = async (event) => {
 	const { db, blocYear, sheet, unitCode } = await sheetOf(event);
 	// A draft for an account that reads finalised results only: a 403 that says so (home/forbidden.ts).
 	const user = await authorizeBlocRead(event, db, blocYear, sheet.blocName, unitCode);
-	const access = sheetAccess(user, blocYear, unitCode, sheet.rule);
+	// The unit's self-scoring window now (the bloc's deadline, the unit's extension): Vietnam time.
+	const clock = Date.now();
+	const deadlines = await getDeadlines(db, blocYear.year, blocYear.blocCode);
+	const window = windowOf(deadlines, unitCode, clock);
+	const access = sheetAccess(user, blocYear, unitCode, sheet.rule, window.afterDeadline);
 	const saved = countParam(event.url, 'saved');
 	const readsBloc = can(user, { kind: 'read:bloc', bloc: blocYear });
 	// After a save: the unit's total and, to who reads the bloc's ranking, its rank and move.
@@ -86,6 +92,13 @@ export const load: PageServerLoad = async (event) => {
 		readsBloc,
 		/** Whether the unit's history is. */
 		readsAudit: can(user, { kind: 'read:audit', bloc: blocYear, unitCode }),
+		/** The self-scoring deadline of this unit (with its extension) and the review deadline, with days left. */
+		deadline: {
+			self: window.until === null ? null : deadlineView(window.until, clock),
+			extended: window.extended,
+			blocSelf: deadlines.selfUntil,
+			review: deadlines.reviewUntil === null ? null : deadlineView(deadlines.reviewUntil, clock)
+		},
 		/** Changes written by the save that redirected here (`?saved=N`), else null. */
 		saved,
 		standing
@@ -106,7 +119,12 @@ interface SheetFormFailure {
 		cells: ConflictCell[];
 		message: string;
 	} | null;
-	refused: { reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember'; stage: Stage } | null;
+	refused: {
+		reason: 'stage' | 'forbidden' | 'ownUnit' | 'notMember' | 'deadline';
+		stage: Stage;
+		/** `deadline`: the last day of the unit's self-scoring. */
+		until: string | null;
+	} | null;
 	/** The reason typed with the save, kept when the save is refused. */
 	reason: string;
 	reasonTooLong: { length: number; limit: number } | null;
@@ -119,11 +137,12 @@ async function save(event: RequestEvent, side: SheetSide) {
 	const { db, blocYear } = await blocYearOf(event);
 	const unitCode = event.params.unit ?? '';
 	// Who may write this column in this bloc at all; the council's rule on the leader's own unit
-	// is checked by the save against the stored setting, and refused with its own message.
+	// and the unit's self-scoring deadline are checked by the save against what is stored, and
+	// refused with their own message.
 	const user = authorize(
 		event,
 		side === 'self'
-			? { kind: 'write:self', bloc: blocYear, unitCode }
+			? { kind: 'write:self', bloc: blocYear, unitCode, afterDeadline: false }
 			: { kind: 'write:review', bloc: blocYear, unitCode, rule: DEFAULT_OWN_UNIT_RULE }
 	);
 	const form = await event.request.formData();
@@ -172,7 +191,10 @@ async function save(event: RequestEvent, side: SheetSide) {
 		}
 		case 'refused':
 			if (result.reason === 'notMember') notMember(event, blocYear);
-			return fail(403, { ...failure, refused: { reason: result.reason, stage: result.stage } });
+			return fail(403, {
+				...failure,
+				refused: { reason: result.reason, stage: result.stage, until: result.until ?? null }
+			});
 		case 'reasonTooLong':
 			return fail(400, { ...failure, reasonTooLong: { length: result.length, limit: result.limit } });
 	}
