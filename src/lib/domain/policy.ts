@@ -81,7 +81,15 @@ export type Action =
 	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
 	| { kind: 'read:logins' }
 	/** Change the council's settings (who reviews the bloc leader's own unit). */
-	| { kind: 'manage:settings' };
+	| { kind: 'manage:settings' }
+	// Issue 14 part 5, the pledge editor: the pledge's settings and criteria of one bloc-year.
+	/**
+	 * Change a bloc-year's pledge (title, date, cap, thresholds, places) and its criteria: an
+	 * admin until it is finalised (with a reason once self-scoring has started, `locked`), its
+	 * bloc leader (not the deputy) only while the bloc-year is open. Finalised: nobody (an
+	 * admin reopens it first).
+	 */
+	| { kind: 'edit:pledge'; bloc: BlocYear };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -183,6 +191,17 @@ export function can(p: Principal | null, action: Action): boolean {
 			if (action.bloc.stage === 'finalised') return false;
 			return (
 				admin || (action.field !== 'self' && action.bloc.stage === 'review' && leadsBloc(p, action.bloc))
+			);
+		// Issue 14 part 5: the pledge editor.
+		case 'edit:pledge':
+			if (action.bloc.stage === 'finalised') return false;
+			return (
+				admin ||
+				(action.bloc.stage === 'open' &&
+					p.grants.some(
+						(g) =>
+							g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
+					))
 			);
 		case 'import':
 		case 'manage:users':
