@@ -87,9 +87,10 @@ export type Action =
 	 * Change a bloc-year's pledge (title, date, cap, thresholds, places) and its criteria: an
 	 * admin until it is finalised (with a reason once self-scoring has started, `locked`), its
 	 * bloc leader (not the deputy) only while the bloc-year is open. Finalised: nobody (an
-	 * admin reopens it first).
+	 * admin reopens it first). `scored`: removing a criterion that has scores (they go with it):
+	 * an admin only.
 	 */
-	| { kind: 'edit:pledge'; bloc: BlocYear };
+	| { kind: 'edit:pledge'; bloc: BlocYear; scored?: boolean };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -195,13 +196,14 @@ export function can(p: Principal | null, action: Action): boolean {
 		// Issue 14 part 5: the pledge editor.
 		case 'edit:pledge':
 			if (action.bloc.stage === 'finalised') return false;
+			if (admin) return true;
 			return (
-				admin ||
-				(action.bloc.stage === 'open' &&
-					p.grants.some(
-						(g) =>
-							g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
-					))
+				!action.scored &&
+				action.bloc.stage === 'open' &&
+				p.grants.some(
+					(g) =>
+						g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
+				)
 			);
 		case 'import':
 		case 'manage:users':

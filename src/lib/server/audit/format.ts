@@ -12,7 +12,20 @@ import type { AuditEntry } from '.';
 
 export { neutralizeCell };
 
-export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
+export const AUDIT_ACTIONS = [
+	'score.self',
+	'score.review',
+	'score.note',
+	'stage',
+	'import',
+	// Issue 14 part 5: the pledge editor.
+	'pledge.update',
+	'pledge.effect',
+	'criterion.create',
+	'criterion.update',
+	'criterion.delete',
+	'criterion.move'
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const ACTION_KEYS: Record<AuditAction, MessageKey> = {
@@ -20,7 +33,14 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'score.review': 'audit.action.score.review',
 	'score.note': 'audit.action.score.note',
 	stage: 'audit.action.stage',
-	import: 'audit.action.import'
+	import: 'audit.action.import',
+	// Issue 14 part 5: the pledge editor.
+	'pledge.update': 'audit.action.pledge.update',
+	'pledge.effect': 'audit.action.pledge.effect',
+	'criterion.create': 'audit.action.criterion.create',
+	'criterion.update': 'audit.action.criterion.update',
+	'criterion.delete': 'audit.action.criterion.delete',
+	'criterion.move': 'audit.action.criterion.move'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
