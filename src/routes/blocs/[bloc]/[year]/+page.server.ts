@@ -51,7 +51,9 @@ export const load: PageServerLoad = async (event) => {
 		auditUnits: rows
 			.map((r) => r.unitCode)
 			.filter((unitCode) => can(user, { kind: 'read:audit', bloc, unitCode })),
-		reasonMax: REASON_MAX
+		reasonMax: REASON_MAX,
+		// Issue 14 part 5: the pledge editor's link says "edit" to who may edit the pledge.
+		mayEditPledge: can(user, { kind: 'edit:pledge', bloc })
 	};
 };
 
