@@ -1461,7 +1461,7 @@ export const en: Messages = {
 	'pledgeed.doc.col.points': 'Weighted',
 	'pledgeed.doc.sectionTotal': 'Section {code} total',
 	'pledgeed.doc.contentMax': 'Content maximum',
-	'pledgeed.doc.deductionNote': '(at most)',
+	'pledgeed.doc.deductionNote': 'at most',
 	'pledgeed.doc.rules': 'Tiers and award proposals',
 	'pledgeed.doc.bonusCap': 'Bonus points add at most {value} points.',
 	'pledgeed.doc.noCap': 'No cap on bonus points beyond each bonus criterion’s maximum.',
@@ -1471,5 +1471,6 @@ export const en: Messages = {
 		'{flags} emulation flags (tier {flagTier} or above) and {certificates} certificates (tier {certificateTier} or above) proposed by rank.',
 	'pledgeed.doc.signers': 'FOR THE SIGNING UNITS',
 	'pledgeed.doc.settings': 'Printed at the end',
-	'pledgeed.doc.apply': 'Apply'
+	'pledgeed.doc.apply': 'Apply',
+	'pledgeed.doc.printHint': 'A4 portrait; in the print dialogue, choose “Save as PDF” to keep a file.'
 };

@@ -1438,7 +1438,7 @@ export const vi = {
 	'pledgeed.doc.col.points': 'Điểm quy đổi',
 	'pledgeed.doc.sectionTotal': 'Cộng phần {code}',
 	'pledgeed.doc.contentMax': 'Tổng điểm tối đa phần nội dung',
-	'pledgeed.doc.deductionNote': '(trừ tối đa)',
+	'pledgeed.doc.deductionNote': 'trừ tối đa',
 	'pledgeed.doc.rules': 'Quy định xếp loại và đề nghị khen thưởng',
 	'pledgeed.doc.bonusCap': 'Điểm thưởng cộng tối đa {value} điểm.',
 	'pledgeed.doc.noCap': 'Điểm thưởng không giới hạn thêm ngoài điểm tối đa của từng tiêu chí thưởng.',
@@ -1448,7 +1448,8 @@ export const vi = {
 		'Đề nghị tặng {flags} Cờ thi đua (xếp loại từ {flagTier} trở lên) và {certificates} Bằng khen (xếp loại từ {certificateTier} trở lên) theo thứ hạng.',
 	'pledgeed.doc.signers': 'ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC',
 	'pledgeed.doc.settings': 'Ghi ở cuối văn bản',
-	'pledgeed.doc.apply': 'Áp dụng'
+	'pledgeed.doc.apply': 'Áp dụng',
+	'pledgeed.doc.printHint': 'Khổ A4 đứng; trong hộp thoại in, chọn «Lưu dưới dạng PDF» để lưu tệp.'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */
