@@ -7,7 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/lib/domain/policy';
 import type { Database } from '../../src/lib/server/db';
-import { importPaths } from '../../src/lib/server/import';
+import { toCsv, toXlsx } from '../../src/lib/server/export/formats';
+import { importFiles, importPaths } from '../../src/lib/server/import';
+import { criteriaFileName, criteriaTable } from '../../src/lib/server/pledge/document';
 import {
 	loadPledgeEditor,
 	savePledgeEdit,
@@ -392,5 +394,29 @@ describe('saving', () => {
 			raw: { ...form, tierExcellent: '90,5', signedDate: '20/01/2025' }
 		});
 		expect(again.ok && again.changed).toBe(false);
+	});
+});
+
+describe('the criteria file', () => {
+	it('is read back by the criteria import as it was written (CSV and Excel): a round trip changes nothing', async () => {
+		// weights with decimals, a bonus and a deduction line: 2024 K01
+		const s = (await loadPledgeEditor(db, 2024, 'K01'))!;
+		const table = criteriaTable(2024, 'K01', s.criteria);
+		const csv = toCsv(table);
+		expect(csv.split('\r\n')[0]).toBe(
+			'\uFEFFNăm,Mã khối,Mã tiêu chí,Mã nhóm,Tên nhóm,Tên tiêu chí,Điểm tối đa,Hệ số,Loại,Thứ tự'
+		);
+		expect(csv).toContain('2024,K01,TC02,I,Nhiệm vụ chính trị,Thu ngân sách,20,"1,5",Nội dung,2');
+		expect(csv).toContain(',Điểm trừ,6');
+		for (const [format, content] of [
+			['csv', new TextEncoder().encode(csv)],
+			['xlsx', new Uint8Array(await toXlsx(table))]
+		] as const) {
+			const r = await importFiles(db, [{ name: criteriaFileName('K01', 2024, format), content }]);
+			expect(r.committed, JSON.stringify(r.issues?.slice(0, 3))).toBe(true);
+		}
+		const after = (await loadPledgeEditor(db, 2024, 'K01'))!;
+		expect(after.criteria).toEqual(s.criteria);
+		expect(after.version).toBe(s.version);
 	});
 });
