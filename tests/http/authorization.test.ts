@@ -90,7 +90,16 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{
 		path: '/analytics/whatif/xep-hang-gia-dinh.xlsx?bloc=K04&year=2024&g.I=2',
 		allowed: EVERYONE.filter((w) => w !== 'anon')
-	}
+	},
+	// Issue 14 part 5, the pledge editor: read (and printed, downloaded) as the bloc is.
+	{ path: '/blocs/K04/2025/pledge', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
+	{ path: '/blocs/K04/2025/pledge/print', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
+	{
+		path: '/blocs/K04/2025/pledge/tieu_chi_K04_2025.csv',
+		allowed: ['admin', 'analyst', 'leader4', 'deputy4']
+	},
+	{ path: '/blocs/K04/2024/pledge', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{ path: '/blocs/K04/2024/pledge/tieu_chi_K04_2024.xlsx', allowed: EVERYONE.filter((w) => w !== 'anon') }
 ];
 
 /**
@@ -264,6 +273,41 @@ const WRITES: Write[] = [
 		name: 'the council’s setting: the stage advances by itself at the self-scoring deadline',
 		path: '/admin/settings?/autoAdvance',
 		fields: () => ({ autoAdvance: 'on' }),
+		allowed: ['admin']
+	},
+	// Issue 14 part 5, the pledge editor: K04 2025 is in review (locked): only an admin, with a reason.
+	{
+		name: 'the pledge settings of K04 2025',
+		path: '/blocs/K04/2025/pledge?/settings',
+		fields: () => ({ version: 'x', title: 'Giao ước', bonusCap: '40', reason: 'Kiểm tra ma trận quyền' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'a criterion of K04 2025',
+		path: '/blocs/K04/2025/pledge?/criterion',
+		fields: () => ({
+			version: 'x',
+			original: 'I.2',
+			code: 'I.2',
+			groupCode: 'I',
+			name: 'Giải ngân vốn đầu tư công được giao',
+			maxPoints: '50',
+			weight: '1',
+			kind: 'content',
+			reason: 'Kiểm tra ma trận quyền'
+		}),
+		allowed: ['admin']
+	},
+	{
+		name: 'removing a criterion of K04 2025',
+		path: '/blocs/K04/2025/pledge?/remove',
+		fields: () => ({ version: 'x', code: 'TRU.2', reason: 'Kiểm tra ma trận quyền' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'moving a criterion of K04 2025',
+		path: '/blocs/K04/2025/pledge?/move',
+		fields: () => ({ version: 'x', code: 'I.2', dir: 'up', reason: 'Kiểm tra ma trận quyền' }),
 		allowed: ['admin']
 	},
 	{
@@ -716,6 +760,84 @@ describe('role × action matrix', () => {
 			expect(await toLogin()).toBe(true); // signed out at once
 			await post('/admin/accounts/matran.moi?/enable', {});
 			expect(await page()).toContain('data-account-status="must_change"');
+		});
+
+		// Issue 14 part 5, the pledge editor.
+		it('the pledge editor: an admin edits a locked criterion with a reason; the leader of an open bloc-year adds one, the deputy may not', async () => {
+			const versionOf = async (path: string, who: Who = 'admin') => {
+				const html = await (await app.request(path, { cookie: cookies.get(who) })).text();
+				return /name="version" value="([^"]+)"/.exec(html)?.[1] ?? '';
+			};
+			const criterion = (code: string, max: string) => ({
+				code,
+				groupCode: 'TH',
+				groupName: '',
+				name: `Tiêu chí thử ${code}`,
+				maxPoints: max,
+				weight: '1',
+				kind: 'bonus'
+			});
+			// K05 2025 (self-scoring, locked): the admin with a reason; refused (400) without one.
+			const v5 = await versionOf('/blocs/K05/2025/pledge');
+			const noReason = await app.post(
+				'/blocs/K05/2025/pledge?/criterion',
+				{ version: v5, original: '', ...criterion('MT.1', '5') },
+				cookies.get('admin')
+			);
+			expect(noReason.status).toBe(400);
+			expect(await noReason.text()).toContain('hãy ghi lý do thay đổi');
+			const withReason = await app.post(
+				'/blocs/K05/2025/pledge?/criterion',
+				{ version: v5, original: '', ...criterion('MT.1', '5'), reason: 'Bổ sung theo hội nghị' },
+				cookies.get('admin')
+			);
+			await withReason.arrayBuffer();
+			expect(ok(withReason.status)).toBe(true);
+			expect(
+				await (await app.request('/blocs/K05/2025/pledge', { cookie: cookies.get('admin') })).text()
+			).toContain('data-criterion="MT.1"');
+			// An outdated form: refused (409), nothing written.
+			const stale = await app.post(
+				'/blocs/K05/2025/pledge?/criterion',
+				{ version: v5, original: '', ...criterion('MT.2', '5'), reason: 'Lý do' },
+				cookies.get('admin')
+			);
+			expect(stale.status).toBe(409);
+			await stale.arrayBuffer();
+			// Reopened to 'open': its leader edits, its deputy may not.
+			for (const to of ['open']) {
+				const res = await app.post(
+					'/blocs/K05/2025?/stage',
+					{ to, reason: 'Sửa giao ước' },
+					cookies.get('admin')
+				);
+				await res.arrayBuffer();
+			}
+			const deputy = await app.post(
+				'/blocs/K05/2025/pledge?/criterion',
+				{
+					version: await versionOf('/blocs/K05/2025/pledge', 'deputy5'),
+					original: '',
+					...criterion('MT.3', '5')
+				},
+				cookies.get('deputy5')
+			);
+			await deputy.arrayBuffer();
+			expect(deputy.status).toBe(403);
+			const leader = await app.post(
+				'/blocs/K05/2025/pledge?/criterion',
+				{
+					version: await versionOf('/blocs/K05/2025/pledge', 'leader5'),
+					original: '',
+					...criterion('MT.3', '5')
+				},
+				cookies.get('leader5')
+			);
+			await leader.arrayBuffer();
+			expect(ok(leader.status)).toBe(true);
+			expect(
+				await (await app.request('/blocs/K05/2025/pledge', { cookie: cookies.get('leader5') })).text()
+			).toContain('data-criterion="MT.3"');
 		});
 
 		it('once finalised, even the bloc leader cannot change a score (403)', async () => {

@@ -103,7 +103,16 @@ export type Action =
 	/** Set the self-scoring and review deadlines of a bloc-year (admin, its leader or deputy). */
 	| { kind: 'deadline:set'; bloc: BlocYear }
 	/** Extend one member unit's self-scoring past the bloc's deadline (admin, its leader or deputy). */
-	| { kind: 'deadline:extend'; bloc: BlocYear; unitCode: string };
+	| { kind: 'deadline:extend'; bloc: BlocYear; unitCode: string }
+	// Issue 14 part 5, the pledge editor: the pledge's settings and criteria of one bloc-year.
+	/**
+	 * Change a bloc-year's pledge (title, date, cap, thresholds, places) and its criteria: an
+	 * admin until it is finalised (with a reason once self-scoring has started, `locked`), its
+	 * bloc leader (not the deputy) only while the bloc-year is open. Finalised: nobody (an
+	 * admin reopens it first). `scored`: removing a criterion that has scores (they go with it):
+	 * an admin only.
+	 */
+	| { kind: 'edit:pledge'; bloc: BlocYear; scored?: boolean };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -213,6 +222,18 @@ export function can(p: Principal | null, action: Action): boolean {
 		case 'deadline:extend':
 			// Nobody writes into a finalised bloc; its leader and deputy as for its stage.
 			return action.bloc.stage !== 'finalised' && (admin || leadsBloc(p, action.bloc));
+		// Issue 14 part 5: the pledge editor.
+		case 'edit:pledge':
+			if (action.bloc.stage === 'finalised') return false;
+			if (admin) return true;
+			return (
+				!action.scored &&
+				action.bloc.stage === 'open' &&
+				p.grants.some(
+					(g) =>
+						g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
+				)
+			);
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

@@ -25,7 +25,14 @@ export const AUDIT_ACTIONS = [
 	'deadline.set',
 	'deadline.extend',
 	// Accounts page (issue 14, part 1): the account changed is in criterion_code.
-	...ACCOUNT_ACTIONS
+	...ACCOUNT_ACTIONS,
+	// Issue 14 part 5: the pledge editor.
+	'pledge.update',
+	'pledge.effect',
+	'criterion.create',
+	'criterion.update',
+	'criterion.delete',
+	'criterion.move'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,7 +52,14 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'account.enable': 'acct.action.enable',
 	'account.reset': 'acct.action.reset',
 	'account.grant': 'acct.action.grant',
-	'account.revoke': 'acct.action.revoke'
+	'account.revoke': 'acct.action.revoke',
+	// Issue 14 part 5: the pledge editor.
+	'pledge.update': 'audit.action.pledge.update',
+	'pledge.effect': 'audit.action.pledge.effect',
+	'criterion.create': 'audit.action.criterion.create',
+	'criterion.update': 'audit.action.criterion.update',
+	'criterion.delete': 'audit.action.criterion.delete',
+	'criterion.move': 'audit.action.criterion.move'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */

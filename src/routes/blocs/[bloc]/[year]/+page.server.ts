@@ -54,7 +54,9 @@ export const load: PageServerLoad = async (event) => {
 			.filter((unitCode) => can(user, { kind: 'read:audit', bloc, unitCode })),
 		reasonMax: REASON_MAX,
 		/** The bloc-year's deadlines with days left, and whether this account may change them. */
-		deadlines: await deadlinePanel(db, user, bloc, tr)
+		deadlines: await deadlinePanel(db, user, bloc, tr),
+		// Issue 14 part 5: the pledge editor's link says "edit" to who may edit the pledge.
+		mayEditPledge: can(user, { kind: 'edit:pledge', bloc })
 	};
 };
 
