@@ -33,6 +33,11 @@ export interface Principal {
 	username: string;
 	displayName: string;
 	grants: Grant[];
+	/**
+	 * Issue 14 (my account): the account signs in with a temporary password and must choose its
+	 * own before any other page (app_user.must_change_password; hooks.server.ts sends it there).
+	 */
+	mustChangePassword?: boolean;
 }
 
 /** A bloc in a year, with its stage: what every scoring permission depends on. */
@@ -81,7 +86,10 @@ export type Action =
 	/** See the login attempts: which accounts are held, from where, until when (/admin/logins). */
 	| { kind: 'read:logins' }
 	/** Change the council's settings (who reviews the bloc leader's own unit). */
-	| { kind: 'manage:settings' };
+	| { kind: 'manage:settings' }
+	// Issue 14, my account (i14-self): bulk creation uses 'manage:users'.
+	/** The own account: change the own password, see the own roles and sessions, sign the others out. */
+	| { kind: 'account:self' };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -184,6 +192,8 @@ export function can(p: Principal | null, action: Action): boolean {
 			return (
 				admin || (action.field !== 'self' && action.bloc.stage === 'review' && leadsBloc(p, action.bloc))
 			);
+		case 'account:self':
+			return true;
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

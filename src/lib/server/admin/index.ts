@@ -14,6 +14,8 @@ export interface AdminTools {
 	logins: { held: number } | null;
 	/** The council's settings an admin changes here. */
 	settings: { deputyReviewsLeaderUnit: boolean } | null;
+	/** Issue 14 (i14-self): officer accounts in bulk (/admin/accounts/bulk). */
+	bulkAccounts: boolean;
 }
 
 /** Null when the account may use none of the tools. */
@@ -21,7 +23,8 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const mayBackups = can(user, { kind: 'manage:backups' });
 	const mayLogins = can(user, { kind: 'read:logins' });
 	const maySettings = can(user, { kind: 'manage:settings' });
-	if (!mayBackups && !mayLogins && !maySettings) return null;
+	const mayUsers = can(user, { kind: 'manage:users' });
+	if (!mayBackups && !mayLogins && !maySettings && !mayUsers) return null;
 	const [backups, held, deputyReviews] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
@@ -37,6 +40,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 				}
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
-		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews }
+		settings: deputyReviews === null ? null : { deputyReviewsLeaderUnit: deputyReviews },
+		bulkAccounts: mayUsers
 	};
 }

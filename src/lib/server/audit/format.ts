@@ -12,7 +12,16 @@ import type { AuditEntry } from '.';
 
 export { neutralizeCell };
 
-export const AUDIT_ACTIONS = ['score.self', 'score.review', 'score.note', 'stage', 'import'] as const;
+export const AUDIT_ACTIONS = [
+	'score.self',
+	'score.review',
+	'score.note',
+	'stage',
+	'import',
+	// Issue 14, my account and bulk accounts (i14-self).
+	'account.create',
+	'account.password'
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const ACTION_KEYS: Record<AuditAction, MessageKey> = {
@@ -20,7 +29,10 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'score.review': 'audit.action.score.review',
 	'score.note': 'audit.action.score.note',
 	stage: 'audit.action.stage',
-	import: 'audit.action.import'
+	import: 'audit.action.import',
+	// Issue 14, my account and bulk accounts (i14-self).
+	'account.create': 'audit.action.account.create',
+	'account.password': 'audit.action.account.password'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */

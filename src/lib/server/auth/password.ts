@@ -12,6 +12,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { COMMON_PASSWORDS, commonForm } from './common-passwords';
 
 export interface ScryptParams {
 	N: number;
@@ -121,8 +122,49 @@ export const UNKNOWN_USER_HASH = [
 	Buffer.alloc(KEY_LENGTH).toString('base64')
 ].join('$');
 
-/** At least 8 characters; the message says what is missing. */
-export function passwordProblem(password: string): string | null {
-	if (password.length < 8) return 'mật khẩu cần ít nhất 8 ký tự';
+/**
+ * Temporary passwords (a bulk creation, a reset): 60 random bits (temporary.ts), used once and
+ * replaced at the first sign-in, so guessing them offline from a stolen hash is out of reach even
+ * at a fraction of the full cost. N=2^14 takes about 1/8 of N=2^17 (measured in the README), so
+ * that an admin creating several hundred accounts waits seconds rather than minutes. The stored
+ * hash keeps its parameters; a login does not upgrade it (the account must choose its own
+ * password first, hashed with SCRYPT_PARAMS).
+ */
+export const TEMPORARY_SCRYPT_PARAMS: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
+
+/** A hash of a temporary password (cheaper parameters, see TEMPORARY_SCRYPT_PARAMS). */
+export function hashTemporaryPassword(password: string): Promise<string> {
+	return hashPassword(password, randomBytes(16), TEMPORARY_SCRYPT_PARAMS);
+}
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** The login form reads at most 500 characters: a longer password could never sign in. */
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** Who is choosing the password: it may not be their username or their name. */
+export interface PasswordContext {
+	username?: string;
+	displayName?: string;
+}
+
+/**
+ * The one rule for a chosen password (my account, user:add, an account created with a
+ * password): 8–128 characters, not a very common password (common-passwords.ts), not the
+ * username or the display name (in any case, with or without diacritics and spaces), not one
+ * character repeated. Returns what is wrong in Vietnamese, or null. Only applied when a password
+ * is chosen: existing hashes (the sample's accounts) keep signing in.
+ */
+export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
+	const length = [...password].length;
+	if (length < PASSWORD_MIN_LENGTH) return `mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự`;
+	if (length > PASSWORD_MAX_LENGTH) return `mật khẩu dài quá ${PASSWORD_MAX_LENGTH} ký tự`;
+	const form = commonForm(password);
+	if (/^(.)\1*$/u.test(form)) return 'mật khẩu không được chỉ gồm một ký tự lặp lại';
+	if (COMMON_PASSWORDS.has(form))
+		return 'mật khẩu này quá phổ biến (nằm trong danh sách mật khẩu hay bị dò nhất): hãy chọn mật khẩu khác';
+	const username = context.username ? commonForm(context.username) : '';
+	if (username !== '' && form === username) return 'mật khẩu không được trùng tên đăng nhập';
+	const name = context.displayName ? commonForm(context.displayName) : '';
+	if (name !== '' && form === name) return 'mật khẩu không được trùng tên hiển thị';
 	return null;
 }
