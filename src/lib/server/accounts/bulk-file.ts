@@ -8,6 +8,7 @@
  */
 import { cellValue } from '../../domain/cells';
 import type { ColumnSpec } from '../../domain/csv-schema';
+import { ACCOUNT_COLUMNS, ACCOUNT_ROWS_MAX, ROLE_VALUES, type AccountRole } from '../../domain/account-file';
 import { USERNAME_PATTERN } from '../../domain/account-names';
 import type { Grant } from '../../domain/policy';
 import { normalizeKey } from '../../domain/text';
@@ -17,65 +18,6 @@ import type { ImportIssue } from '../import/issues';
 import { uploadMaxBytes, uploadMaxMb } from '../import/limits';
 import { convertCell, describe, fileIssue, isInfoHeader } from '../import/parse';
 import type { BulkAccount } from './bulk';
-
-const ROLE_VALUES = {
-	admin: ['Quản trị', 'Quản trị hệ thống', 'Quản trị viên'],
-	analyst: ['Phân tích', 'Chuyên viên phân tích'],
-	viewer: ['Lãnh đạo', 'Chỉ xem'],
-	bloc_leader: ['Trưởng khối'],
-	bloc_deputy: ['Phó khối'],
-	unit_officer: ['Cán bộ đơn vị', 'Cán bộ']
-} as const;
-type RoleName = keyof typeof ROLE_VALUES;
-
-/** The columns of the accounts file (the first Vietnamese header is the template's). */
-export const ACCOUNT_COLUMNS: readonly ColumnSpec[] = [
-	{
-		name: 'username',
-		vi: ['Tên đăng nhập', 'Tài khoản'],
-		type: { kind: 'code' },
-		required: true,
-		doc: 'tên đăng nhập: 3–64 ký tự chữ thường không dấu, số, dấu chấm, gạch dưới, gạch nối (viết hoa được đổi thành chữ thường)'
-	},
-	{
-		name: 'display_name',
-		vi: ['Tên hiển thị', 'Họ và tên', 'Họ tên'],
-		type: { kind: 'text' },
-		required: true,
-		doc: 'tên hiển thị trên trang và trong lịch sử thay đổi'
-	},
-	{
-		name: 'role',
-		vi: ['Vai trò'],
-		type: { kind: 'enum', values: ROLE_VALUES },
-		required: true,
-		doc: 'Quản trị, Phân tích, Lãnh đạo, Trưởng khối, Phó khối hoặc Cán bộ đơn vị (hoặc admin, analyst, viewer, bloc_leader, bloc_deputy, unit_officer)'
-	},
-	{
-		name: 'bloc',
-		vi: ['Mã khối', 'Khối'],
-		type: { kind: 'code' },
-		required: false,
-		doc: 'mã khối: bắt buộc với Trưởng khối, Phó khối; với Cán bộ đơn vị, nếu ghi thì đơn vị phải thuộc khối đó năm đó'
-	},
-	{
-		name: 'year',
-		vi: ['Năm'],
-		type: { kind: 'year' },
-		required: false,
-		doc: 'năm: bắt buộc với Trưởng khối, Phó khối'
-	},
-	{
-		name: 'unit',
-		vi: ['Mã đơn vị', 'Đơn vị'],
-		type: { kind: 'code' },
-		required: false,
-		doc: 'mã đơn vị: bắt buộc với Cán bộ đơn vị'
-	}
-];
-
-/** Rows of one file, at most (a province has a few thousand accounts at most). */
-export const ACCOUNT_ROWS_MAX = 5000;
 
 const HEADERS = new Map<string, ColumnSpec>();
 for (const c of ACCOUNT_COLUMNS) for (const h of [c.name, ...c.vi]) HEADERS.set(normalizeKey(h), c);
@@ -93,7 +35,7 @@ interface Row {
 	row: number;
 	username: string;
 	displayName: string;
-	role: RoleName;
+	role: AccountRole;
 	bloc: string | null;
 	year: number | null;
 	unit: string | null;
@@ -234,7 +176,7 @@ export async function checkAccountsFile(
 			row,
 			username,
 			displayName,
-			role: values.role as RoleName,
+			role: values.role as AccountRole,
 			bloc: (values.bloc as string | null) ?? null,
 			year: (values.year as number | null) ?? null,
 			unit: (values.unit as string | null) ?? null
@@ -324,6 +266,8 @@ export async function checkAccountsFile(
 		} else accounts.set(r.username, { first: r, grants: [grant], keys: new Map([[key, r.row]]) });
 	}
 	const failed = issues.some((i) => i.severity === 'error');
+	// In the file's order: the cell checks and the checks against the stored data mixed by row.
+	issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 	return {
 		file: name,
 		rows: body.length,
