@@ -567,22 +567,22 @@ describe('role × action matrix', () => {
 			expect(await app.login('so11')).toBeTruthy();
 		});
 
-		it('issue 14: the admin previews and creates the officer accounts of K04 2025 without one, then there are none', async () => {
+		it('issue 14: the admin previews and creates the officer accounts of K03 2025 without one, then there are none', async () => {
 			const preview = await (
-				await app.request('/admin/accounts/bulk?year=2025&bloc=K04', { cookie: cookies.get('admin') })
+				await app.request('/admin/accounts/bulk?year=2025&bloc=K03', { cookie: cookies.get('admin') })
 			).text();
 			const units = [...preview.matchAll(/<tr data-unit="([^"]+)"/g)].map((m) => m[1]!);
 			expect(units.length).toBeGreaterThan(0);
 			const res = await app.post(
 				'/admin/accounts/bulk?/fromUnits',
-				{ year: '2025', bloc: 'K04', units: units.join(',') },
+				{ year: '2025', bloc: 'K03', units: units.join(',') },
 				cookies.get('admin')
 			);
 			const html = await res.text();
 			expect(res.status).toBe(200);
 			expect(html).toContain(`data-created="${units.length}"`);
 			const after = await (
-				await app.request('/admin/accounts/bulk?year=2025&bloc=K04', { cookie: cookies.get('admin') })
+				await app.request('/admin/accounts/bulk?year=2025&bloc=K03', { cookie: cookies.get('admin') })
 			).text();
 			expect(after).toContain('data-plan="0"');
 		});
