@@ -1,9 +1,10 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { isRedirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { readPlaces, ReadGate, RecentWriters, writerFirst } from '$lib/server/db/gate';
+import { passwordChangeGate } from '$lib/server/auth/guard';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { derivedGrantsKey } from '$lib/server/auth/users';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
@@ -61,12 +62,15 @@ const serve: Handle = async ({ event, resolve }) => {
 	event.locals.lang = lang;
 	event.locals.user = null;
 	let response: Response | undefined;
+	let thrown: number | undefined;
 	try {
 		if (event.route.id && UNCACHED_PUBLIC.has(event.route.id)) {
 			response = await resolve(event);
 		} else {
 			const db = await getDatabase();
 			event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
+			// A temporary password: to the password page (a redirect, thrown) or 403, before any cache.
+			const refused = passwordChangeGate(event);
 			const render = () =>
 				rendering(async () =>
 					resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) })
@@ -77,7 +81,7 @@ const serve: Handle = async ({ event, resolve }) => {
 			const gzip = acceptsGzip(event.request.headers.get('accept-encoding'));
 			const serveIt = () => (key ? pages.serve(key, db, render, gzip) : render());
 			const userId = event.locals.user?.userId;
-			response = await (recentWriters.recent(userId) ? writerFirst(serveIt) : serveIt());
+			response = refused ?? (await (recentWriters.recent(userId) ? writerFirst(serveIt) : serveIt()));
 		}
 		// The same set start.ts gives what SvelteKit does not answer (static files, 413); HSTS over https.
 		const https = event.url.protocol === 'https:';
@@ -87,6 +91,9 @@ const serve: Handle = async ({ event, resolve }) => {
 		if (event.locals.user && !response.headers.has('cache-control'))
 			response.headers.set('Cache-Control', 'private, no-store');
 		return response;
+	} catch (e) {
+		if (isRedirect(e)) thrown = e.status;
+		throw e;
 	} finally {
 		const method = event.request.method;
 		if (method !== 'GET' && method !== 'HEAD' && event.locals.user)
@@ -98,7 +105,7 @@ const serve: Handle = async ({ event, resolve }) => {
 				method: event.request.method,
 				route: event.route.id,
 				path: event.url.pathname,
-				status: response?.status ?? 500,
+				status: response?.status ?? thrown ?? 500,
 				ms: Math.round((performance.now() - started) * 10) / 10,
 				user: event.locals.user?.userId ?? null
 			},

@@ -82,6 +82,11 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/admin/accounts?q=truong&role=bloc_leader&bloc=K04&year=2025', allowed: ['admin'] },
 	{ path: '/admin/accounts/new', allowed: ['admin'] },
 	{ path: '/admin/accounts/truongkhoi.k04', allowed: ['admin'] },
+	// Issue 14, my account and bulk accounts (i14-self): my account for every account, bulk for the admin.
+	{ path: '/account', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{ path: '/account/password', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{ path: '/admin/accounts/bulk', allowed: ['admin'] },
+	{ path: '/admin/accounts/bulk?year=2025&bloc=K04', allowed: ['admin'] },
 	// the what-if ranking as a file: as its page, every account for a finalised bloc-year
 	{
 		path: '/analytics/whatif/xep-hang-gia-dinh.csv?bloc=K04&year=2024',
@@ -308,6 +313,44 @@ const WRITES: Write[] = [
 		name: 'moving a criterion of K04 2025',
 		path: '/blocs/K04/2025/pledge?/move',
 		fields: () => ({ version: 'x', code: 'I.2', dir: 'up', reason: 'Kiểm tra ma trận quyền' }),
+		allowed: ['admin']
+	},
+	// Issue 14, my account and bulk accounts (i14-self).
+	{
+		name: 'signing out my other sessions',
+		path: '/account?/signOutOthers',
+		fields: () => ({}),
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	},
+	{
+		// A wrong current password: who may change theirs is told so (400), nothing written.
+		name: 'changing my password',
+		path: '/account/password',
+		fields: () => ({ current: 'khong-phai-mat-khau', next: 'Hoa sen nở 2026', confirm: 'Hoa sen nở 2026' }),
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	},
+	{
+		name: 'officer accounts for the units of K04 2025 without one',
+		path: '/admin/accounts/bulk?/fromUnits',
+		fields: () => ({ year: '2025', bloc: 'K04', units: '' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'checking an accounts file',
+		path: '/admin/accounts/bulk?/checkFile',
+		fields: () => ({}),
+		allowed: ['admin']
+	},
+	{
+		name: 'accounts from a checked file',
+		path: '/admin/accounts/bulk?/fromFile',
+		fields: () => ({ token: '0'.repeat(32) }),
+		allowed: ['admin']
+	},
+	{
+		name: 'the one download of temporary passwords',
+		path: '/admin/accounts/bulk/download',
+		fields: () => ({ token: 'x', format: 'csv' }),
 		allowed: ['admin']
 	},
 	{
@@ -685,6 +728,48 @@ describe('role × action matrix', () => {
 				ok(await stage('/blocs/K04/2024?/stage', { to: 'review', reason: 'Kiểm tra lại' }, 'admin'))
 			).toBe(true);
 			expect(await stageOf('/blocs/K04/2024')).toBe('review');
+		});
+
+		it('issue 14: every account signs out its other sessions and keeps this one; a wrong current password changes nothing', async () => {
+			for (const who of EVERYONE.filter((w) => w !== 'anon')) {
+				const res = await app.post('/account?/signOutOthers', {}, cookies.get(who));
+				await res.arrayBuffer();
+				expect([who, res.status]).toEqual([who, 200]);
+				const page = await app.request('/account', { cookie: cookies.get(who) });
+				expect([who, page.status]).toEqual([who, 200]);
+				expect(await page.text()).toMatch(
+					new RegExp(`data-username[^>]*>${ACCOUNTS[who as Exclude<Who, 'anon'>].replace('.', '\\.')}<`)
+				);
+				const wrong = await app.post(
+					'/account/password',
+					WRITES.find((w) => w.name === 'changing my password')!.fields({ version: '', criterion: '' }),
+					cookies.get(who)
+				);
+				expect([who, wrong.status]).toEqual([who, 400]);
+				expect(await wrong.text()).toContain('mật khẩu hiện tại không đúng');
+			}
+			// The sample password still signs in.
+			expect(await app.login('so11')).toBeTruthy();
+		});
+
+		it('issue 14: the admin previews and creates the officer accounts of K03 2025 without one, then there are none', async () => {
+			const preview = await (
+				await app.request('/admin/accounts/bulk?year=2025&bloc=K03', { cookie: cookies.get('admin') })
+			).text();
+			const units = [...preview.matchAll(/<tr data-unit="([^"]+)"/g)].map((m) => m[1]!);
+			expect(units.length).toBeGreaterThan(0);
+			const res = await app.post(
+				'/admin/accounts/bulk?/fromUnits',
+				{ year: '2025', bloc: 'K03', units: units.join(',') },
+				cookies.get('admin')
+			);
+			const html = await res.text();
+			expect(res.status).toBe(200);
+			expect(html).toContain(`data-created="${units.length}"`);
+			const after = await (
+				await app.request('/admin/accounts/bulk?year=2025&bloc=K03', { cookie: cookies.get('admin') })
+			).text();
+			expect(after).toContain('data-plan="0"');
 		});
 
 		it('the admin makes a backup now', async () => {

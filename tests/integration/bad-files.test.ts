@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeExcelFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAccountsFile } from '../../src/lib/server/accounts/bulk-file';
 import { importFiles, importPaths, type ImportResult } from '../../src/lib/server/import';
 import type { InputFile } from '../../src/lib/server/import/parse';
 import { toCsv } from '../../src/lib/server/export/formats';
@@ -412,5 +413,60 @@ describe('200,000 rows', () => {
 		} finally {
 			big.cleanup();
 		}
+	});
+});
+
+// Issue 14 (i14-self): the accounts file of the bulk creation is read by the import's reader, so
+// every file guard applies to it, and its own rows are checked like an import's.
+describe('the accounts file of the bulk creation (/admin/accounts/bulk)', () => {
+	const check = (f: InputFile) =>
+		checkAccountsFile(env.db, { name: f.name, content: f.content as Uint8Array });
+
+	it('refuses what the import refuses, with the same message, and writes nothing', async () => {
+		const before = await contentDigest(env.db);
+		const cases: [string, RegExp][] = [
+			['empty.csv', /^tệp rỗng$/],
+			['windows-1258.csv', /không được mã hóa UTF-8/],
+			['legacy.xls', /Excel 97-2003 \(\.xls\) không được hỗ trợ/],
+			['fake.xlsx', /có đuôi \.xlsx nhưng không phải bảng tính Excel/],
+			['broken.xlsx', /không đọc được tệp Excel/]
+		];
+		for (const [name, message] of cases) {
+			const r = await check(file(name));
+			expect(r.accounts, name).toEqual([]);
+			expect(r.issues.map((i) => i.message)).toEqual([expect.stringMatching(message)]);
+		}
+		const bomb = await check({ name: 'tai-khoan.xlsx', content: (await zipBombs()).honest });
+		expect(bomb.issues.map((i) => i.message)).toEqual([expect.stringMatching(/bom nén/)]);
+		expect(await contentDigest(env.db)).toBe(before);
+	});
+
+	it('accounts-bad-rows.csv: every bad row located (row, column) in Vietnamese, no account', async () => {
+		const before = await contentDigest(env.db);
+		const r = await check(file('accounts-bad-rows.csv'));
+		expect(r.accounts).toEqual([]);
+		expect(errors({ issues: r.issues } as ImportResult).map((e) => [e.row, e.column, e.message])).toEqual([
+			[3, 'A "Tên đăng nhập"', expect.stringMatching(/^tên đăng nhập gồm 3–64 ký tự/)],
+			[4, 'F "Mã đơn vị"', expect.stringMatching(/U\+200B/)],
+			[5, 'D "Mã khối"', 'không có khối mã K09'],
+			[6, 'B "Tên hiển thị"', expect.stringMatching(/đã có tên hiển thị «Cán bộ tốt» ở dòng 2/)],
+			[7, 'E "Năm"', expect.stringMatching(/vai trò Lãnh đạo áp dụng cho toàn tỉnh/)]
+		]);
+		for (const e of errors({ issues: r.issues } as ImportResult)) expect(e.message).toMatch(VIETNAMESE);
+		expect(await contentDigest(env.db)).toBe(before);
+	});
+
+	it('a workbook cell with a formula but no value is an error at that cell', async () => {
+		const content = new Uint8Array(
+			await writeExcelFile([
+				['username', 'display_name', 'role', 'unit'],
+				['cb.congthuc', { type: 'Formula', value: '"Cán bộ "&"X"' }, 'unit_officer', 'SO11']
+			] as never).toBuffer()
+		);
+		const r = await check({ name: 'tai-khoan.xlsx', content });
+		expect(r.accounts).toEqual([]);
+		expect(r.issues.map((i) => [i.row, i.column, i.message])).toEqual([
+			[2, 'B "display_name"', expect.stringMatching(/ô có công thức nhưng chưa có giá trị/)]
+		]);
 	});
 });

@@ -1,4 +1,5 @@
 /** Renders the CSV formats of csv-schema.ts as Markdown (docs/csv-formats.md is generated from it). */
+import { ACCOUNT_COLUMNS, ACCOUNT_ROWS_MAX, ACCOUNTS_EXAMPLE } from './account-file';
 import { mayLeaveOut, TABLES, type ColumnSpec, type ColumnType, type TableSpec } from './csv-schema';
 
 const EXAMPLES: Record<string, string> = {
@@ -125,7 +126,7 @@ export function renderCsvDocs(): string {
 			''
 		);
 	}
-	out.push(...WIDE_SECTION);
+	out.push(...WIDE_SECTION, ...accountsSection());
 	return out.join('\n');
 }
 
@@ -163,3 +164,29 @@ const WIDE_SECTION = [
 	'```',
 	''
 ];
+
+/** Issue 14: the accounts file of /admin/accounts/bulk (domain/account-file.ts). */
+function accountsSection(): string[] {
+	return [
+		'## Danh sách tài khoản (accounts file, tạo tài khoản hàng loạt)',
+		'',
+		'Chỉ dùng ở trang **Quản trị → Tạo tài khoản hàng loạt** (`/admin/accounts/bulk`), không qua trang Nhập dữ liệu.',
+		'CSV hoặc Excel (.xlsx), đọc như mọi tệp nhập (mã hóa, dấu phân cách, trang tính hiện đầu tiên, ô công thức chưa',
+		`tính là lỗi). **Mỗi dòng một vai trò**; nhiều dòng cùng tên đăng nhập là một tài khoản nhiều vai trò (tên hiển thị`,
+		`phải giống nhau). Tối đa ${ACCOUNT_ROWS_MAX.toLocaleString('vi-VN')} dòng. Tệp được kiểm tra trước: mọi lỗi ghi tệp, dòng, cột và lý do; có một`,
+		'dòng sai thì không tạo tài khoản nào. Tên đăng nhập đã có (kể cả tài khoản đã khóa) là lỗi. Mỗi tài khoản nhận một',
+		'mật khẩu tạm thời, tải về một lần sau khi tạo, và phải đổi mật khẩu ở lần đăng nhập đầu.',
+		'',
+		'One row per role; rows with the same username make one account with several roles. Checked first: any wrong row',
+		'and nothing is created. Each account gets a temporary password, downloadable once, to be changed at first sign-in.',
+		'',
+		'| column | tiêu đề tiếng Việt | bắt buộc | kiểu | nội dung |',
+		'|---|---|---|---|---|',
+		...ACCOUNT_COLUMNS.map(row),
+		'',
+		'```csv',
+		ACCOUNTS_EXAMPLE,
+		'```',
+		''
+	];
+}

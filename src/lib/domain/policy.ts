@@ -42,6 +42,11 @@ export interface Principal {
 	username: string;
 	displayName: string;
 	grants: Grant[];
+	/**
+	 * Issue 14 (my account): the account signs in with a temporary password and must choose its
+	 * own before any other page (app_user.must_change_password; hooks.server.ts sends it there).
+	 */
+	mustChangePassword?: boolean;
 }
 
 /** A bloc in a year, with its stage: what every scoring permission depends on. */
@@ -112,7 +117,10 @@ export type Action =
 	 * admin reopens it first). `scored`: removing a criterion that has scores (they go with it):
 	 * an admin only.
 	 */
-	| { kind: 'edit:pledge'; bloc: BlocYear; scored?: boolean };
+	| { kind: 'edit:pledge'; bloc: BlocYear; scored?: boolean }
+	// Issue 14, my account (i14-self): bulk creation uses 'manage:users'.
+	/** The own account: change the own password, see the own roles and sessions, sign the others out. */
+	| { kind: 'account:self' };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -234,6 +242,8 @@ export function can(p: Principal | null, action: Action): boolean {
 						g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
 				)
 			);
+		case 'account:self':
+			return true;
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

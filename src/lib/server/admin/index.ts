@@ -20,6 +20,8 @@ export interface AdminTools {
 	newYear: { latest: number | null } | null;
 	/** Accounts page (issue 14, part 1): how many accounts are active and disabled. */
 	accounts: { active: number; disabled: number } | null;
+	/** Issue 14 (i14-self): officer accounts in bulk (/admin/accounts/bulk). */
+	bulkAccounts: boolean;
 }
 
 /** Null when the account may use none of the tools. */
@@ -49,6 +51,7 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
 		settings: council ? { councilName: council.councilName } : null,
 		newYear: latest === undefined ? null : { latest },
-		accounts
+		accounts,
+		bulkAccounts: mayAccounts
 	};
 }

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
 	'deadline.extend',
 	// Accounts page (issue 14, part 1): the account changed is in criterion_code.
 	...ACCOUNT_ACTIONS,
+	// Issue 14, my account: the own password changed (never the password itself).
+	'account.password',
 	// Issue 14 part 5: the pledge editor.
 	'pledge.update',
 	'pledge.effect',
@@ -53,6 +55,7 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'account.reset': 'acct.action.reset',
 	'account.grant': 'acct.action.grant',
 	'account.revoke': 'acct.action.revoke',
+	'account.password': 'audit.action.account.password',
 	// Issue 14 part 5: the pledge editor.
 	'pledge.update': 'audit.action.pledge.update',
 	'pledge.effect': 'audit.action.pledge.effect',

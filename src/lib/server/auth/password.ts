@@ -14,6 +14,7 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { COMMON_PASSWORDS, commonForm } from './common-passwords';
 
 export interface ScryptParams {
 	N: number;
@@ -164,8 +165,44 @@ export function unknownUserHash(): Promise<string> {
 	return unknown;
 }
 
-/** At least 8 characters; the message says what is missing. */
-export function passwordProblem(password: string): string | null {
-	if (password.length < 8) return 'mật khẩu cần ít nhất 8 ký tự';
+/**
+ * A hash of a temporary password (a bulk creation, a reset): the same Argon2id as any other, at
+ * ~25 ms a hash several hundred accounts take seconds (scrypt at N=2^17 took minutes, which is
+ * why this used cheaper parameters before). A login with it does not rehash it: the account must
+ * choose its own password first (sessions.ts).
+ */
+export function hashTemporaryPassword(password: string): Promise<string> {
+	return hashPassword(password);
+}
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** The login form reads at most 500 characters: a longer password could never sign in. */
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** Who is choosing the password: it may not be their username or their name. */
+export interface PasswordContext {
+	username?: string;
+	displayName?: string;
+}
+
+/**
+ * The one rule for a chosen password (my account, user:add, an account created with a
+ * password): 8–128 characters, not a very common password (common-passwords.ts), not the
+ * username or the display name (in any case, with or without diacritics and spaces), not one
+ * character repeated. Returns what is wrong in Vietnamese, or null. Only applied when a password
+ * is chosen: existing hashes (the sample's accounts) keep signing in.
+ */
+export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
+	const length = [...password].length;
+	if (length < PASSWORD_MIN_LENGTH) return `mật khẩu cần ít nhất ${PASSWORD_MIN_LENGTH} ký tự`;
+	if (length > PASSWORD_MAX_LENGTH) return `mật khẩu dài quá ${PASSWORD_MAX_LENGTH} ký tự`;
+	const form = commonForm(password);
+	if (/^(.)\1*$/u.test(form)) return 'mật khẩu không được chỉ gồm một ký tự lặp lại';
+	if (COMMON_PASSWORDS.has(form))
+		return 'mật khẩu này quá phổ biến (nằm trong danh sách mật khẩu hay bị dò nhất): hãy chọn mật khẩu khác';
+	const username = context.username ? commonForm(context.username) : '';
+	if (username !== '' && form === username) return 'mật khẩu không được trùng tên đăng nhập';
+	const name = context.displayName ? commonForm(context.displayName) : '';
+	if (name !== '' && form === name) return 'mật khẩu không được trùng tên hiển thị';
 	return null;
 }

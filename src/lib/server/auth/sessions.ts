@@ -26,6 +26,8 @@ export function sessionHours(): number {
 }
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What the database keeps of a session token (its SHA-256, hex). */
+export const sessionDigest = digest;
 
 async function openSession(
 	conn: DuckDBConnection,
@@ -101,8 +103,8 @@ export function login(
 		const verdict = loginThrottle(input, Date.now());
 		if (!verdict.allowed) return { ok: false, reason: 'held', waitSeconds: verdict.waitSeconds };
 
-		const [user] = await db.all<{ user_id: number; password_hash: string }>(
-			'SELECT user_id, password_hash FROM app_user WHERE username = $1 AND active',
+		const [user] = await db.all<{ user_id: number; password_hash: string; must_change_password: boolean }>(
+			'SELECT user_id, password_hash, must_change_password FROM app_user WHERE username = $1 AND active',
 			[name]
 		);
 		const stored = user?.password_hash ?? (await unknownUserHash());
@@ -129,7 +131,8 @@ export function login(
 			return { ok: false, reason: 'invalid', waitSeconds: next.waitSeconds };
 		}
 
-		const upgraded = needsRehash(stored) ? await hashPassword(password) : null;
+		// A temporary password (cheaper parameters, password.ts) is not upgraded: it is replaced next.
+		const upgraded = needsRehash(stored) && !user.must_change_password ? await hashPassword(password) : null;
 		const session = await db.transaction(
 			async (conn) => {
 				await recordAttempt(conn, name, address, true);

@@ -1,5 +1,6 @@
 /** Accounts and their roles. */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { USERNAME_PATTERN } from '../../domain/account-names';
 import { GLOBAL_ROLES, type Grant, type Principal } from '../../domain/policy';
 import { allOn, type Database } from '../db';
 import { hashPassword, passwordProblem } from './password';
@@ -20,8 +21,13 @@ export function toGrant(r: GrantRow): Grant {
 
 /** The account with its grants, or null when it does not exist or is disabled. */
 export async function loadPrincipal(db: Database, userId: number): Promise<Principal | null> {
-	const [user] = await db.all<{ user_id: number; username: string; display_name: string }>(
-		'SELECT user_id, username, display_name FROM app_user WHERE user_id = $1 AND active',
+	const [user] = await db.all<{
+		user_id: number;
+		username: string;
+		display_name: string;
+		must_change_password: boolean;
+	}>(
+		'SELECT user_id, username, display_name, must_change_password FROM app_user WHERE user_id = $1 AND active',
 		[userId]
 	);
 	if (!user) return null;
@@ -34,7 +40,8 @@ export async function loadPrincipal(db: Database, userId: number): Promise<Princ
 		userId: user.user_id,
 		username: user.username,
 		displayName: user.display_name,
-		grants: [...explicit, ...(await membershipGrants(db, userId, explicit))]
+		grants: [...explicit, ...(await membershipGrants(db, userId, explicit))],
+		...(user.must_change_password ? { mustChangePassword: true } : {})
 	};
 }
 
@@ -94,7 +101,7 @@ export interface NewUser extends UserRecord {
 	password: string;
 }
 
-const USERNAME = /^[a-z0-9._-]{3,64}$/;
+const USERNAME = USERNAME_PATTERN;
 
 /** Checks a new account; returns the problems in Vietnamese (empty when fine). */
 export function newUserProblems(u: UserRecord & { password?: string }): string[] {
@@ -102,17 +109,21 @@ export function newUserProblems(u: UserRecord & { password?: string }): string[]
 	if (!USERNAME.test(u.username))
 		problems.push('tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới, gạch nối');
 	if (u.displayName.trim() === '') problems.push('cần tên hiển thị');
-	const pw = u.password === undefined ? null : passwordProblem(u.password);
+	const pw = u.password === undefined ? null : passwordProblem(u.password, u);
 	if (pw) problems.push(pw);
 	if (u.grants.length === 0) problems.push('cần ít nhất một vai trò');
 	return problems;
 }
 
-/** Creates an account with its roles in the caller's transaction; returns its id. */
+/**
+ * Creates an account with its roles in the caller's transaction; returns its id. With
+ * `mustChangePassword` (a temporary password, issue 14) the account chooses its own at sign-in.
+ */
 export async function insertUser(
 	conn: DuckDBConnection,
 	u: UserRecord,
-	passwordHash: string
+	passwordHash: string,
+	options: { mustChangePassword?: boolean } = {}
 ): Promise<number> {
 	const problems = newUserProblems(u);
 	const [taken] = await allOn(conn, 'SELECT 1 FROM app_user WHERE username = $1', [u.username]);
@@ -120,8 +131,9 @@ export async function insertUser(
 	if (problems.length > 0) throw new Error(`Không tạo được tài khoản ${u.username}: ${problems.join('; ')}`);
 	const [row] = await allOn<{ id: number }>(
 		conn,
-		'INSERT INTO app_user (username, display_name, password_hash) VALUES ($1, $2, $3) RETURNING user_id AS id',
-		[u.username, u.displayName.trim(), passwordHash]
+		`INSERT INTO app_user (username, display_name, password_hash, must_change_password)
+		 VALUES ($1, $2, $3, $4) RETURNING user_id AS id`,
+		[u.username, u.displayName.trim(), passwordHash, options.mustChangePassword === true]
 	);
 	const id = row!.id;
 	for (const g of u.grants)
