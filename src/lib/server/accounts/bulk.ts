@@ -139,8 +139,9 @@ async function createAccounts(
 					const bloc = a.grants.find((g) => 'blocCode' in g) as
 						{ blocCode: string; year: number } | undefined;
 					await conn.run(
-						`INSERT INTO audit_log (user_id, username, action, year, bloc_code, unit_code, new_value, reason)
-						 VALUES ($1, $2, 'account.create', $3, $4, $5, $6, $7)`,
+						// criterion_code names the account, as every account.* row does (accounts/admin.ts)
+						`INSERT INTO audit_log (user_id, username, action, criterion_code, year, bloc_code, unit_code, new_value, reason)
+						 VALUES ($1, $2, 'account.create', $8, $3, $4, $5, $6, $7)`,
 						[
 							admin.userId,
 							admin.username,
@@ -148,7 +149,8 @@ async function createAccounts(
 							bloc?.blocCode ?? null,
 							a.unitCode,
 							`${a.username} (${a.displayName}): ${a.grants.map((g) => grantLabel(tr, g)).join('; ')}`,
-							reason
+							reason,
+							a.username
 						]
 					);
 				}

@@ -147,8 +147,9 @@ export function changeOwnPassword(
 					return { ok: false, field: 'current', problem: 'mật khẩu hiện tại không đúng' } as const;
 				const ended = await signOutOthersOn(conn, user.userId, keep);
 				await conn.run(
-					`INSERT INTO audit_log (user_id, username, action, reason)
-					 VALUES ($1, $2, 'account.password', $3)`,
+					// criterion_code names the account, as every account.* row does (accounts/admin.ts)
+					`INSERT INTO audit_log (user_id, username, action, criterion_code, reason)
+					 VALUES ($1, $2, 'account.password', $2, $3)`,
 					[user.userId, user.username, user.mustChangePassword ? 'self: temporary replaced' : 'self']
 				);
 				return { ok: true, signedOut: ended } as const;
