@@ -55,6 +55,12 @@ export function safeFileName(name: string): string {
 
 const dirOf = (token: string) => join(stagingRoot(), token);
 
+/**
+ * How an upload's folder is removed: whole, and tried again when the disk is slow to let go of a
+ * file just written (ENOTEMPTY, EBUSY), seen on a loaded server, where it failed the request.
+ */
+const REMOVE = { recursive: true, force: true, maxRetries: 3 } as const;
+
 /** Writes `file` whole or not at all: a temporary name in the same folder, then a rename. */
 async function writeAtomic(file: string, content: string | Uint8Array): Promise<void> {
 	const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
@@ -87,8 +93,7 @@ export async function sweepStaged(now = Date.now()): Promise<void> {
 		names.filter(isToken).map(async (t) => {
 			try {
 				const age = now - (await stat(dirOf(t))).mtimeMs;
-				if (age > TTL_MS || (age > INCOMPLETE_MS && !(await readMeta(t))))
-					await rm(dirOf(t), { recursive: true, force: true });
+				if (age > TTL_MS || (age > INCOMPLETE_MS && !(await readMeta(t)))) await rm(dirOf(t), REMOVE);
 			} catch {
 				/* already gone */
 			}
@@ -170,7 +175,7 @@ export function stageFiles(
 		let used = waiting.reduce((n, w) => n + w.bytes, 0);
 		for (const w of waiting) {
 			if (used + needed <= room) break;
-			await rm(dirOf(w.token), { recursive: true, force: true });
+			await rm(dirOf(w.token), REMOVE);
 			used -= w.bytes;
 			log.info({ user: userId, bytes: w.bytes }, 'Bỏ lần tải lên cũ nhất của tài khoản để có chỗ');
 		}
@@ -188,7 +193,7 @@ export function stageFiles(
 			// Last: the upload exists for readers once its meta.json does.
 			await writeAtomic(join(dir, 'meta.json'), JSON.stringify(staged));
 		} catch (e) {
-			await rm(dir, { recursive: true, force: true });
+			await rm(dir, REMOVE);
 			if (!DISK_FULL.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
 			log.error({ err: e, dir: stagingRoot() }, 'Hết chỗ trên đĩa cho tệp tải lên');
 			return { ok: false as const, roomMb: null };
@@ -250,5 +255,5 @@ export async function readIssues(
 
 /** Forgets an upload (after its commit, or when the user discards it). */
 export async function dropStaged(token: unknown): Promise<void> {
-	if (isToken(token)) await rm(dirOf(token), { recursive: true, force: true });
+	if (isToken(token)) await rm(dirOf(token), REMOVE);
 }
