@@ -69,60 +69,43 @@ function inRankOrder<R extends BlocRankingSummary>(rows: R[]): R[] {
 	return out;
 }
 
+/** A ranking read's columns by field, each as long as the rows (the SQL's camelCase names). */
+type SummaryColumns = { [K in keyof BlocRankingSummary]: readonly BlocRankingSummary[K][] };
+
+/** Row `i` of the columns. */
+function summaryAt(c: SummaryColumns, i: number): BlocRankingSummary {
+	return {
+		year: c.year[i]!,
+		blocCode: c.blocCode[i]!,
+		unitCode: c.unitCode[i]!,
+		unitName: c.unitName[i]!,
+		role: c.role[i]!,
+		content: c.content[i]!,
+		contentMax: c.contentMax[i]!,
+		bonusRaw: c.bonusRaw[i]!,
+		bonus: c.bonus[i]!,
+		deduction: c.deduction[i]!,
+		total: c.total[i]!,
+		percent: c.percent[i]!,
+		rank: c.rank[i]!,
+		tied: c.tied[i]!,
+		tier: c.tier[i]!,
+		proposal: c.proposal[i]!,
+		proposalTie: c.proposalTie[i]!,
+		unreviewedCount: c.unreviewedCount[i]!,
+		missingCount: c.missingCount[i]!
+	};
+}
+
 /**
  * The query's columns as RankingRow objects plus year and blocCode (read as columns: faster).
  */
 function toRows(c: Record<string, unknown[]>): BlocRankingRow[] {
-	const col = <T>(name: string) => (c[name] ?? []) as T[];
-	const [year, blocCode, unitCode, unitName, role, groups] = [
-		col<number>('year'),
-		col<string>('blocCode'),
-		col<string>('unitCode'),
-		col<string>('unitName'),
-		col<RankingRow['role']>('role'),
-		col<string>('groups')
-	];
-	const [content, contentMax, bonusRaw, bonus, deduction, total, percent] = [
-		'content',
-		'contentMax',
-		'bonusRaw',
-		'bonus',
-		'deduction',
-		'total',
-		'percent'
-	].map((n) => col<number>(n));
-	const [rank, unreviewedCount, missingCount] = ['rank', 'unreviewedCount', 'missingCount'].map((n) =>
-		col<number>(n)
-	);
-	const tied = col<boolean>('tied');
-	const proposalTie = col<boolean>('proposalTie');
-	const tier = col<RankingRow['tier']>('tier');
-	const proposal = col<RankingRow['proposal']>('proposal');
-	const out: BlocRankingRow[] = new Array(year.length);
-	for (let i = 0; i < year.length; i++) {
-		out[i] = {
-			year: year[i]!,
-			blocCode: blocCode[i]!,
-			unitCode: unitCode[i]!,
-			unitName: unitName[i]!,
-			role: role[i]!,
-			content: content![i]!,
-			contentMax: contentMax![i]!,
-			bonusRaw: bonusRaw![i]!,
-			bonus: bonus![i]!,
-			deduction: deduction![i]!,
-			total: total![i]!,
-			percent: percent![i]!,
-			rank: rank![i]!,
-			tied: tied[i]!,
-			tier: tier[i]!,
-			proposal: proposal[i]!,
-			proposalTie: proposalTie[i]!,
-			unreviewedCount: unreviewedCount![i]!,
-			missingCount: missingCount![i]!,
-			groups: JSON.parse(groups[i]!) as RankingRow['groups']
-		};
-	}
+	const columns = c as unknown as SummaryColumns;
+	const groups = (c.groups ?? []) as string[];
+	const out: BlocRankingRow[] = new Array(groups.length);
+	for (let i = 0; i < groups.length; i++)
+		out[i] = { ...summaryAt(columns, i), groups: JSON.parse(groups[i]!) as RankingRow['groups'] };
 	return out;
 }
 
@@ -192,53 +175,33 @@ async function readCoded(db: Database): Promise<BlocRankingSummary[]> {
 			const n = chunks.reduce((sum, c) => sum + c.rowCount, 0);
 			const names = result.columnNames();
 			const col = <T>(name: string) => column<T>(chunks, names.indexOf(name), n);
-			const [year, bloc, unit, role, rank, unreviewed, missing, tier, proposal] = [
-				'year',
-				'bloc',
-				'unit',
-				'role',
-				'rank',
-				'unreviewedCount',
-				'missingCount',
-				'tier',
-				'proposal'
-			].map((name) => col<number>(name));
-			const [content, contentMax, bonusRaw, bonus, deduction, total, percent] = [
-				'content',
-				'contentMax',
-				'bonusRaw',
-				'bonus',
-				'deduction',
-				'total',
-				'percent'
-			].map((name) => col<number>(name));
-			const tied = col<boolean>('tied');
-			const proposalTie = col<boolean>('proposalTie');
+			const numbers = (name: string) => col<number>(name);
+			const unit = numbers('unit');
+			const columns: SummaryColumns = {
+				year: numbers('year'),
+				blocCode: numbers('bloc').map((b) => blocs[b]!),
+				unitCode: unit.map((u) => unitCodes[u]!),
+				unitName: unit.map((u) => unitNames[u]!),
+				role: numbers('role').map((r) => decode(ROLES, r, 'vai trò')),
+				content: numbers('content'),
+				contentMax: numbers('contentMax'),
+				bonusRaw: numbers('bonusRaw'),
+				bonus: numbers('bonus'),
+				deduction: numbers('deduction'),
+				total: numbers('total'),
+				percent: numbers('percent'),
+				rank: numbers('rank'),
+				tied: col<boolean>('tied'),
+				tier: numbers('tier').map((t) => decode(TIERS, t, 'xếp loại')),
+				proposal: numbers('proposal').map((p): Proposal =>
+					p === 255 ? null : decode(PROPOSALS, p, 'đề nghị')
+				),
+				proposalTie: col<boolean>('proposalTie'),
+				unreviewedCount: numbers('unreviewedCount'),
+				missingCount: numbers('missingCount')
+			};
 			const out: BlocRankingSummary[] = new Array(n);
-			for (let i = 0; i < n; i++) {
-				const p = proposal![i]!;
-				out[i] = {
-					year: year![i]!,
-					blocCode: blocs[bloc![i]!]!,
-					unitCode: unitCodes[unit![i]!]!,
-					unitName: unitNames[unit![i]!]!,
-					role: decode(ROLES, role![i]!, 'vai trò'),
-					content: content![i]!,
-					contentMax: contentMax![i]!,
-					bonusRaw: bonusRaw![i]!,
-					bonus: bonus![i]!,
-					deduction: deduction![i]!,
-					total: total![i]!,
-					percent: percent![i]!,
-					rank: rank![i]!,
-					tied: tied[i]!,
-					tier: decode(TIERS, tier![i]!, 'xếp loại'),
-					proposal: (p === 255 ? null : decode(PROPOSALS, p, 'đề nghị')) as Proposal,
-					proposalTie: proposalTie[i]!,
-					unreviewedCount: unreviewed![i]!,
-					missingCount: missing![i]!
-				};
-			}
+			for (let i = 0; i < n; i++) out[i] = summaryAt(columns, i);
 			await conn.run('COMMIT');
 			return out;
 		} catch (e) {
