@@ -106,7 +106,7 @@ test('axe: đăng nhập bị giữ (/admin/logins), with an account held', asyn
 	await expect(page.getByRole('row', { name: /so22/ })).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);
 	// The admin index, reached from the one «Quản trị» link of the menu.
-	await page.getByRole('link', { name: 'Quản trị' }).click();
+	await page.getByRole('link', { name: 'Quản trị', exact: true }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Quản trị' })).toBeVisible();
 	await expect(page.getByText('1 tài khoản đang bị giữ.')).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);

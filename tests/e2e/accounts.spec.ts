@@ -4,7 +4,9 @@ import { signIn, watchErrors } from './session';
 /**
  * The accounts page (issue 14, part 1) as an admin uses it: find truongkhoi.k04 by a search
  * typed without tone marks, grant it a role, reset its password; the temporary password shown
- * once signs in, and the old one no longer does.
+ * once signs in, and the old one no longer does. The account is then put back as it was (its own
+ * password chosen again, the role removed): every browser test shares one database, and later
+ * specs sign in as truongkhoi.k04.
  */
 test('the admin finds a bloc leader, grants a role, resets the password; the new password signs in', async ({
 	page,
@@ -64,7 +66,20 @@ test('the admin finds a bloc leader, grants a role, resets the password; the new
 	await leader.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(leader.getByText(/Đang đăng nhập:/)).toHaveCount(0);
 	await signIn(leader, 'truongkhoi.k04', password);
+	// A temporary password: the leader chooses one (the sample's again) before anything else.
+	await expect(leader).toHaveURL(/\/account\/password$/);
+	await leader.getByLabel('Mật khẩu hiện tại (hoặc mật khẩu tạm thời)').fill(password);
+	await leader.getByLabel('Mật khẩu mới', { exact: true }).fill('thidua2025');
+	await leader.getByLabel('Nhập lại mật khẩu mới').fill('thidua2025');
+	await leader.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+	await expect(leader).toHaveURL(/\/$/);
 	await other.close();
+
+	// The role granted above removed again.
+	await page.goto(page.url(), { waitUntil: 'networkidle' });
+	await page.getByRole('button', { name: 'Bỏ vai trò Phó khối K01 năm 2025' }).click();
+	await expect(page.locator('[data-roles]')).not.toContainText('Phó khối K01 năm 2025');
+	await expect(page.locator('[data-account-status]')).not.toHaveText(/Phải đổi mật khẩu/);
 
 	expect(errors).toEqual([]);
 });

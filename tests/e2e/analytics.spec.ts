@@ -200,7 +200,7 @@ test.describe('leadership', () => {
 		await page.goto('/');
 		await page
 			.getByRole('navigation', { name: 'Điều hướng chính' })
-			.getByRole('link', { name: 'Khen thưởng' })
+			.getByRole('link', { name: 'Khen thưởng', exact: true })
 			.click();
 		await expect(page).toHaveURL(/\/awards$/);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cơ cấu khen thưởng năm 2025');

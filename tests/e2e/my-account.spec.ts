@@ -68,7 +68,7 @@ test('bulk officer accounts, a temporary password, the forced change, the unit�
 	await expect(officer.getByRole('heading', { level: 1 })).toBeVisible();
 
 	// My account: the role, and the password changed.
-	await officer.getByRole('link', { name: 'Tài khoản của tôi' }).click();
+	await officer.getByRole('link', { name: /^Đang đăng nhập:/ }).click();
 	await expect(officer.locator('[data-role="unit_officer"]')).toContainText(`Cán bộ đơn vị ${units[0]}`);
 	await expect(officer.locator('[data-sessions]')).toHaveAttribute('data-sessions', '1');
 	await context.close();
