@@ -496,22 +496,39 @@ LEFT JOIN unit u ON u.unit_code = t.unit_code
 ORDER BY t.unit_code`;
 
 /** The position of a code in a list (TIERS, ROLES): small numbers cross into JavaScript fast. */
-function codeOf(expr: string, codes: readonly string[]): string {
-	return `CAST(CASE ${expr} ${codes.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE 255 END AS UTINYINT)`;
+function codeOf(expr: string, codes: readonly string[], none: number): string {
+	return `(CASE ${expr} ${codes.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE ${none} END)`;
 }
 
 /**
+ * How RANKING_CODED_SQL packs a row's small values into two integers (`codes`, `counts`): every
+ * column costs ~0,1 µs a value to cross into JavaScript whatever its width, so five small codes
+ * cross as one. `codes` = role + 4·tier + 32·proposal (3 = none) + 128·tied + 256·proposalTie;
+ * `counts` = unreviewed + 65 536·missing (a bloc-year has far fewer than 65 536 criteria).
+ */
+export const CODED_PACKING = {
+	tier: 4,
+	proposal: 32,
+	noProposal: 3,
+	tied: 128,
+	proposalTie: 256,
+	missing: 65_536
+};
+
+/**
  * RANKING_SQL of every bloc-year without the groups, as numbers only (ranking/index.ts `rankAll`): the bloc
- * and the unit as their positions in RANKED_BLOCS_SQL and RANKED_UNITS_SQL, role, tier and
- * proposal as positions in ROLES, TIERS and PROPOSALS. Strings cost ~0,5 µs each to cross into
- * JavaScript and numbers ~0,05 µs: with 204 000 rows (a national database), the strings were
- * most of the read. Same order as RANKING_SQL.
+ * and the unit as their positions in RANKED_BLOCS_SQL and RANKED_UNITS_SQL, role, tier,
+ * proposal and the two ties as positions in ROLES, TIERS and PROPOSALS packed into one integer
+ * (CODED_PACKING), the two counts into another. Strings cost ~0,5 µs each to cross into
+ * JavaScript and numbers ~0,05–0,1 µs: with 204 000 rows (a national database), the strings
+ * were most of the read. Same order as RANKING_SQL (the positions follow the codes' order).
  */
 export function rankingCodedSql(
 	roles: readonly string[],
 	tiers: readonly string[],
 	proposals: readonly string[]
 ): string {
+	const k = CODED_PACKING;
 	return `
 WITH
 b AS (SELECT bloc_code, CAST(row_number() OVER (ORDER BY bloc_code) - 1 AS INTEGER) AS ix FROM (${RANKED_BLOCS_SQL})),
@@ -520,7 +537,11 @@ SELECT
 	t.year,
 	b.ix AS bloc,
 	u.ix AS unit,
-	${codeOf('t.role', roles)} AS role,
+	CAST(${codeOf('t.role', roles, 3)}
+		+ ${k.tier} * ${codeOf('t.tier', tiers, 7)}
+		+ ${k.proposal} * ${codeOf('t.proposal', proposals, k.noProposal)}
+		+ ${k.tied} * CAST(t.tied AS INTEGER)
+		+ ${k.proposalTie} * CAST(t.proposal_tie AS INTEGER) AS INTEGER) AS codes,
 	${display('t.content')} AS content,
 	${display('t.content_max')} AS "contentMax",
 	${display('t.bonus_raw')} AS "bonusRaw",
@@ -529,15 +550,10 @@ SELECT
 	${display('t.total')} AS total,
 	t.percent,
 	t.rank,
-	t.tied,
-	${codeOf('t.tier', tiers)} AS tier,
-	${codeOf('t.proposal', proposals)} AS proposal,
-	t.proposal_tie AS "proposalTie",
-	t.unreviewed_count AS "unreviewedCount",
-	t.missing_count AS "missingCount"
+	CAST(t.unreviewed_count + ${k.missing} * t.missing_count AS INTEGER) AS counts
 FROM unit_total t
 JOIN b ON b.bloc_code = t.bloc_code
 JOIN u ON u.unit_code = t.unit_code
-ORDER BY t.year, t.bloc_code, t.rank, t.unit_code
+ORDER BY t.year, b.ix, t.rank, u.ix
 `;
 }
