@@ -10,6 +10,7 @@
  *   BENCH_MIXED_SECONDS=20            length of the mixed load
  *   BENCH_MIXED_CLIENTS=50,10,5       its readers, writers, accounts logging in (to see each part)
  *   BENCH_PORT=4731                   the servers' port (else a random one)
+ *   BENCH_SERVER_PROFILE=dir          each server writes a V8 CPU profile into dir when it stops
  */
 import autocannon from 'autocannon';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { config } from '../src/lib/server/config';
 import { Database } from '../src/lib/server/db';
 import { importFiles } from '../src/lib/server/import';
 import { rankAll, rankYear } from '../src/lib/server/ranking';
@@ -115,6 +117,8 @@ async function nationalFigures(work: string) {
 	const nationalDb = await Database.open(join(work, 'national.duckdb'));
 	resetPeak();
 	const gen = await time(() => generate(nationalDb, national));
+	// Ranked and imported with the server's DuckDB threads (DUCKDB_THREADS), as `npm start` runs.
+	await nationalDb.setThreads(config().duckdbThreads);
 	const n = (await nationalDb.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM score'))[0]?.n ?? 0;
 	record({
 		name: `Sinh dữ liệu toàn quốc (${national.provinces} tỉnh × ${national.blocs} khối × ${national.units} đơn vị × ${national.criteria} tiêu chí × ${national.years} năm)`,
@@ -196,6 +200,7 @@ async function importFigures(work: string, nationalDb: Database, perYear: number
 
 	async function freshWithReferences(name: string): Promise<Database> {
 		const db = await Database.open(join(work, name));
+		await db.setThreads(config().duckdbThreads);
 		await db.transaction(async (c) => {
 			for (const t of ['unit', 'bloc', 'bloc_membership', 'pledge', 'criterion'])
 				await c.run(`INSERT INTO ${t} SELECT * FROM read_parquet('${join(ref, t)}.parquet')`);
@@ -362,7 +367,7 @@ function writeResults(totalMs: number) {
 	const lines = [
 		'# Benchmarks',
 		'',
-		`Measured by \`npm run bench\`${small ? ' (BENCH_SCALE=small)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${mb(totalmem())} RAM, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV ?? ''} (as \`npm start\`). Whole run: ${seconds(totalMs)}.`,
+		`Measured by \`npm run bench\`${small ? ' (BENCH_SCALE=small)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${mb(totalmem())} RAM, Node ${process.version}, NODE_ENV=${process.env.NODE_ENV ?? ''}, DUCKDB_THREADS=${config().duckdbThreads} (as \`npm start\`). Whole run: ${seconds(totalMs)}.`,
 		'',
 		'| phép đo / measure | kết quả / figure | mục tiêu / target | |',
 		'|---|---|---|---|',

@@ -63,7 +63,11 @@ export async function startServer(opts: {
 	for (const [name, value] of Object.entries(opts.env ?? {}))
 		if (value === undefined) delete env[name];
 		else env[name] = value;
-	const child = spawn(process.execPath, [join(ROOT, 'build', 'start.js')], {
+	// BENCH_SERVER_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (where
+	// a save's or a rendering's JavaScript time goes; DuckDB's own threads show as idle).
+	const profile = process.env.BENCH_SERVER_PROFILE;
+	const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : [];
+	const child = spawn(process.execPath, [...args, join(ROOT, 'build', 'start.js')], {
 		cwd: ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -39,6 +39,7 @@ describe('the configuration', () => {
 		expect(c.pageCacheMb).toBe(64);
 		expect(c.shutdownTimeoutSeconds).toBe(15);
 		expect(c.logLevel).toBe('info');
+		expect(c.duckdbThreads).toBe(1);
 	});
 
 	it('reads valid values, and an empty value counts as unset', () => {

@@ -27,6 +27,8 @@ export interface Config {
 	sessionHours: number;
 	uvThreadpoolSize: number;
 	readPlaces: number;
+	/** DuckDB's threads (0: DuckDB's own default, one per core). */
+	duckdbThreads: number;
 	uploadMaxMb: number;
 	uploadDir: string;
 	/** Room for the uploads waiting between check and commit, per account (MB). */
@@ -137,6 +139,13 @@ export const SETTINGS: readonly Setting[] = [
 		default: '0',
 		vi: 'số trang dựng cùng lúc và số lượt đọc cơ sở dữ liệu cùng lúc; các lần ghi không phải chờ; `0`: số lõi + 1',
 		en: 'pages rendered at once, and database reads at once; writes never wait; `0`: cores + 1'
+	},
+	{
+		name: 'DUCKDB_THREADS',
+		kind: { type: 'int', min: 0, max: 256 },
+		default: '1',
+		vi: 'số luồng DuckDB dùng cho mỗi câu truy vấn; `1`: mỗi truy vấn chạy trên luồng của nó, nhiều truy vấn cùng lúc dùng các lõi khác (ít CPU nhất khi nhiều người dùng); `0`: mỗi lõi một luồng',
+		en: "DuckDB's threads per query; `1`: each query runs on its own thread, concurrent queries use the other cores (least CPU with many users); `0`: one per core"
 	},
 	{
 		name: 'UPLOAD_MAX_MB',
@@ -326,6 +335,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		sessionHours: v('SESSION_HOURS'),
 		uvThreadpoolSize: v('UV_THREADPOOL_SIZE'),
 		readPlaces: v('READ_PLACES'),
+		duckdbThreads: v('DUCKDB_THREADS'),
 		uploadMaxMb: v('UPLOAD_MAX_MB'),
 		uploadDir: v<string | null>('UPLOAD_DIR') ?? join(tmpdir(), 'khoi-thi-dua-uploads'),
 		uploadAccountMb: v('UPLOAD_ACCOUNT_MB'),
