@@ -382,17 +382,18 @@ async function saveIn(
 	const checked = checkEntries(criteria, pledge.bonusCap, entries);
 	const problems = checked.problems;
 
-	const stored = new Map(
-		(
-			await allOn<StoredScore>(
-				conn,
-				`SELECT criterion_code AS code, CAST(self_score AS DOUBLE) AS self,
-				        CAST(reviewed_score AS DOUBLE) AS reviewed, note
-				 FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3`,
-				keyParams
-			)
-		).map((r) => [r.code, r])
-	);
+	// The unit's stored scores, from the criteria's own read (its LEFT JOIN of the unit's scores):
+	// a score row always holds a self or a reviewed score (the table's CHECK), so a criterion
+	// without either has no row. Only the criteria's rows are ever written.
+	const stored = new Map<string, StoredScore>();
+	for (const c of criteria)
+		if (c.selfScore !== null || c.reviewedScore !== null)
+			stored.set(c.code, {
+				code: c.code,
+				self: c.selfScore,
+				reviewed: c.reviewedScore,
+				note: c.note
+			});
 
 	// The rows as they would be after the save, and the fields that change.
 	const rows: { code: string; before: StoredScore | undefined; after: StoredScore }[] = [];
