@@ -259,3 +259,47 @@ describe('deadlines in the latest changes', () => {
 		]);
 	});
 });
+
+describe('council settings in the latest changes', () => {
+	const tr = translator('vi');
+	const row = (c: Partial<RecentChange>): RecentChange => ({
+		id: 2,
+		changedAt: Date.UTC(2025, 11, 1, 2, 0),
+		username: 'admin',
+		displayName: 'Quản trị',
+		action: 'setting',
+		year: null,
+		blocCode: null,
+		blocName: null,
+		unitCode: null,
+		unitName: null,
+		criterionCode: 'tier_good_pct',
+		oldValue: '82.5',
+		newValue: '85',
+		fileName: null,
+		tableName: null,
+		rows: null,
+		...c
+	});
+
+	it('name the setting and write its values as the settings page does (vi-VN numbers, on/off, tiers)', () => {
+		const line = presentChange(row({}), tr);
+		expect([line.what, line.criterionCode, line.oldValue, line.newValue]).toEqual([
+			'Cài đặt của hội đồng',
+			'Ngưỡng Tốt (%)',
+			'82,5',
+			'85'
+		]);
+		const flag = presentChange(
+			row({ criterionCode: 'flag_min_tier', oldValue: 'good', newValue: 'excellent' }),
+			tr
+		);
+		expect([flag.oldValue, flag.newValue]).toEqual(['Tốt', 'Xuất sắc']);
+		const on = presentChange(
+			row({ criterionCode: 'rule_setting:R1.enabled', oldValue: 'false', newValue: 'true' }),
+			tr
+		);
+		expect([on.criterionCode, on.oldValue, on.newValue]).toEqual(['R1 (Áp dụng)', 'Tắt', 'Bật']);
+		expect(presentChange(row({ oldValue: '1000', newValue: null }), tr).oldValue).toBe('1.000');
+	});
+});

@@ -10,6 +10,7 @@
  */
 import { decimalPlaces, parseViNumber } from './numbers';
 import { TIERS, type Tier } from './types';
+import type { Translator } from '../i18n';
 
 /** The rule versions a council may set (the ids, names and years of domain/rules.ts). */
 export interface KnownRule {
@@ -381,4 +382,42 @@ export function settingChanges(before: CouncilSettings, after: CouncilSettings):
 /** Whether a rule version's setting is the rule table as written (no row needed). */
 export function isDefaultRuleSetting(s: RuleSettingValue): boolean {
 	return s.effectiveFrom === null && s.effectiveTo === null && s.enabled;
+}
+
+const RULE_PART: Record<string, 'from' | 'to' | 'enabled'> = {
+	effective_from: 'from',
+	effective_to: 'to',
+	enabled: 'enabled'
+};
+
+/**
+ * A council setting's label as an audit row names it (its column, `year_start_*`, or
+ * `rule_setting:<rule>.<column>`): the settings page's history and the home's latest changes.
+ * `ruleName` gives a rule's name from its id (else the id is shown).
+ */
+export function settingAuditLabel(
+	setting: string,
+	tr: Translator,
+	ruleName: (id: string) => string | undefined = () => undefined
+): string {
+	const field = SETTING_FIELDS.find((f) => f.column === setting);
+	if (field) return tr.t(`csettings.field.${field.key}.label` as 'csettings.field.councilName.label');
+	if (setting === 'year_start_day' || setting === 'year_start_month')
+		return tr.t('csettings.field.yearStart.label');
+	const m = /^rule_setting:(.+)\.(effective_from|effective_to|enabled)$/.exec(setting);
+	if (!m) return setting;
+	const part = RULE_PART[m[2] ?? ''] ?? 'enabled';
+	return `${ruleName(m[1] ?? '') ?? m[1]} (${tr.t(`csettings.rules.col.${part}`)})`;
+}
+
+/** A council setting's stored old or new value as a reader expects it (vi-VN numbers, on/off, tiers). */
+export function settingAuditValue(v: string | null, tr: Translator): string {
+	if (v === null || v === '') return '—';
+	if (v === 'true') return tr.t('csettings.on');
+	if (v === 'false') return tr.t('csettings.off');
+	if ((TIERS as readonly string[]).includes(v)) return tr.t(`tier.${v}` as 'tier.good');
+	// stored as SQL writes numbers (`82.5`, `85`): as many decimals as stored
+	if (/^-?\d+(\.\d+)?$/.test(v))
+		return tr.num(Number(v), v.includes('.') ? v.length - v.indexOf('.') - 1 : 0);
+	return v;
 }

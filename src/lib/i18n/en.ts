@@ -388,6 +388,7 @@ export const en: Messages = {
 	'audit.action.score.review': 'Bloc score',
 	'audit.action.score.note': 'Note',
 	'audit.action.stage': 'Stage',
+	'audit.action.setting': 'Council setting',
 	'audit.action.import': 'File import',
 	'upload.nav': 'Import data',
 	'upload.title': 'Import data from files',

@@ -379,6 +379,7 @@ export const vi = {
 	'audit.action.score.review': 'Điểm khối chấm',
 	'audit.action.score.note': 'Ghi chú',
 	'audit.action.stage': 'Giai đoạn',
+	'audit.action.setting': 'Cài đặt của hội đồng',
 	'audit.action.import': 'Nhập tệp',
 	'upload.nav': 'Nhập dữ liệu',
 	'upload.title': 'Nhập dữ liệu từ tệp',

@@ -5,6 +5,7 @@
  */
 import { formatDateTime } from '../../domain/numbers';
 import { ACCOUNT_ACTIONS, accountAuditValue } from '../../domain/accounts';
+import { settingAuditValue } from '../../domain/council-settings';
 import { isStage } from '../../domain/policy';
 import { whoText } from '../../domain/sheet';
 import { translator, type MessageKey, type Translator } from '../../i18n';
@@ -34,7 +35,9 @@ export const AUDIT_ACTIONS = [
 	'criterion.create',
 	'criterion.update',
 	'criterion.delete',
-	'criterion.move'
+	'criterion.move',
+	// Issue 14 part 7: a council setting changed (the setting in criterion_code).
+	'setting'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -62,7 +65,8 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'criterion.create': 'audit.action.criterion.create',
 	'criterion.update': 'audit.action.criterion.update',
 	'criterion.delete': 'audit.action.criterion.delete',
-	'criterion.move': 'audit.action.criterion.move'
+	'criterion.move': 'audit.action.criterion.move',
+	setting: 'audit.action.setting'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
@@ -82,6 +86,7 @@ export function formatAuditValue(action: string, value: string | null, tr: Trans
 	if (action === 'year.create') return yearCreateText(value, tr);
 	if (action.startsWith('account.')) return accountAuditValue(action, value, tr);
 	if (action.startsWith('deadline.')) return tr.date(value);
+	if (action === 'setting') return settingAuditValue(value, tr);
 	if (action.startsWith('score.') && action !== 'score.note' && NUMBER.test(value))
 		return tr.num(Number(value), 2);
 	return value;

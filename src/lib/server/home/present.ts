@@ -4,6 +4,7 @@
  */
 import type { Translator } from '../../i18n';
 import { auditActionKey, formatAuditTime, formatAuditValue } from '../audit/format';
+import { settingAuditLabel } from '../../domain/council-settings';
 import type { RecentChange } from '.';
 
 export interface ChangeLine {
@@ -53,7 +54,9 @@ export function presentChange(c: RecentChange, tr: Translator): ChangeLine {
 		criterionCode:
 			c.action === 'deadline.set'
 				? tr.t(c.criterionCode === 'review_until' ? 'deadline.field.reviewUntil' : 'deadline.field.selfUntil')
-				: (c.criterionCode ?? ''),
+				: c.action === 'setting'
+					? settingAuditLabel(c.criterionCode ?? '', tr)
+					: (c.criterionCode ?? ''),
 		oldValue: formatAuditValue(c.action, c.oldValue, tr),
 		newValue: formatAuditValue(c.action, c.newValue, tr),
 		file: c.fileName !== null ? { name: c.fileName, rows: c.rows ?? 0 } : null
