@@ -123,6 +123,40 @@ describe('loadSheet', () => {
 		expect((await loadSheet(db, bloc, 'NOPE')).unit).toBeNull();
 	});
 
+	it("reads the bloc-year's frame (pledge, criteria, members) once until one of them changes; scores every time", async () => {
+		const bloc = await atStage('review');
+		const name = async () => (await loadSheet(db, bloc, 'XA03')).groups[0]!.criteria[0]!.name;
+		const first = await name();
+		// A write that says it changed scores only: the frame is kept (this one is not honest,
+		// to show that the frame is not read again).
+		await db.transaction(
+			(c) => c.run(`UPDATE criterion SET criterion_name = 'Tên mới' WHERE criterion_code = 'TC01'`),
+			{
+				changes: [{ kind: 'score', year: 2024, bloc: 'K01', units: ['XA03'] }]
+			}
+		);
+		expect(await name()).toBe(first);
+		// ...while the scores are read again after a score write.
+		await db.transaction(
+			(c) => c.run(`UPDATE score SET self_score = 30 WHERE unit_code = 'XA03' AND criterion_code = 'TC01'`),
+			{ changes: [{ kind: 'score', year: 2024, bloc: 'K01', units: ['XA03'] }] }
+		);
+		expect((await loadSheet(db, bloc, 'XA03')).groups[0]!.criteria[0]!.selfScore).toBe(30);
+		// A pledge write (criteria, membership) of the bloc-year makes the frame stale.
+		await db.transaction((c) => c.run('SELECT 1'), {
+			changes: [{ kind: 'pledge', year: 2024, bloc: 'K01' }]
+		});
+		expect(await name()).toBe('Tên mới');
+		// So does a stage write.
+		await db.transaction(
+			(c) => c.run(`UPDATE pledge SET stage = 'finalised' WHERE year = 2024 AND bloc_code = 'K01'`),
+			{
+				changes: [{ kind: 'stage', year: 2024, bloc: 'K01' }]
+			}
+		);
+		expect((await loadSheet(db, bloc, 'XA03')).stage).toBe('finalised');
+	});
+
 	it('agrees with the ranking: sheetTotals of the counted points = the ranking row', async () => {
 		const bloc = await atStage('finalised');
 		const ranking = await rankBloc(db, 2024, 'K01');

@@ -135,57 +135,103 @@ function groupCriteria(rows: SheetCriterion[]): SheetGroup[] {
 
 const stageOf = (s: unknown): Stage => (isStage(s) ? s : 'open');
 
+/** Criteria of a bloc-year in the sheet's order, without scores (CRITERIA_SQL's columns). */
+const FRAME_CRITERIA_SQL = `
+SELECT
+	criterion_code AS code,
+	criterion_name AS name,
+	group_code AS "groupCode",
+	group_name AS "groupName",
+	kind,
+	CAST(max_points AS DOUBLE) AS "maxPoints",
+	CAST(weight AS DOUBLE) AS weight,
+	sort_order AS "sortOrder"
+FROM criterion
+WHERE year = $1 AND bloc_code = $2
+ORDER BY MIN(sort_order) OVER (PARTITION BY group_code), group_code, sort_order, criterion_code`;
+
+const FRAME_MEMBERS_SQL = `
+SELECT m.unit_code AS code, COALESCE(u.unit_name, m.unit_code) AS name, m.role
+FROM bloc_membership m LEFT JOIN unit u ON u.unit_code = m.unit_code
+WHERE m.year = $1 AND m.bloc_code = $2`;
+
+/** One unit's stored scores in a bloc-year. */
+const UNIT_SCORES_SQL = `
+SELECT criterion_code AS code, CAST(self_score AS DOUBLE) AS self, CAST(reviewed_score AS DOUBLE) AS reviewed, note
+FROM score WHERE year = $1 AND bloc_code = $2 AND unit_code = $3`;
+
+/** What every sheet of a bloc-year shares: its pledge, stage, criteria, members and rule. */
+interface SheetFrame {
+	pledge: { blocName: string; stage: string | null; bonusCap: number | null } | undefined;
+	members: { code: string; name: string; role: Role }[];
+	criteria: Omit<SheetCriterion, 'selfScore' | 'reviewedScore' | 'note'>[];
+	rule: OwnUnitRule;
+}
+
+/**
+ * A bloc-year's sheet frame, read once until its pledge, criteria, membership or stage change (a
+ * sheet save changes none of them): loading a sheet again after a save then reads only the
+ * unit's scores and the sheet's version. Unit names and the council's rule are catalog data
+ * (a catalog write makes every read stale).
+ */
+function sheetFrame(db: Database, bloc: BlocYear): Promise<SheetFrame> {
+	return db.cached(
+		`sheetFrame:${bloc.year}:${bloc.blocCode}`,
+		() =>
+			db.withConnection(async (conn) => {
+				const params = [bloc.year, bloc.blocCode];
+				const [pledge] = await allOn<SheetFrame['pledge'] & object>(conn, PLEDGE_SQL, params);
+				const members = await allOn<SheetFrame['members'][number]>(conn, FRAME_MEMBERS_SQL, params);
+				const criteria = await allOn<SheetFrame['criteria'][number]>(conn, FRAME_CRITERIA_SQL, params);
+				const rule = await ruleOn(conn, bloc.year, bloc.blocCode);
+				return { pledge, members, criteria, rule };
+			}),
+		[dep.pledge(bloc.year, bloc.blocCode), dep.stage(bloc.year, bloc.blocCode)]
+	);
+}
+
 /**
  * The sheet of `unitCode` in a bloc-year: the unit (null if no member that year), the criteria in
  * their groups with the unit's self-score, reviewed score and note, the bonus cap and the
  * sheet's version (0 when never saved), last saved at and by.
  */
 export async function loadSheet(db: Database, bloc: BlocYear, unitCode: string): Promise<Sheet> {
-	// The bloc-year's pledge, criteria, membership, scores and sheet versions.
-	const reads = dep.blocYear(bloc.year, bloc.blocCode);
-	return db.reads(reads, () =>
+	const frame = await sheetFrame(db, bloc);
+	const unit = frame.members.find((m) => m.code === unitCode);
+	// The unit's scores and the sheet's version: what a save changes.
+	const { scores, sheet } = await db.reads([dep.score(bloc.year, bloc.blocCode)], () =>
 		db.withConnection(async (conn) => {
 			const params = [bloc.year, bloc.blocCode, unitCode];
-			const [pledge] = await allOn<{ blocName: string; stage: string | null; bonusCap: number | null }>(
-				conn,
-				PLEDGE_SQL,
-				[bloc.year, bloc.blocCode]
-			);
-			const [unit] = await allOn<{ code: string; name: string; role: Role }>(conn, MEMBER_SQL, params);
-			const criteria = unit ? await allOn<CriterionWithScores>(conn, CRITERIA_SQL, params) : [];
+			const scores = unit ? await allOn<StoredScore>(conn, UNIT_SCORES_SQL, params) : [];
 			const [sheet] = await allOn<SheetRow>(conn, SHEET_ROW_SQL, params);
-			// The council's setting is catalog data: a catalog write makes every read stale.
-			const rule = await ruleOn(conn, bloc.year, bloc.blocCode);
-			return {
-				blocCode: bloc.blocCode,
-				blocName: pledge?.blocName ?? bloc.blocCode,
-				year: bloc.year,
-				stage: pledge ? stageOf(pledge.stage) : bloc.stage,
-				unit: unit ? { code: unit.code, name: unit.name, role: unit.role } : null,
-				groups: groupCriteria(
-					criteria.map((c) => ({
-						code: c.code,
-						name: c.name,
-						groupCode: c.groupCode,
-						groupName: c.groupName,
-						kind: c.kind,
-						maxPoints: c.maxPoints,
-						weight: c.weight,
-						sortOrder: c.sortOrder,
-						selfScore: c.selfScore,
-						reviewedScore: c.reviewedScore,
-						note: c.note
-					}))
-				),
-				bonusCap: pledge?.bonusCap ?? null,
-				version: sheet?.version ?? 0,
-				updatedAt: sheet?.updatedAt ?? null,
-				updatedBy: sheet?.updatedBy ?? null,
-				updatedByName: sheet?.updatedByName ?? null,
-				rule
-			};
+			return { scores: new Map(scores.map((r) => [r.code, r])), sheet };
 		})
 	);
+	const pledge = frame.pledge;
+	return {
+		blocCode: bloc.blocCode,
+		blocName: pledge?.blocName ?? bloc.blocCode,
+		year: bloc.year,
+		stage: pledge ? stageOf(pledge.stage) : bloc.stage,
+		unit: unit ? { code: unit.code, name: unit.name, role: unit.role } : null,
+		groups: groupCriteria(
+			(unit ? frame.criteria : []).map((c) => {
+				const s = scores.get(c.code);
+				return {
+					...c,
+					selfScore: s?.self ?? null,
+					reviewedScore: s?.reviewed ?? null,
+					note: s?.note ?? null
+				};
+			})
+		),
+		bonusCap: pledge?.bonusCap ?? null,
+		version: sheet?.version ?? 0,
+		updatedAt: sheet?.updatedAt ?? null,
+		updatedBy: sheet?.updatedBy ?? null,
+		updatedByName: sheet?.updatedByName ?? null,
+		rule: { ...frame.rule }
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
