@@ -61,3 +61,34 @@ describe('freshness of cached reads', () => {
 		expect(f.fresh([dep.pledge(2025, 'K04')], f.now)).toBe(true);
 	});
 });
+
+describe('what was written below a path since a read (a read that redoes only those parts)', () => {
+	const write = (f: Freshness, ...changes: Change[]) => f.written(changes.flatMap(changePaths));
+
+	it('names the bloc-years of a year written since, nothing when none was, null after a write of the year or everything', () => {
+		const f = new Freshness();
+		write(f, { kind: 'score', year: 2025, bloc: 'K01' });
+		const since = f.now;
+		expect(f.changedBelow('score/2025', since)).toEqual([]);
+		write(f, { kind: 'score', year: 2025, bloc: 'K04', units: ['SO22'] });
+		write(f, { kind: 'score', year: 2024, bloc: 'K02' });
+		write(f, { kind: 'pledge', year: 2025, bloc: 'K07' });
+		write(f, { kind: 'score', year: 2025, bloc: 'K04' });
+		expect(f.changedBelow('score/2025', since)).toEqual(['score/2025/K04']);
+		expect(f.changedBelow('pledge/2025', since)).toEqual(['pledge/2025/K07']);
+		expect(f.changedBelow('score/2024', since)).toEqual(['score/2024/K02']);
+		// the write before the read is not named
+		expect(f.changedBelow('score/2025', since - 1)).toEqual(['score/2025/K01', 'score/2025/K04']);
+		// sessions and awards are elsewhere
+		f.written(changePaths({ kind: 'sessions' }));
+		write(f, { kind: 'award', year: 2025 });
+		expect(f.changedBelow('score/2025', since)).toEqual(['score/2025/K04']);
+		const before = f.now;
+		f.written(['']); // the catalog: everything
+		expect(f.changedBelow('score/2025', before)).toBeNull();
+		const later = f.now;
+		f.written(['score/2025']);
+		expect(f.changedBelow('score/2025', later)).toBeNull();
+		expect(f.changedBelow('score/2024', later)).toEqual([]);
+	});
+});

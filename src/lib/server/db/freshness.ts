@@ -136,6 +136,21 @@ export class Freshness {
 		}
 	}
 
+	/**
+	 * The paths just below `prefix` ('score/2025' → 'score/2025/K04') written since `since`, for a
+	 * read that can redo only those parts; null when a write at or above `prefix` (the whole year,
+	 * everything) makes the whole read stale.
+	 */
+	changedBelow(prefix: string, since: number): string[] | null {
+		for (const a of [prefix, ...ancestors(prefix)]) if ((this.at.get(a) ?? 0) > since) return null;
+		if ((this.below.get(prefix) ?? 0) <= since) return [];
+		const depth = prefix.split('/').length + 1;
+		const out = new Set<string>();
+		for (const [p, s] of this.below)
+			if (s > since && p.startsWith(prefix + '/')) out.add(p.split('/').slice(0, depth).join('/'));
+		return [...out].sort();
+	}
+
 	/** Whether a read of `deps` that started at `since` still holds. */
 	fresh(deps: Iterable<string>, since: number): boolean {
 		if (this.seq === since) return true;

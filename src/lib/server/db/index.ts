@@ -162,6 +162,29 @@ export class Database {
 	/** Empties the read cache (benchmarks time the queries themselves). */
 	clearCache(): void {
 		this.cache.clear();
+		this.kept.clear();
+	}
+
+	/** The last results of the reads that redo only what changed (see `keep`). */
+	private readonly kept = new Map<string, { since: number; value: unknown }>();
+
+	/**
+	 * Keeps `value`, read from write sequence `since` on, for a read that next time redoes only
+	 * the parts written since (`changedBelow`). Never mutate `value`: it is shared.
+	 */
+	keep(key: string, since: number, value: unknown): void {
+		const last = this.kept.get(key);
+		if (!last || last.since <= since) this.kept.set(key, { since, value });
+	}
+
+	/** What `keep` kept under `key`, with the write sequence its read began at. */
+	lastKept<T>(key: string): { since: number; value: T } | undefined {
+		return this.kept.get(key) as { since: number; value: T } | undefined;
+	}
+
+	/** The paths just below `prefix` written since `since`; null: all of it is stale (freshness.ts). */
+	changedBelow(prefix: string, since: number): string[] | null {
+		return this.invalidateAll ? null : this.freshness.changedBelow(prefix, since);
 	}
 
 	/** The write sequence: changes with every write (what was read before may be stale). */

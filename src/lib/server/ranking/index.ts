@@ -5,6 +5,7 @@
 import type { Database } from '../db';
 import { dep } from '../db/freshness';
 import {
+	compareCodes,
 	compareRankingRows,
 	parseTier,
 	resolveSettings,
@@ -117,9 +118,70 @@ export async function rankBloc(db: Database, year: number, blocCode: string): Pr
 	return (await query(db, year, blocCode)).map(({ year: _y, blocCode: _b, ...row }) => row);
 }
 
-/** The rankings of every bloc with members in `year`, by bloc code, from one query. */
+/** Past this many bloc-years written since the last read, the year is read again whole. */
+const WHOLE_YEAR_AFTER = 4;
+
+/**
+ * The rankings of every bloc with members in `year`, by bloc code. Read whole in one query the
+ * first time; afterwards, when only a few bloc-years were written since (sheet saves at
+ * year-end), those blocs are read again and the others kept: a save in one bloc costs the
+ * year's overview one bloc's query, not the province's.
+ */
 export async function rankYear(db: Database, year: number): Promise<BlocRankingRow[]> {
-	return query(db, year, null);
+	return db.cached(`ranking:${year}:null`, () => readYear(db, year), [
+		dep.score(year, null),
+		dep.pledge(year, null)
+	]);
+}
+
+async function readYear(db: Database, year: number): Promise<BlocRankingRow[]> {
+	const key = `rankYear:${year}`;
+	const since = db.generation;
+	const last = db.lastKept<BlocRankingRow[]>(key);
+	const changed = last && changedBlocs(db, year, last.since);
+	let rows: BlocRankingRow[];
+	if (!last || !changed || changed.size > WHOLE_YEAR_AFTER) {
+		rows = inRankOrder(toRows(await db.columns(RANKING_SQL, [year, null])));
+	} else {
+		const again = await Promise.all(
+			[...changed].map(async (bloc) => inRankOrder(toRows(await db.columns(RANKING_SQL, [year, bloc]))))
+		);
+		rows = mergeBlocs(last.value, changed, again.flat());
+	}
+	db.keep(key, since, rows);
+	return rows;
+}
+
+/** The blocs of `year` whose scores or pledge were written since `since`; null: the whole year. */
+function changedBlocs(db: Database, year: number, since: number): Set<string> | null {
+	const out = new Set<string>();
+	for (const kind of ['score', 'pledge'] as const) {
+		const paths = db.changedBelow(`${kind}/${year}`, since);
+		if (!paths) return null;
+		for (const p of paths) out.add(p.slice(`${kind}/${year}/`.length));
+	}
+	return out;
+}
+
+/**
+ * `before` (every bloc of a year, by bloc code) with the blocs `changed` replaced by `fresh`
+ * (read again, in ranking order; a bloc without members any more has no rows), by bloc code.
+ */
+export function mergeBlocs<R extends { blocCode: string }>(
+	before: readonly R[],
+	changed: ReadonlySet<string>,
+	fresh: readonly R[]
+): R[] {
+	const byBloc = new Map<string, R[]>();
+	for (const r of before) if (!changed.has(r.blocCode)) push(byBloc, r);
+	for (const r of fresh) push(byBloc, r);
+	return [...byBloc.keys()].sort(compareCodes).flatMap((b) => byBloc.get(b)!);
+}
+
+function push<R extends { blocCode: string }>(m: Map<string, R[]>, r: R): void {
+	const rows = m.get(r.blocCode);
+	if (rows) rows.push(r);
+	else m.set(r.blocCode, [r]);
 }
 
 /** The rankings of one bloc in every year, by year, from one query. */
