@@ -126,6 +126,23 @@ describe('publication of the finalised rankings', () => {
 		]);
 	});
 
+	it('two admins publishing the same year at once: one change, one audit row, no failure', async () => {
+		const audit = () =>
+			db.all<{ n: number }>(
+				"SELECT CAST(count(*) AS INTEGER) AS n FROM audit_log WHERE criterion_code = 'public_year:2023'"
+			);
+		const results = await Promise.allSettled([publish(2023, true), publish(2023, true), publish(2023, true)]);
+		// Each save reads what the one before it wrote: the first changes the year, the others find it done.
+		expect(results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason)))).toEqual([
+			{ status: 'saved', changes: [{ year: 2023, public: true }] },
+			{ status: 'saved', changes: [] },
+			{ status: 'saved', changes: [] }
+		]);
+		expect(await readPublicYears(db)).toEqual([2023, 2024, 2025]);
+		expect((await audit())[0]!.n).toBe(1);
+		expect(await publish(2023, false)).toEqual({ status: 'saved', changes: [{ year: 2023, public: false }] });
+	});
+
 	it('a withdrawn year is gone at once; every change is in the settings history', async () => {
 		expect(await publish(2025, false)).toEqual({ status: 'saved', changes: [{ year: 2025, public: false }] });
 		expect(await publish(2024, false)).toEqual({ status: 'saved', changes: [{ year: 2024, public: false }] });
@@ -139,6 +156,8 @@ describe('publication of the finalised rankings', () => {
 		expect(audit.map((a) => a.line)).toEqual([
 			'admin 2024 public_year:2024: false → true',
 			'admin 2025 public_year:2025: false → true',
+			'admin 2023 public_year:2023: false → true',
+			'admin 2023 public_year:2023: true → false',
 			'admin 2025 public_year:2025: true → false',
 			'admin 2024 public_year:2024: true → false'
 		]);

@@ -1943,6 +1943,8 @@ export const en: Messages = {
 	'public_settings_saved.other': 'Saved: {count} years changed.',
 	public_settings_unchanged: 'Nothing changed.',
 	public_settings_invalid: 'Not saved: the form has errors.',
+	public_settings_conflict:
+		'Not saved: someone else changed the public years at the same moment. Check the years and save again.',
 	public_problem_unknownYear: 'The year «{year}» is not in the council’s data (no pledge yet).',
 	public_history: 'Public results of {year}',
 	public_on: 'Public',

@@ -1896,6 +1896,8 @@ export const vi = {
 	'public_settings_saved.other': 'Đã lưu: {count} năm thay đổi.',
 	public_settings_unchanged: 'Không có gì thay đổi.',
 	public_settings_invalid: 'Chưa lưu: biểu mẫu có lỗi.',
+	public_settings_conflict:
+		'Chưa lưu: cùng lúc đó có người khác vừa đổi thiết lập công khai. Hãy xem lại các năm rồi lưu lại.',
 	public_problem_unknownYear: 'Năm «{year}» không có trong dữ liệu của Hội đồng (chưa có giao ước nào).',
 	public_history: 'Công khai kết quả năm {year}',
 	public_on: 'Công khai',

@@ -167,6 +167,23 @@ export async function savePublication(
 	fields: FormFields
 ): Promise<SavePublicationResult> {
 	if (!can(user, { kind: 'manage:publication' })) return { status: 'forbidden' };
+	return oneAtATime(() => save(db, user, fields));
+}
+
+/**
+ * Saves of the public years, one after the other in this process (the only one that opens the
+ * database): two admins ticking the same year at once would otherwise both insert it, and the
+ * second would meet the first's committed row as a duplicate key (a constraint error, not a
+ * write conflict DuckDB lets retry). The second now reads the first's result: nothing to change.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+	const run = queue.then(fn, fn);
+	queue = run.catch(() => undefined);
+	return run;
+}
+
+async function save(db: Database, user: Principal, fields: FormFields): Promise<SavePublicationResult> {
 	const now = await db.withConnection(yearsOn);
 	const first = parsePublicationForm(fields, now.current, now.known);
 	if (first.problems.length > 0) return { status: 'invalid', problems: first.problems };

@@ -6,7 +6,7 @@ import { readCouncilSettings, saveCouncilSettings, settingHistory } from '$lib/s
 import { authorize } from '$lib/server/auth/guard';
 import { publicationYears, savePublication } from '$lib/server/publication';
 import { autoAdvanceAtDeadline, setAutoAdvanceAtDeadline } from '$lib/server/scoring/auto-advance';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Cấu hình hội đồng: every council setting with its meaning, value and default (admin only). */
@@ -65,10 +65,22 @@ export const actions: Actions = {
 	publication: async (event) => {
 		const user = authorize(event, { kind: 'manage:publication' });
 		const form = await event.request.formData();
-		const result = await savePublication(await getDatabase(), user, formFields(form.entries()));
-		if (result.status === 'forbidden') return fail(403, { publicationSaved: null, publicationProblems: [] });
+		let result;
+		try {
+			result = await savePublication(await getDatabase(), user, formFields(form.entries()));
+		} catch (e) {
+			// Another save of the same years won twice: nothing written, said so.
+			if (!(e instanceof WriteConflictError)) throw e;
+			return fail(409, { publicationSaved: null, publicationProblems: [], publicationConflict: true });
+		}
+		if (result.status === 'forbidden')
+			return fail(403, { publicationSaved: null, publicationProblems: [], publicationConflict: false });
 		if (result.status === 'invalid')
-			return fail(400, { publicationSaved: null, publicationProblems: result.problems });
-		return { publicationSaved: result.changes.length, publicationProblems: [] };
+			return fail(400, {
+				publicationSaved: null,
+				publicationProblems: result.problems,
+				publicationConflict: false
+			});
+		return { publicationSaved: result.changes.length, publicationProblems: [], publicationConflict: false };
 	}
 };
