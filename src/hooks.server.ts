@@ -1,10 +1,12 @@
-import { isRedirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { error, isRedirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, t } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { readPlaces, ReadGate, RecentWriters, writerFirst } from '$lib/server/db/gate';
+import { anonymousGate, publicCacheControl } from '$lib/domain/publication';
 import { passwordChangeGate } from '$lib/server/auth/guard';
+import { redirectSameSite } from '$lib/server/redirect';
 import { SESSION_COOKIE, sessionPrincipal } from '$lib/server/auth/sessions';
 import { derivedGrantsKey } from '$lib/server/auth/users';
 import { loadSampleIfEmpty, sampleDir } from '$lib/server/import/sample';
@@ -69,6 +71,20 @@ const serve: Handle = async ({ event, resolve }) => {
 		} else {
 			const db = await getDatabase();
 			event.locals.user = await sessionPrincipal(db, event.cookies.get(SESSION_COOKIE));
+			// Issue 15 part 5: without an account only the open routes and the public results
+			// (domain/publication.ts); every other route asks for a sign-in, as its own guard does too.
+			const anonymous = anonymousGate({
+				signedIn: event.locals.user !== null,
+				routeId: event.route.id,
+				method: event.request.method
+			});
+			if (anonymous === 'login')
+				redirectSameSite(
+					303,
+					`/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`,
+					'/login'
+				);
+			if (anonymous === 'refuse') error(401, 'Cần đăng nhập');
 			// A temporary password: to the password page (a redirect, thrown) or 403, before any cache.
 			const refused = passwordChangeGate(event);
 			const render = () =>
@@ -87,6 +103,14 @@ const serve: Handle = async ({ event, resolve }) => {
 		const https = event.url.protocol === 'https:';
 		for (const [name, value] of Object.entries(securityHeaders(https))) response.headers.set(name, value);
 		response.headers.set('X-Request-Id', requestId);
+		// The public results (issue 15 part 5): storable for anonymous visitors, checked again on
+		// every use (a withdrawn year is gone at once); one answer for anonymous visitors and
+		// another for an account, told apart by the cookie.
+		const publicCache = publicCacheControl(event.route.id, event.locals.user !== null, response.status);
+		if (publicCache) {
+			response.headers.set('Cache-Control', publicCache);
+			response.headers.append('Vary', 'Cookie');
+		}
 		// Pages hold drafts and personal data: never store them in shared caches.
 		if (event.locals.user && !response.headers.has('cache-control'))
 			response.headers.set('Cache-Control', 'private, no-store');

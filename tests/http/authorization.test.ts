@@ -1015,4 +1015,53 @@ describe('role × action matrix', () => {
 			expect(await stageNow()).toBe(next);
 		}, 120_000);
 	});
+
+	// Issue 15 part 5 (publication): the public results. Runs after phase 2 (K04 2025 finalised
+	// there, K05 2025 a draft); puts the setting back as it found it (nothing public).
+	describe('issue 15 part 5: the public results', () => {
+		const PUBLIC = ['/cong-khai/2025', '/cong-khai/2025/K04'];
+		const statuses = async (paths: string[]) => {
+			const got: Record<string, number[]> = {};
+			for (const who of EVERYONE) {
+				got[who] = [];
+				for (const path of paths) {
+					const res = await app.request(path, { cookie: cookies.get(who) });
+					await res.arrayBuffer();
+					got[who].push(res.status);
+				}
+			}
+			return got;
+		};
+		const all = (codes: number[]) => Object.fromEntries(EVERYONE.map((w) => [w, codes]));
+		const publish = (on: boolean, who: Who) =>
+			app.post('/admin/settings?/publication', { 'public.2025': on ? 'on' : 'off' }, cookies.get(who));
+
+		it('not published: 404 to everyone, anonymous visitors included; the index answers everyone', async () => {
+			expect(await statuses([...PUBLIC, '/cong-khai'])).toEqual(all([404, 404, 200]));
+		});
+
+		it('publishing is refused to everyone but the admin (401 without an account), nothing changes', async () => {
+			const got: Record<string, number> = {};
+			const want: Record<string, number> = {};
+			for (const who of EVERYONE.filter((w) => w !== 'admin')) {
+				const res = await publish(true, who);
+				await res.arrayBuffer();
+				got[who] = res.status;
+				want[who] = who === 'anon' ? 401 : 403;
+			}
+			expect(got).toEqual(want);
+			expect(await statuses(PUBLIC)).toEqual(all([404, 404]));
+		});
+
+		it('published by the admin: the finalised bloc to everyone, the draft to nobody; withdrawn: 404 again', async () => {
+			const on = await publish(true, 'admin');
+			expect(await on.text()).toContain('data-public-setting="2025" data-state="public"');
+			expect(await statuses([...PUBLIC, '/cong-khai/2025/K05', '/cong-khai/2024/K04'])).toEqual(
+				all([200, 200, 404, 404])
+			);
+			const off = await publish(false, 'admin');
+			expect(await off.text()).toContain('data-public-setting="2025" data-state="private"');
+			expect(await statuses(PUBLIC)).toEqual(all([404, 404]));
+		});
+	});
 });

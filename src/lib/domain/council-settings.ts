@@ -11,6 +11,7 @@
 import { decimalPlaces, parseViNumber } from './numbers';
 import { TIERS, type Tier } from './types';
 import type { Translator } from '../i18n';
+import { publicSettingYear } from './publication';
 
 /** The rule versions a council may set (the ids, names and years of domain/rules.ts). */
 export interface KnownRule {
@@ -402,6 +403,9 @@ export function settingAuditLabel(
 ): string {
 	const field = SETTING_FIELDS.find((f) => f.column === setting);
 	if (field) return tr.t(`csettings.field.${field.key}.label` as 'csettings.field.councilName.label');
+	// Issue 15 part 5: a year made public or private.
+	const publicYear = publicSettingYear(setting);
+	if (publicYear !== null) return tr.t('public_history', { year: String(publicYear) });
 	if (setting === 'year_start_day' || setting === 'year_start_month')
 		return tr.t('csettings.field.yearStart.label');
 	const m = /^rule_setting:(.+)\.(effective_from|effective_to|enabled)$/.exec(setting);

@@ -120,7 +120,12 @@ export type Action =
 	| { kind: 'edit:pledge'; bloc: BlocYear; scored?: boolean }
 	// Issue 14, my account (i14-self): bulk creation uses 'manage:users'.
 	/** The own account: change the own password, see the own roles and sessions, sign the others out. */
-	| { kind: 'account:self' };
+	| { kind: 'account:self' }
+	// Issue 15 part 5 (publication): the council makes the finalised rankings of years public.
+	/** Turn a year's finalised rankings public or private (/admin/settings): the admin only. */
+	| { kind: 'manage:publication' }
+	/** Read a public page (/cong-khai): anyone, signed in or not, when it is published. */
+	| { kind: 'read:public'; published: boolean };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -175,6 +180,8 @@ export function leaderOwnUnit(
 const order = (s: Stage) => STAGES.indexOf(s);
 
 export function can(p: Principal | null, action: Action): boolean {
+	// Issue 15 part 5: what is published is read without an account.
+	if (action.kind === 'read:public') return action.published;
 	if (!p) return false;
 	const admin = has(p, 'admin');
 	const readsAll = admin || has(p, 'analyst');
@@ -250,6 +257,9 @@ export function can(p: Principal | null, action: Action): boolean {
 		case 'read:logins':
 		case 'manage:settings':
 		case 'manage:years':
+			return admin;
+		// Issue 15 part 5 (publication).
+		case 'manage:publication':
 			return admin;
 	}
 }

@@ -1854,7 +1854,55 @@ export const vi = {
 	'bulk.handout.gone':
 		'Danh sách mật khẩu tạm thời không còn: đã được tải về, đã quá hạn, hoặc thuộc một phiên đăng nhập khác. Hãy đặt lại mật khẩu cho các tài khoản cần thiết.',
 	'audit.action.account.create': 'Tạo tài khoản',
-	'audit.action.account.password': 'Đổi mật khẩu'
+	'audit.action.account.password': 'Đổi mật khẩu',
+	// issue 15 — publication
+	public_nav: 'Kết quả công khai',
+	public_title: 'Kết quả thi đua công khai',
+	public_intro:
+		'Bảng xếp hạng đã chốt của các khối thi đua trong những năm Hội đồng công khai. Chỉ có kết quả đã chốt: thứ hạng, tổng điểm, xếp loại và đề nghị khen thưởng của từng đơn vị; không có điểm tự chấm, ghi chú hay thông tin cá nhân.',
+	public_none: 'Hiện chưa có năm nào được công khai.',
+	public_yearTitle: 'Kết quả thi đua năm {year}',
+	public_yearLink: 'Năm {year}',
+	public_noBlocs: 'Năm {year} chưa có khối nào chốt kết quả.',
+	'public_blocs.other': '{count} khối đã chốt kết quả',
+	'public_members.other': '{count} đơn vị',
+	public_caption: 'Bảng xếp hạng {bloc}, năm {year}',
+	public_col_rank: 'Hạng',
+	public_col_unit: 'Đơn vị',
+	public_col_total: 'Tổng điểm',
+	public_col_max: 'Điểm tối đa',
+	public_col_percent: 'Tỷ lệ',
+	public_col_tier: 'Xếp loại',
+	public_col_proposal: 'Đề nghị khen thưởng',
+	public_tied: 'đồng hạng',
+	public_tiesNote: 'Các đơn vị bằng điểm nhau được xếp cùng hạng (ghi «đồng hạng»).',
+	public_proposal_vote: 'Chờ khối bỏ phiếu',
+	public_back: '← Tất cả kết quả công khai',
+	public_backYear: '← Kết quả năm {year}',
+	public_otherYears: 'Các năm khác',
+	public_blocLink: 'Chỉ xem {bloc}',
+	public_finalisedOnly: 'Khối chưa chốt kết quả không được công khai.',
+	public_signIn: 'Đăng nhập',
+	public_loginLink: 'Xem kết quả thi đua đã công khai (không cần đăng nhập)',
+	public_settings_title: 'Công khai kết quả',
+	public_settings_intro:
+		'Năm được đánh dấu công khai: bảng xếp hạng đã chốt của năm đó xem được tại trang «Kết quả công khai» mà không cần đăng nhập (thứ hạng, tên đơn vị, tổng điểm, xếp loại, đề nghị khen thưởng). Khối chưa chốt không hiện ra; không công khai người được khen thưởng, ghi chú hay nhật ký. Thay đổi có hiệu lực ngay và được ghi vào lịch sử thay đổi.',
+	public_settings_none: 'Chưa có năm nào có giao ước thi đua.',
+	public_settings_year: 'Công khai năm {year}',
+	public_settings_state: '{finalised}/{blocs} khối đã chốt',
+	public_settings_public: 'Đang công khai',
+	public_settings_private: 'Không công khai',
+	public_settings_view: 'Xem trang công khai',
+	public_settings_save: 'Lưu công khai kết quả',
+	'public_settings_saved.other': 'Đã lưu: {count} năm thay đổi.',
+	public_settings_unchanged: 'Không có gì thay đổi.',
+	public_settings_invalid: 'Chưa lưu: biểu mẫu có lỗi.',
+	public_settings_conflict:
+		'Chưa lưu: cùng lúc đó có người khác vừa đổi thiết lập công khai. Hãy xem lại các năm rồi lưu lại.',
+	public_problem_unknownYear: 'Năm «{year}» không có trong dữ liệu của Hội đồng (chưa có giao ước nào).',
+	public_history: 'Công khai kết quả năm {year}',
+	public_on: 'Công khai',
+	public_off: 'Không công khai'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

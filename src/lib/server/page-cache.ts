@@ -20,6 +20,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { vietnamDate } from '../domain/deadline';
+import { PUBLIC_ROUTES } from '../domain/publication';
 import { config } from './config';
 import { log } from './log';
 
@@ -63,6 +64,8 @@ export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
 	'/blocs/[bloc]/[year]',
 	'/blocs/[bloc]/[year]/units/[unit]',
 	'/blocs/[bloc]/[year]/units/[unit]/history',
+	// Issue 15 part 5: the public results, also for anonymous visitors (pageCacheKey).
+	...PUBLIC_ROUTES,
 	'/rules',
 	'/units/[unit]'
 ]);
@@ -213,7 +216,9 @@ export function acceptsGzip(header: string | null): boolean {
 
 /**
  * The cache key of a request, or null when it must not be cached: only GET requests of a signed-in
- * account on one of CACHEABLE_ROUTES.
+ * account on one of CACHEABLE_ROUTES, and of anonymous visitors on the public results (issue 15
+ * part 5), keyed apart from every account's ('anon'), so that a page drawn for an account (its
+ * name in the header) is never sent to an anonymous visitor, nor the other way round.
  */
 export function pageCacheKey(
 	request: Request,
@@ -224,11 +229,16 @@ export function pageCacheKey(
 	rights = '',
 	now: number = Date.now()
 ): string | null {
-	if (request.method !== 'GET' || userId === undefined || !routeId || !CACHEABLE_ROUTES.has(routeId))
-		return null;
+	if (request.method !== 'GET' || !routeId || !CACHEABLE_ROUTES.has(routeId)) return null;
+	if (userId === undefined && !PUBLIC_ROUTES.has(routeId)) return null;
 	// The day in Vietnam too: deadlines' days left and the end of a self-scoring (a sheet turning
 	// read-only) change with the date, not with a write (issue 14, deadlines).
-	return [userId, lang, vietnamDate(now), request.headers.get('accept') ?? '', request.url, rights].join(
-		'\u0000'
-	);
+	return [
+		userId ?? 'anon',
+		lang,
+		vietnamDate(now),
+		request.headers.get('accept') ?? '',
+		request.url,
+		rights
+	].join('\u0000');
 }

@@ -3,6 +3,7 @@ import { safeRedirectPath } from '$lib/domain/same-site';
 import { getDatabase } from '$lib/server/db';
 import { waitMinutes } from '$lib/domain/login-throttle';
 import { login, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { readPublicYears } from '$lib/server/publication';
 import { redirectSameSite } from '$lib/server/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +12,9 @@ const safeNext = (raw: unknown) => safeRedirectPath(raw, '/');
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirectSameSite(303, url.searchParams.get('next'), '/');
-	return { next: safeNext(url.searchParams.get('next')) };
+	// Issue 15 part 5: a link to the public results while any year is public.
+	const publicResults = (await readPublicYears(await getDatabase())).length > 0;
+	return { next: safeNext(url.searchParams.get('next')), publicResults };
 };
 
 export const actions: Actions = {

@@ -4,18 +4,20 @@ import { RULES } from '$lib/domain/rules';
 import { TIERS } from '$lib/domain/types';
 import { readCouncilSettings, saveCouncilSettings, settingHistory } from '$lib/server/admin/settings';
 import { authorize } from '$lib/server/auth/guard';
+import { publicationYears, savePublication } from '$lib/server/publication';
 import { autoAdvanceAtDeadline, setAutoAdvanceAtDeadline } from '$lib/server/scoring/auto-advance';
-import { getDatabase } from '$lib/server/db';
+import { getDatabase, WriteConflictError } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Cấu hình hội đồng: every council setting with its meaning, value and default (admin only). */
 export const load: PageServerLoad = async (event) => {
 	authorize(event, { kind: 'manage:settings' });
 	const db = await getDatabase();
-	const [settings, history, autoAdvance] = await Promise.all([
+	const [settings, history, autoAdvance, publication] = await Promise.all([
 		readCouncilSettings(db),
 		settingHistory(db),
-		autoAdvanceAtDeadline(db)
+		autoAdvanceAtDeadline(db),
+		publicationYears(db)
 	]);
 	return {
 		settings,
@@ -30,7 +32,8 @@ export const load: PageServerLoad = async (event) => {
 			to: r.effectiveTo
 		})),
 		history,
-		autoAdvance
+		autoAdvance,
+		publication
 	};
 };
 
@@ -57,5 +60,27 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		await setAutoAdvanceAtDeadline(await getDatabase(), user, form.get('autoAdvance') === 'on');
 		return { autoAdvanceSaved: true };
+	},
+	/** Issue 15 part 5: the years whose finalised rankings are public (one switch per year). */
+	publication: async (event) => {
+		const user = authorize(event, { kind: 'manage:publication' });
+		const form = await event.request.formData();
+		let result;
+		try {
+			result = await savePublication(await getDatabase(), user, formFields(form.entries()));
+		} catch (e) {
+			// Another save of the same years won twice: nothing written, said so.
+			if (!(e instanceof WriteConflictError)) throw e;
+			return fail(409, { publicationSaved: null, publicationProblems: [], publicationConflict: true });
+		}
+		if (result.status === 'forbidden')
+			return fail(403, { publicationSaved: null, publicationProblems: [], publicationConflict: false });
+		if (result.status === 'invalid')
+			return fail(400, {
+				publicationSaved: null,
+				publicationProblems: result.problems,
+				publicationConflict: false
+			});
+		return { publicationSaved: result.changes.length, publicationProblems: [], publicationConflict: false };
 	}
 };
