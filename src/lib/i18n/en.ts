@@ -1897,5 +1897,52 @@ export const en: Messages = {
 	'bulk.handout.gone':
 		'The list of temporary passwords is gone: downloaded already, expired, or of another session. Reset the passwords of the accounts concerned.',
 	'audit.action.account.create': 'Account created',
-	'audit.action.account.password': 'Password changed'
+	'audit.action.account.password': 'Password changed',
+	// issue 15 — the sheet round trip
+	'roundtrip_template.instructions':
+		'Template filled with the stored scores: change only the cells to correct (yellow cells; the others are locked, no password needed to unlock) and upload it on the Import data page; the check lists every changed cell before anything is written. An empty cell does not clear a stored score.',
+	'roundtrip_export.filled': 'Templates filled with the stored scores (correct a few cells and upload again)',
+	'roundtrip_export.filledSelf': 'Self-scores filled in',
+	'roundtrip_export.filledReview': 'Bloc scores filled in',
+	'roundtrip_export.filledAbout':
+		'In the Excel file only the score cells (yellow) can be edited; the others are locked, without a password (Review → Unprotect Sheet). Only the units this account may see.',
+	'roundtrip_sheet.download': 'Download this unit’s sheet to correct and send back',
+	'roundtrip_changes.title': 'Cells that will change',
+	'roundtrip_changes.titleDone': 'Cells changed',
+	'roundtrip_changes.count.one': '{count} cell differs from the stored data',
+	'roundtrip_changes.count.other': '{count} cells differ from the stored data',
+	'roundtrip_changes.none':
+		'No cell changes: the file is identical to the stored data, writing it would change nothing.',
+	'roundtrip_changes.filter.unit': 'Unit',
+	'roundtrip_changes.filter.criterion': 'Criterion',
+	'roundtrip_changes.filter.all': 'All',
+	'roundtrip_changes.filter.apply': 'Filter',
+	'roundtrip_changes.filter.csv': 'Download the list (CSV)',
+	'roundtrip_changes.matching': '{matching} of {total} cells',
+	'roundtrip_changes.page': 'Page {page}/{pages}',
+	'roundtrip_changes.prev': '← Previous page',
+	'roundtrip_changes.next': 'Next page →',
+	'roundtrip_changes.cut':
+		'The list keeps only the first {kept} of {total} changed cells; the write still checks all {total}.',
+	'roundtrip_changes.more.one': 'and {count} more cell',
+	'roundtrip_changes.more.other': 'and {count} more cells',
+	'roundtrip_changes.col.file': 'File',
+	'roundtrip_changes.col.row': 'Row',
+	'roundtrip_changes.col.bloc': 'Bloc',
+	'roundtrip_changes.col.year': 'Year',
+	'roundtrip_changes.col.unitCode': 'Unit code',
+	'roundtrip_changes.col.unit': 'Unit',
+	'roundtrip_changes.col.criterionCode': 'Criterion code',
+	'roundtrip_changes.col.criterion': 'Criterion',
+	'roundtrip_changes.col.field': 'Field',
+	'roundtrip_changes.col.old': 'Stored',
+	'roundtrip_changes.col.new': 'New value',
+	'roundtrip_changes.field.self': 'Self-score',
+	'roundtrip_changes.field.review': 'Bloc score',
+	'roundtrip_changes.field.note': 'Note',
+	'roundtrip_changes.empty': '(empty)',
+	'roundtrip_changes.error': 'The list of changed cells could not be loaded; try again.',
+	'roundtrip_upload.stale':
+		'The data changed since the check (someone saved scores, or a choice on the page changed): nothing was written. This is the new list of changes; review it, then write.',
+	'roundtrip_upload.checkAgain': 'Check the files again before writing: this check has no list of changed cells.'
 };
