@@ -1899,8 +1899,6 @@ export const en: Messages = {
 	'audit.action.account.create': 'Account created',
 	'audit.action.account.password': 'Password changed',
 	// issue 15 — the sheet round trip
-	'roundtrip_template.instructions':
-		'Template filled with the stored scores: change only the cells to correct (yellow cells; the others are locked, no password needed to unlock) and upload it on the Import data page; the check lists every changed cell before anything is written. An empty cell does not clear a stored score.',
 	'roundtrip_export.filled': 'Templates filled with the stored scores (correct a few cells and upload again)',
 	'roundtrip_export.filledSelf': 'Self-scores filled in',
 	'roundtrip_export.filledReview': 'Bloc scores filled in',

@@ -1855,8 +1855,6 @@ export const vi = {
 	'audit.action.account.create': 'Tạo tài khoản',
 	'audit.action.account.password': 'Đổi mật khẩu',
 	// issue 15 — the sheet round trip
-	'roundtrip_template.instructions':
-		'Mẫu đã điền điểm đang lưu: chỉ sửa những ô cần sửa (ô nền vàng; các ô khác bị khóa, không cần mật khẩu để bỏ khóa) rồi tải lên ở trang Nhập dữ liệu; trang kiểm tra sẽ liệt kê từng ô thay đổi trước khi ghi. Ô để trống không xóa điểm đang lưu.',
 	'roundtrip_export.filled': 'Mẫu đã điền điểm đang lưu (để sửa vài ô rồi tải lên lại)',
 	'roundtrip_export.filledSelf': 'Điểm tự chấm đã điền',
 	'roundtrip_export.filledReview': 'Điểm khối chấm đã điền',

@@ -47,6 +47,10 @@ export interface ScoreTemplate {
 
 const tr = translator('vi');
 
+/** The instruction row of a filled template (a document text: kept here, not in the messages). */
+export const FILLED_INSTRUCTIONS =
+	'Mẫu đã điền điểm đang lưu: chỉ sửa những ô cần sửa (ô nền vàng; các ô khác bị khóa, bỏ khóa không cần mật khẩu: Xem lại → Bỏ bảo vệ trang tính) rồi tải lên ở trang Nhập dữ liệu; trang kiểm tra liệt kê từng ô thay đổi trước khi ghi. Ô để trống không xóa điểm đang lưu.';
+
 /** The template of a bloc-year (criteria in pledge order, units by Vietnamese name). */
 export async function scoreTemplate(
 	db: Database,
@@ -111,7 +115,7 @@ export async function fillTemplate(
 		m.set(r.criterion, r.value);
 	}
 	const titles = [...template.titles];
-	titles[2] = tr.t('roundtrip_template.instructions');
+	titles[2] = FILLED_INSTRUCTIONS;
 	return { ...template, titles, units, values };
 }
 
