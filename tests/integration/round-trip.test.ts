@@ -357,6 +357,24 @@ describe('download → change two cells → check → commit → download again'
 	});
 });
 
+describe('a commit of a check that found errors', () => {
+	it('is refused with the report as before (422), nothing written', async () => {
+		const csv = new TextDecoder().decode(await bytes('truongkhoi.k04', 'csv', 'field=review&fill=1'));
+		const lines = csv.split('\r\n');
+		const header = lines.findIndex((l) => l.includes('Mã đơn vị'));
+		const cells = lines[header + 3]!.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+		cells[3] = '9999';
+		lines[header + 3] = cells.join(',');
+		const bad = await check('truongkhoi.k04', 'diem_K04_2025_khoi-cham.csv', lines.join('\r\n'));
+		expect(bad.check?.summary.errors).toBeGreaterThan(0);
+		expect(bad.changes?.total).toBe(0);
+		const before = await stored('reviewed_score');
+		const forced = await commit('truongkhoi.k04', bad.token!);
+		expect(forced.status).toBe(422);
+		expect(await stored('reviewed_score')).toEqual(before);
+	});
+});
+
 describe('the filled CSV round trip', () => {
 	it('reads back unchanged, and one edited cell is the one change', async () => {
 		const csv = new TextDecoder().decode(await bytes('truongkhoi.k04', 'csv', 'field=review&fill=1'));

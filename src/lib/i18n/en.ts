@@ -1941,7 +1941,5 @@ export const en: Messages = {
 	'roundtrip_changes.empty': '(empty)',
 	'roundtrip_changes.error': 'The list of changed cells could not be loaded; try again.',
 	'roundtrip_upload.stale':
-		'The data changed since the check (someone saved scores, or a choice on the page changed): nothing was written. This is the new list of changes; review it, then write.',
-	'roundtrip_upload.checkAgain':
-		'Check the files again before writing: this check has no list of changed cells.'
+		'The data changed since the check (someone saved scores, or a choice on the page changed): nothing was written. This is the new list of changes; review it, then write.'
 };

@@ -1895,9 +1895,7 @@ export const vi = {
 	'roundtrip_changes.empty': '(trống)',
 	'roundtrip_changes.error': 'Không tải được danh sách ô thay đổi; hãy thử lại.',
 	'roundtrip_upload.stale':
-		'Dữ liệu đã thay đổi kể từ lần kiểm tra (có người vừa lưu điểm, hoặc lựa chọn trên trang đã đổi): chưa ghi gì. Đây là danh sách thay đổi mới; hãy xem lại rồi ghi.',
-	'roundtrip_upload.checkAgain':
-		'Hãy kiểm tra lại tệp trước khi ghi: chưa có danh sách ô thay đổi của lần kiểm tra này.'
+		'Dữ liệu đã thay đổi kể từ lần kiểm tra (có người vừa lưu điểm, hoặc lựa chọn trên trang đã đổi): chưa ghi gì. Đây là danh sách thay đổi mới; hãy xem lại rồi ghi.'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

@@ -179,14 +179,14 @@ export const actions: Actions = {
 			return refused(400, t(event.locals.lang)('upload.error.checkFirst'));
 		const staged = await stagedInputs(event, form, user.userId);
 		if (!staged.ok) return refused(staged.status, staged.message, readChoices(form));
-		// What its check listed: the commit writes exactly that, or nothing.
+		// What its check listed: the commit writes exactly that, or nothing. A check that found
+		// errors listed nothing (no digest): a commit that finds none now is stale, shown afresh.
 		const seen = await readChanges(user.userId, staged.token);
-		if (!seen?.digest)
-			return refused(409, t(event.locals.lang)('roundtrip_upload.checkAgain'), staged.choices);
+		const expected = seen?.digest ?? '';
 		const db = await getDatabase();
 		let done: Awaited<ReturnType<typeof commitUpload>>;
 		try {
-			done = await commitUpload(db, user, staged.inputs, progressOf(event, form, user.userId), seen.digest);
+			done = await commitUpload(db, user, staged.inputs, progressOf(event, form, user.userId), expected);
 		} catch (e) {
 			if (!(e instanceof WriteConflictError)) throw e;
 			return commitConflict(event, user, staged, e);
