@@ -104,7 +104,25 @@ const READS: { path: string; allowed: Who[] }[] = [
 		allowed: ['admin', 'analyst', 'leader4', 'deputy4']
 	},
 	{ path: '/blocs/K04/2024/pledge', allowed: EVERYONE.filter((w) => w !== 'anon') },
-	{ path: '/blocs/K04/2024/pledge/tieu_chi_K04_2024.xlsx', allowed: EVERYONE.filter((w) => w !== 'anon') }
+	{ path: '/blocs/K04/2024/pledge/tieu_chi_K04_2024.xlsx', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	// Issue 15 part 4, the sheet round trip: a filled template is read as the sheets it holds (the
+	// whole bloc for who reads it, the own unit for its officer); a finalised one by every account.
+	{
+		path: '/blocs/K04/2025/template/diem_K04_2025.xlsx?field=self&fill=1',
+		allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4']
+	},
+	{
+		path: '/blocs/K04/2025/template/diem_K04_2025.csv?field=review&fill=1&unit=SO03',
+		allowed: ['admin', 'analyst', 'leader4', 'deputy4', 'officer4']
+	},
+	{
+		path: '/blocs/K04/2025/template/diem_K04_2025.xlsx?field=review&fill=1&unit=SO09',
+		allowed: ['admin', 'analyst', 'leader4', 'deputy4']
+	},
+	{
+		path: '/blocs/K04/2024/template/diem_K04_2024.xlsx?field=review&fill=1',
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	}
 ];
 
 /**
@@ -572,6 +590,23 @@ describe('role × action matrix', () => {
 			);
 			await leader.arrayBuffer();
 			expect(leader.status).toBe(403);
+		});
+
+		// Issue 15 part 4: the changed cells of an upload's check are its uploader's only (an
+		// unknown token is not found); who may not upload is refused.
+		it('GET the changed cells of an upload: uploaders only, and only their own', async () => {
+			const got: Record<string, number> = {};
+			const want: Record<string, number> = {};
+			const uploaders: Who[] = ['admin', 'analyst', 'leader4', 'deputy4', 'leader3', 'leader5', 'deputy5'];
+			for (const who of EVERYONE) {
+				const res = await app.request(`/upload/changes/${'ab'.repeat(16)}?format=csv`, {
+					cookie: cookies.get(who)
+				});
+				await res.arrayBuffer();
+				got[who] = res.status;
+				want[who] = who === 'anon' ? 303 : uploaders.includes(who) ? 404 : 403;
+			}
+			expect(got).toEqual(want);
 		});
 
 		it('left the database as it was', async () => {

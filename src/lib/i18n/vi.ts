@@ -1902,7 +1902,49 @@ export const vi = {
 	public_problem_unknownYear: 'Năm «{year}» không có trong dữ liệu của Hội đồng (chưa có giao ước nào).',
 	public_history: 'Công khai kết quả năm {year}',
 	public_on: 'Công khai',
-	public_off: 'Không công khai'
+	public_off: 'Không công khai',
+	// issue 15 — the sheet round trip
+	'roundtrip_export.filled': 'Mẫu đã điền điểm đang lưu (để sửa vài ô rồi tải lên lại)',
+	'roundtrip_export.filledSelf': 'Điểm tự chấm đã điền',
+	'roundtrip_export.filledReview': 'Điểm khối chấm đã điền',
+	'roundtrip_export.filledAbout':
+		'Trong tệp Excel chỉ các ô điểm (nền vàng) sửa được; các ô khác bị khóa, không có mật khẩu (Xem lại → Bỏ bảo vệ trang tính). Chỉ gồm các đơn vị tài khoản được xem.',
+	'roundtrip_sheet.download': 'Tải bảng điểm của đơn vị để sửa rồi gửi lại',
+	'roundtrip_changes.title': 'Các ô sẽ thay đổi',
+	'roundtrip_changes.titleDone': 'Các ô đã thay đổi',
+	'roundtrip_changes.count.other': '{count} ô thay đổi so với dữ liệu đang lưu',
+	'roundtrip_changes.none':
+		'Không ô nào thay đổi: tệp giống hệt dữ liệu đang lưu, ghi vào sẽ không thay đổi gì.',
+	'roundtrip_changes.filter.unit': 'Đơn vị',
+	'roundtrip_changes.filter.criterion': 'Tiêu chí',
+	'roundtrip_changes.filter.all': 'Tất cả',
+	'roundtrip_changes.filter.apply': 'Lọc',
+	'roundtrip_changes.filter.csv': 'Tải danh sách (CSV)',
+	'roundtrip_changes.matching': '{matching} trên {total} ô',
+	'roundtrip_changes.page': 'Trang {page}/{pages}',
+	'roundtrip_changes.prev': '← Trang trước',
+	'roundtrip_changes.next': 'Trang sau →',
+	'roundtrip_changes.cut':
+		'Danh sách chỉ giữ {kept} ô đầu tiên trong {total} ô thay đổi; việc ghi vẫn kiểm tra đủ {total} ô.',
+	'roundtrip_changes.more.other': 'và {count} ô khác',
+	'roundtrip_changes.col.file': 'Tệp',
+	'roundtrip_changes.col.row': 'Dòng',
+	'roundtrip_changes.col.bloc': 'Khối',
+	'roundtrip_changes.col.year': 'Năm',
+	'roundtrip_changes.col.unitCode': 'Mã đơn vị',
+	'roundtrip_changes.col.unit': 'Đơn vị',
+	'roundtrip_changes.col.criterionCode': 'Mã tiêu chí',
+	'roundtrip_changes.col.criterion': 'Tiêu chí',
+	'roundtrip_changes.col.field': 'Trường',
+	'roundtrip_changes.col.old': 'Đang lưu',
+	'roundtrip_changes.col.new': 'Giá trị mới',
+	'roundtrip_changes.field.self': 'Điểm tự chấm',
+	'roundtrip_changes.field.review': 'Điểm khối chấm',
+	'roundtrip_changes.field.note': 'Ghi chú',
+	'roundtrip_changes.empty': '(trống)',
+	'roundtrip_changes.error': 'Không tải được danh sách ô thay đổi; hãy thử lại.',
+	'roundtrip_upload.stale':
+		'Dữ liệu đã thay đổi kể từ lần kiểm tra (có người vừa lưu điểm, hoặc lựa chọn trên trang đã đổi): chưa ghi gì. Đây là danh sách thay đổi mới; hãy xem lại rồi ghi.'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

@@ -10,19 +10,28 @@
  * A check or commit that loses twice against a concurrent save answers 409 (nothing written).
  */
 import { error, fail } from '@sveltejs/kit';
+import { changePage, type ChangePage } from '$lib/domain/cell-changes';
 import { can, type Principal } from '$lib/domain/policy';
 import { t } from '$lib/i18n';
 import { authorize } from '$lib/server/auth/guard';
 import { getDatabase, WriteConflictError } from '$lib/server/db';
 import { PROGRESS_ROWS, uploadMaxMb } from '$lib/server/import/limits';
 import { previewInputs, TABLE_CHOICES } from '$lib/server/import/preview';
-import { dropStaged, openStaged, saveIssues, type StagedFile } from '$lib/server/import/staging';
+import {
+	dropStaged,
+	openStaged,
+	readChanges,
+	saveChanges,
+	saveIssues,
+	type StagedFile
+} from '$lib/server/import/staging';
 import {
 	checkUpload,
 	commitUpload,
 	conflictScopeText,
 	mayCommit,
 	readChoices,
+	type UploadCheck,
 	type UploadChoices,
 	type UploadSummary
 } from '$lib/server/import/upload';
@@ -71,6 +80,16 @@ export interface UploadState {
 	summary?: UploadSummary;
 	/** The stored error report: how many issues it keeps of how many (it is cut short per kind). */
 	report?: { kept: number; total: number; perKind: number };
+	/** Issue 15: the first page of the cells it changes (or changed), unfiltered. */
+	changes?: ChangePage;
+}
+
+const NO_FILTER = { unit: '', criterion: '' };
+
+/** Keeps the cells a check found (for the list and the commit) and answers their first page. */
+async function keepChanges(token: string, checked: Pick<UploadCheck, 'changes' | 'digest'>) {
+	await saveChanges(token, checked.changes, checked.digest);
+	return changePage(checked.changes, NO_FILTER, 1);
 }
 
 /** Every action answers with an UploadState (typed once, so the page reads one shape). */
@@ -105,7 +124,8 @@ async function check(event: RequestEvent) {
 		files: staged.staged.files,
 		choices: staged.choices,
 		check: pageCheck(checked),
-		report: reportOf(stored)
+		report: reportOf(stored),
+		changes: await keepChanges(staged.token, checked)
 	});
 }
 
@@ -117,10 +137,13 @@ async function commitConflict(
 	event: RequestEvent,
 	user: Principal,
 	staged: StagedInputs,
-	conflict: WriteConflictError
+	conflict: WriteConflictError | 'stale'
 ) {
 	const tt = t(event.locals.lang);
-	const message = tt('upload.error.conflict', { scope: conflictScopeText(tt, conflict.scope) });
+	const message =
+		conflict === 'stale'
+			? tt('roundtrip_upload.stale')
+			: tt('upload.error.conflict', { scope: conflictScopeText(tt, conflict.scope) });
 	let checked: Awaited<ReturnType<typeof checkUpload>>;
 	try {
 		checked = await checkUpload(await getDatabase(), user, staged.inputs);
@@ -137,7 +160,8 @@ async function commitConflict(
 			token: staged.token,
 			files: staged.staged.files,
 			choices: staged.choices,
-			check: pageCheck(checked)
+			check: pageCheck(checked),
+			changes: await keepChanges(staged.token, checked)
 		})
 	);
 }
@@ -155,14 +179,20 @@ export const actions: Actions = {
 			return refused(400, t(event.locals.lang)('upload.error.checkFirst'));
 		const staged = await stagedInputs(event, form, user.userId);
 		if (!staged.ok) return refused(staged.status, staged.message, readChoices(form));
+		// What its check listed: the commit writes exactly that, or nothing. A check that found
+		// errors listed nothing (no digest): a commit that finds none now is stale, shown afresh.
+		const seen = await readChanges(user.userId, staged.token);
+		const expected = seen?.digest ?? '';
 		const db = await getDatabase();
 		let done: Awaited<ReturnType<typeof commitUpload>>;
 		try {
-			done = await commitUpload(db, user, staged.inputs, progressOf(event, form, user.userId));
+			done = await commitUpload(db, user, staged.inputs, progressOf(event, form, user.userId), expected);
 		} catch (e) {
 			if (!(e instanceof WriteConflictError)) throw e;
 			return commitConflict(event, user, staged, e);
 		}
+		// The data (or the form's choices) changed since the check: nothing written, the new list shown.
+		if (done.stale) return commitConflict(event, user, staged, 'stale');
 		if (!done.summary.committed) {
 			// Refused (an error found or a right missing): show the report as a check would.
 			const stored = await saveIssues(staged.token, done.allIssues);
@@ -174,12 +204,18 @@ export const actions: Actions = {
 					files: staged.staged.files,
 					choices: staged.choices,
 					report: reportOf(stored),
-					check: pageCheck({ ...done, previews: await previewInputs(db, staged.inputs) })
+					check: pageCheck({ ...done, previews: await previewInputs(db, staged.inputs) }),
+					changes: await keepChanges(staged.token, done)
 				})
 			);
 		}
 		await dropStaged(staged.token);
-		return answer({ step: 'committed', files: staged.staged.files, summary: done.summary });
+		return answer({
+			step: 'committed',
+			files: staged.staged.files,
+			summary: done.summary,
+			changes: changePage(done.changes, NO_FILTER, 1)
+		});
 	},
 	/** Forgets the staged files. */
 	discard: async (event) => {

@@ -4,6 +4,12 @@
  * criterion (`I.1 – Tên tiêu chí`), two note rows with each criterion's maximum and weight (the
  * importer skips them), and one row per member unit. As CSV (UTF-8 with BOM) or Excel; the
  * upload page reads it back as a wide scoring sheet (import/wide.ts).
+ *
+ * Issue 15 (the sheet round trip): filled, it carries the stored self-scores or bloc scores of
+ * the units the account may read (`fillTemplate`), so that an office corrects a few cells and
+ * sends it back; the upload check then lists exactly the cells that differ. In Excel every cell
+ * is locked but the score cells (pale yellow), the sheet protected without a password
+ * (xlsx-protection.ts): Review → Unprotect Sheet lifts it, the importer does not care.
  */
 import { formatNumber } from '../../domain/numbers';
 import { compareVi } from '../../domain/text';
@@ -13,6 +19,7 @@ import type { ScoreField } from '../import/parse';
 import type { BlocHeader } from '../overview/bloc';
 import writeExcelFile from 'write-excel-file/node';
 import { csvDocument, neutralizeCell } from './csv';
+import { SCORE_CELL_FILL, sheetProtection } from './xlsx-protection';
 
 export interface TemplateCriterion {
 	code: string;
@@ -31,9 +38,18 @@ export interface ScoreTemplate {
 	titles: string[];
 	criteria: TemplateCriterion[];
 	units: { code: string; name: string }[];
+	/**
+	 * Filled templates: the stored score of `scoreField` per unit and criterion (unit code →
+	 * criterion code → points; absent: not scored). Null: a blank template.
+	 */
+	values?: Map<string, Map<string, number>> | null;
 }
 
 const tr = translator('vi');
+
+/** The instruction row of a filled template (a document text: kept here, not in the messages). */
+export const FILLED_INSTRUCTIONS =
+	'Mẫu đã điền điểm đang lưu: chỉ sửa những ô cần sửa (ô nền vàng; các ô khác bị khóa, bỏ khóa không cần mật khẩu: Xem lại → Bỏ bảo vệ trang tính) rồi tải lên ở trang Nhập dữ liệu; trang kiểm tra liệt kê từng ô thay đổi trước khi ghi. Ô để trống không xóa điểm đang lưu.';
 
 /** The template of a bloc-year (criteria in pledge order, units by Vietnamese name). */
 export async function scoreTemplate(
@@ -68,8 +84,39 @@ export async function scoreTemplate(
 			tr.t('template.instructions')
 		],
 		criteria,
-		units
+		units,
+		values: null
 	};
+}
+
+/**
+ * The template filled with the stored `scoreField` of the units `mayRead` lets through (the
+ * others are left out: a unit officer gets the own unit's row only). Titles say it is filled.
+ */
+export async function fillTemplate(
+	db: Database,
+	template: ScoreTemplate,
+	mayRead: (unitCode: string) => boolean
+): Promise<ScoreTemplate> {
+	const field = template.scoreField;
+	if (!field) throw new Error('a filled template needs a kind of score');
+	const units = template.units.filter((u) => mayRead(u.code));
+	const rows = await db.all<{ unit: string; criterion: string; value: number }>(
+		`SELECT unit_code AS unit, criterion_code AS criterion, ${field}::DOUBLE AS value
+		 FROM score WHERE year = $1 AND bloc_code = $2 AND ${field} IS NOT NULL`,
+		[template.year, template.blocCode]
+	);
+	const wanted = new Set(units.map((u) => u.code));
+	const values = new Map<string, Map<string, number>>();
+	for (const r of rows) {
+		if (!wanted.has(r.unit)) continue;
+		let m = values.get(r.unit);
+		if (!m) values.set(r.unit, (m = new Map()));
+		m.set(r.criterion, r.value);
+	}
+	const titles = [...template.titles];
+	titles[2] = FILLED_INSTRUCTIONS;
+	return { ...template, titles, units, values };
 }
 
 /** A criterion's header: `I.1 – Tên tiêu chí`, with the kind for bonus and deduction lines. */
@@ -81,13 +128,17 @@ export function criterionHeader(c: TemplateCriterion): string {
 const FIXED = ['template.col.no', 'template.col.unitCode', 'template.col.unitName'] as const;
 
 function grid(t: ScoreTemplate, num: (n: number) => string | number): (string | number | null)[][] {
-	const blank = t.criteria.map(() => null);
+	const scores = (unit: string) =>
+		t.criteria.map((c) => {
+			const v = t.values?.get(unit)?.get(c.code);
+			return v === undefined ? null : num(v);
+		});
 	return [
 		...t.titles.map((s) => [s]),
 		[...FIXED.map((k) => tr.t(k)), ...t.criteria.map(criterionHeader)],
 		[null, tr.t('template.row.max'), null, ...t.criteria.map((c) => num(c.max))],
 		[null, tr.t('template.row.weight'), null, ...t.criteria.map((c) => num(c.weight))],
-		...t.units.map((u, i) => [i + 1, u.code, u.name, ...blank])
+		...t.units.map((u, i) => [i + 1, u.code, u.name, ...scores(u.code)])
 	];
 }
 
@@ -100,7 +151,10 @@ export function templateCsv(t: ScoreTemplate): string {
 	);
 }
 
-/** The template as an Excel workbook: frozen titles, header and unit columns, cells for scores. */
+/**
+ * The template as an Excel workbook: frozen titles, header and unit columns, cells for scores
+ * (pale yellow, the only cells not locked: the sheet is protected without a password).
+ */
 export async function templateXlsx(t: ScoreTemplate): Promise<Buffer> {
 	const rows = grid(t, (n) => n);
 	const titleCount = t.titles.length;
@@ -139,14 +193,17 @@ export async function templateXlsx(t: ScoreTemplate): Promise<Buffer> {
 						? { value: v, type: Number, fontStyle: 'italic', textColor: '#555555' }
 						: { value: neutralizeCell(v), type: String, fontStyle: 'italic', textColor: '#555555' }
 			);
+		const score = { backgroundColor: SCORE_CELL_FILL, borderStyle: 'thin', borderColor: '#C9D2DC' };
 		return cells.map((v, j) =>
-			v === null
-				? j >= 3
-					? { value: '', type: String, borderStyle: 'thin', borderColor: '#C9D2DC' }
-					: null
-				: typeof v === 'number'
-					? { value: v, type: Number }
-					: { value: neutralizeCell(v), type: String, format: '@' }
+			j >= 3
+				? v === null
+					? { value: '', type: String, ...score }
+					: { value: v as number, type: Number, ...score }
+				: v === null
+					? null
+					: typeof v === 'number'
+						? { value: v, type: Number }
+						: { value: neutralizeCell(v), type: String, format: '@' }
 		);
 	});
 	return writeExcelFile(
@@ -158,14 +215,18 @@ export async function templateXlsx(t: ScoreTemplate): Promise<Buffer> {
 			stickyColumnsCount: 3,
 			fontFamily: 'Times New Roman',
 			fontSize: 12
-		} as never
+		} as never,
+		{ fontFamily: 'Times New Roman', fontSize: 12, features: [sheetProtection()] } as never
 	).toBuffer();
 }
 
 /** `diem_K04_2025.xlsx`: a name the importer reads the bloc-year from. */
 export function templateFileName(
-	t: Pick<ScoreTemplate, 'blocCode' | 'year'>,
+	t: Pick<ScoreTemplate, 'blocCode' | 'year'> & Partial<Pick<ScoreTemplate, 'scoreField' | 'values'>>,
 	format: 'csv' | 'xlsx'
 ): string {
-	return `diem_${t.blocCode.replace(/[^A-Za-z0-9.-]/g, '-')}_${t.year}.${format}`;
+	// A filled sheet says which score it holds: `diem_K04_2025_tu-cham.xlsx` (the importer reads
+	// the kind from its title row either way).
+	const filled = t.values ? (t.scoreField === 'self_score' ? '_tu-cham' : '_khoi-cham') : '';
+	return `diem_${t.blocCode.replace(/[^A-Za-z0-9.-]/g, '-')}_${t.year}${filled}.${format}`;
 }

@@ -19,8 +19,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { IMPORT_ORDER, type TableName } from '../../domain/csv-schema';
+import type { CellChanges } from '../../domain/cell-changes';
 import { allOn, type Change, type ConflictScope, type Database } from '../db';
 import { claimTotals, totalsScope } from '../ranking/totals';
+import { importDigest, NO_CHANGES } from './changes';
 import { checkStaged, loadCatalogue, screenScores, type RowScreen } from './checks';
 import { stageFile, type StagedFile } from './grid-table';
 import type { ImportIssue } from './issues';
@@ -61,6 +63,12 @@ export interface ImportResult {
 	counts: TableCounts[];
 	/** The same counts per bloc-year, for the summary before committing. */
 	blocYears: BlocYearCounts[];
+	/** Every score cell the import changes (or would: a dry run), issue 15. */
+	cells: CellChanges;
+	/** What the import changes as one string (cells and counts), for `expect`. */
+	digest: string | null;
+	/** True when `expect` was given and the import would have changed something else. */
+	stale: boolean;
 }
 
 /** Where a running import is: for a progress bar. */
@@ -101,6 +109,12 @@ export interface ImportOptions {
 		conn: DuckDBConnection
 	) => Promise<ImportIssue[]> | ImportIssue[];
 	onProgress?: (progress: ImportProgress) => void;
+	/**
+	 * The digest (ImportResult.digest) of the check the user saw: the import commits only when
+	 * it changes exactly the same (else it rolls back, `stale`), so that the data changed since
+	 * the check is never overwritten unseen (issue 15).
+	 */
+	expect?: string;
 }
 
 /** `audit_log.username` of an import: "cli" → "import:cli". */
@@ -179,15 +193,19 @@ function outcome(
 	issues: ImportIssue[],
 	files: ImportedFile[],
 	written: WriteResult | null,
-	options: ImportOptions
+	options: ImportOptions,
+	stale = false
 ): ImportResult {
-	const failed = hasErrors(issues) || !written;
+	const failed = hasErrors(issues) || !written || stale;
 	return {
 		committed: !failed && !options.dryRun,
 		issues,
 		files,
-		counts: failed ? [] : written.counts,
-		blocYears: failed ? [] : written.blocYears
+		counts: failed || !written ? [] : written.counts,
+		blocYears: failed || !written ? [] : written.blocYears,
+		cells: written && !hasErrors(issues) ? written.cells : NO_CHANGES,
+		digest: written && !hasErrors(issues) ? importDigest(written.cells, written.counts) : null,
+		stale
 	};
 }
 
@@ -277,6 +295,7 @@ export async function importFiles(
 	let files = new Map<number, StagedFile>();
 	let written: WriteResult | null = null;
 	let scope: ConflictScope[] = [];
+	let stale = false;
 	try {
 		// Re-run from scratch after a write conflict: everything it keeps is reset here.
 		await db.transaction(
@@ -285,6 +304,7 @@ export async function importFiles(
 				files = new Map();
 				written = null;
 				scope = [];
+				stale = false;
 				const catalogue = await loadCatalogue(conn);
 				const made: CheckTables = new Map();
 				for (const [i, input] of inputs.entries()) {
@@ -311,6 +331,11 @@ export async function importFiles(
 				for (const v of result.violations) issues.push(lockIssue(v, files.values()));
 				if (hasErrors(issues)) throw new RollBack();
 				written = result;
+				// Not what the user checked (the data changed since): nothing written.
+				if (options.expect !== undefined && importDigest(result.cells, result.counts) !== options.expect) {
+					stale = true;
+					throw new RollBack();
+				}
 				await conclude(conn, result, [...files.values()].map(describeFile), issues, options);
 			},
 			{ retryOnConflict: true, scope: () => scope, changes: () => changesOf(scope) }
@@ -319,7 +344,7 @@ export async function importFiles(
 		if (!(e instanceof RollBack)) throw e;
 	}
 	progress({ phase: 'done', done: 1, total: 1 });
-	return outcome(issues, [...files.values()].map(describeFile), written, options);
+	return outcome(issues, [...files.values()].map(describeFile), written, options, stale);
 }
 
 /** Files the import reads from a folder (not recursively); workbooks are imported when named. */

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CellChanges } from '../../domain/cell-changes';
 import { config } from '../config';
 import { log } from '../log';
 import { shortenIssues, type ImportIssue, type StoredIssues } from './issues';
@@ -232,6 +233,36 @@ export async function saveIssues(token: string, issues: readonly ImportIssue[]):
 		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
 	}
 	return stored;
+}
+
+/**
+ * Keeps the cells the last check of an upload changes and its digest (issue 15): the list the
+ * page pages through, and what the commit must change, no more, no less.
+ */
+export async function saveChanges(token: string, changes: CellChanges, digest: string | null): Promise<void> {
+	try {
+		await writeAtomic(join(dirOf(token), 'changes.json'), JSON.stringify({ ...changes, digest }));
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+	}
+}
+
+/** The changed cells of the last check of an upload of `userId` (digest null: it had errors), or null. */
+export async function readChanges(
+	userId: number,
+	token: unknown
+): Promise<(Omit<CellChanges, 'digest'> & { digest: string | null }) | null> {
+	if (!isToken(token)) return null;
+	try {
+		const staged = JSON.parse(await readFile(join(dirOf(token), 'meta.json'), 'utf8')) as Staged;
+		if (staged.userId !== userId || staged.token !== token) return null;
+		return JSON.parse(await readFile(join(dirOf(token), 'changes.json'), 'utf8')) as Omit<
+			CellChanges,
+			'digest'
+		> & { digest: string | null };
+	} catch {
+		return null;
+	}
 }
 
 /** The issues of the last check of an upload of `userId`, or null. */

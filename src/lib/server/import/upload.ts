@@ -18,6 +18,7 @@ import {
 	type ImportProgress,
 	type TableCounts
 } from '.';
+import type { CellChanges } from '../../domain/cell-changes';
 import type { InputFile, ReadOptions, ScoreField } from './parse';
 import { basisOf, previewInputs, type FilePreview } from './preview';
 
@@ -52,6 +53,9 @@ export interface UploadSummary {
 
 export interface UploadCheck {
 	previews: FilePreview[];
+	/** Every score cell the upload changes (issue 15), and the digest the commit must meet. */
+	changes: CellChanges;
+	digest: string | null;
 	summary: UploadSummary;
 	/** The first `SHOWN_ISSUES` issues, errors first. */
 	issues: ImportIssue[];
@@ -193,6 +197,8 @@ export async function checkUpload(
 	);
 	return {
 		previews,
+		changes: result.cells,
+		digest: result.digest,
 		summary: await summarise(db, result),
 		issues: all.slice(0, SHOWN_ISSUES),
 		...shownGroups(all),
@@ -200,14 +206,20 @@ export async function checkUpload(
 	};
 }
 
-/** Commits an upload in one transaction, as the signed-in user (the audit trail names them). */
+/**
+ * Commits an upload in one transaction, as the signed-in user (the audit trail names them),
+ * only if it changes exactly what its check listed (`expect`, the check's digest): else nothing
+ * is written and the answer is `stale` (the data changed since the check).
+ */
 export async function commitUpload(
 	db: Database,
 	user: Principal,
 	inputs: InputFile[],
-	onProgress?: (p: ImportProgress) => void
-): Promise<Omit<UploadCheck, 'previews'>> {
+	onProgress?: (p: ImportProgress) => void,
+	expect?: string
+): Promise<Omit<UploadCheck, 'previews'> & { stale: boolean }> {
 	const result = await importFiles(db, inputs, {
+		expect,
 		source: `upload:${user.username}`,
 		username: user.username,
 		userId: user.userId,
@@ -220,6 +232,9 @@ export async function commitUpload(
 		inputs.map((i) => i.name)
 	);
 	return {
+		stale: result.stale,
+		changes: result.cells,
+		digest: result.digest,
 		summary: await summarise(db, result),
 		issues: all.slice(0, SHOWN_ISSUES),
 		...shownGroups(all),

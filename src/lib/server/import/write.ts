@@ -20,7 +20,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { IMPORT_ORDER, TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
+import type { CellChanges } from '../../domain/cell-changes';
 import { allOn } from '../db';
+import { NO_CHANGES, scoreCellChanges } from './changes';
 import type { StagedFile } from './grid-table';
 import {
 	checkTable,
@@ -116,7 +118,8 @@ async function writeTyped(
 	ctx: WriteContext,
 	violations: LockViolation[],
 	blocYears: BlocYearCounts[],
-	perFile: FileCounts
+	perFile: FileCounts,
+	changed: { cells: CellChanges }
 ): Promise<TableCounts> {
 	const target = TARGET[table];
 	const key = TABLES_BY_NAME.get(table)!.key;
@@ -238,6 +241,8 @@ async function writeTyped(
 			});
 	}
 	if (added + replaced > 0) {
+		// Issue 15: every cell that changes, for the list before the commit (and its digest).
+		if (table === 'scores') changed.cells = await scoreCellChanges(conn, chg);
 		if (LOCKED_TABLES[table] && locking)
 			for (const v of await lockViolations(conn, table, chg, target, join)) violations.push(v);
 		if (table === 'scores') await traceScores(conn, chg, ctx, { replaced: replaced > 0, fresh });
@@ -362,6 +367,8 @@ export interface WriteResult {
 	blocYears: BlocYearCounts[];
 	/** Non-empty: the batch touches finalised bloc-years and must be rolled back. */
 	violations: LockViolation[];
+	/** Every score cell the import changes (issue 15). */
+	cells: CellChanges;
 }
 
 /**
@@ -379,6 +386,7 @@ export async function writeStaged(
 	const blocYears: BlocYearCounts[] = [];
 	const violations: LockViolation[] = [];
 	const perFile: FileCounts = new Map();
+	const changed = { cells: NO_CHANGES };
 	await conn.run(
 		`CREATE OR REPLACE TEMP TABLE ${LOCKED} AS SELECT year, bloc_code FROM main.pledge WHERE stage = 'finalised'`
 	);
@@ -422,7 +430,8 @@ export async function writeStaged(
 			ctx,
 			violations,
 			blocYears,
-			perFile
+			perFile,
+			changed
 		);
 		await conn.run(`DROP ${updated ? 'TABLE' : 'VIEW'} ${typedTable(table)}`);
 		await dropCheck(conn, made, table);
@@ -453,5 +462,5 @@ export async function writeStaged(
 	}
 	await conn.run(`DROP TABLE ${LOCKED}`);
 	await conn.run(`DROP TABLE IF EXISTS ${SCORE_GROUPS}`);
-	return { counts, blocYears, violations };
+	return { counts, blocYears, violations, cells: changed.cells };
 }
