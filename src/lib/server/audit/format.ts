@@ -34,7 +34,10 @@ export const AUDIT_ACTIONS = [
 	'criterion.create',
 	'criterion.update',
 	'criterion.delete',
-	'criterion.move'
+	'criterion.move',
+	// Issue 15 part 1: a bloc-year's secret ballot recorded or cleared (summary in new/old value).
+	'vote.record',
+	'vote.clear'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -62,7 +65,10 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'criterion.create': 'audit.action.criterion.create',
 	'criterion.update': 'audit.action.criterion.update',
 	'criterion.delete': 'audit.action.criterion.delete',
-	'criterion.move': 'audit.action.criterion.move'
+	'criterion.move': 'audit.action.criterion.move',
+	// Issue 15 part 1: the vote.
+	'vote.record': 'vote_audit.record',
+	'vote.clear': 'vote_audit.clear'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */
