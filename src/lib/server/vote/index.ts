@@ -251,7 +251,8 @@ export function ballotSummary(tr: Translator, b: Ballot): string {
 		date: viDate(b.date),
 		present: b.membersPresent,
 		members: b.membersTotal,
-		units: b.units
+		units: [...b.units]
+			.sort((x, y) => y.votes - x.votes || (x.unitCode < y.unitCode ? -1 : 1))
 			.map((u) => `${u.unitCode} ${u.votes}${u.chosen ? ` (${tr.t('vote_chosenMark')})` : ''}`)
 			.join(', ')
 	});
