@@ -549,8 +549,7 @@ describe('SQL ranking = TypeScript reference', () => {
 						// a ballot for one more place than the tie has now, consistent in itself
 						vote.places = tie.places + 1;
 						vote.chosen = shuffled.slice(0, tie.places + 1);
-					}
-					else if (stale === 1 && units.length > 2) {
+					} else if (stale === 1 && units.length > 2) {
 						vote.units = units.slice(1);
 						vote.chosen = vote.units.slice(0, tie.places);
 					} else if (stale === 2) {
@@ -572,10 +571,13 @@ describe('SQL ranking = TypeScript reference', () => {
 						[year, bloc, v.kind, v.places]
 					);
 					for (const u of v.units)
-						await conn.run(
-							`INSERT INTO bloc_vote_unit VALUES ($1, $2, $3, $4, 5, $5)`,
-							[year, bloc, v.kind, u, v.chosen.includes(u)]
-						);
+						await conn.run(`INSERT INTO bloc_vote_unit VALUES ($1, $2, $3, $4, 5, $5)`, [
+							year,
+							bloc,
+							v.kind,
+							u,
+							v.chosen.includes(u)
+						]);
 				}
 			// as a vote write does: the bloc-years ranked again, here all of them at once
 			await refreshTotals(conn, [{ year, bloc: null, units: null }]);

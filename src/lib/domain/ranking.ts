@@ -416,7 +416,14 @@ export function rankBloc(input: BlocInput): RankingRow[] {
 	const decided: Proposal[] = computed.map(() => null);
 	const votes = input.votes ?? [];
 	// A recorded flag vote that applies: its chosen units keep the flag, the others lose it.
-	applyVote(votes.find((v) => v.kind === 'flag'), flag, flagVote, codes, settings.flagCount, decided);
+	applyVote(
+		votes.find((v) => v.kind === 'flag'),
+		flag,
+		flagVote,
+		codes,
+		settings.flagCount,
+		decided
+	);
 
 	// The units of a flag vote that are not chosen (flagged − places) come first for the
 	// certificates, ahead of every unit below them: they take that many certificate places. (Should

@@ -130,7 +130,10 @@ export function checkBallot(
 	const tied = new Map(tie.units.map((u) => [u.unitCode, u]));
 	for (const code of Object.keys(form.votes))
 		if (!tied.has(code) && form.votes[code]!.trim() !== '')
-			problems.push({ field: `votes:${code}`, message: t('vote_error.notTied', { unit: code, kind: kindName }) });
+			problems.push({
+				field: `votes:${code}`,
+				message: t('vote_error.notTied', { unit: code, kind: kindName })
+			});
 	const votes = new Map<string, number>();
 	for (const u of tie.units) {
 		const raw = form.votes[u.unitCode] ?? '';

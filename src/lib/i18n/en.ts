@@ -1901,15 +1901,15 @@ export const en: Messages = {
 	// issue 15 — the vote
 	'vote_kind.flag': 'Emulation flag',
 	'vote_kind.certificate': 'Certificate of merit',
-	'vote_heading': 'Secret ballot',
-	'vote_intro':
+	vote_heading: 'Secret ballot',
+	vote_intro:
 		'More units are tied at the last place than there are places left: the bloc holds a secret ballot and its leader records the result; the proposals follow it.',
-	'vote_tie': '{kind}: a ballot for {places} among {count} tied units',
-	'vote_needed': 'No ballot recorded yet: the bloc cannot be finalised.',
-	'vote_applied': 'Ballot held on {date}; the proposals follow it.',
-	'vote_stale':
+	vote_tie: '{kind}: a ballot for {places} among {count} tied units',
+	vote_needed: 'No ballot recorded yet: the bloc cannot be finalised.',
+	vote_applied: 'Ballot held on {date}; the proposals follow it.',
+	vote_stale:
 		'The {kind} ballot of {date} no longer applies: scores changed, so the tied units or the places are not what they were at the ballot. A new ballot is needed.',
-	'vote_staleNoTie':
+	vote_staleNoTie:
 		'The {kind} ballot of {date} no longer applies: no tied units need a ballot any more. Clear it before finalising.',
 	'vote_field.date': 'Date of the ballot (dd/mm/yyyy)',
 	'vote_field.present': 'Members present (the bloc has {members})',
@@ -1917,20 +1917,20 @@ export const en: Messages = {
 	'vote_field.total': 'Total',
 	'vote_field.votes': 'Votes',
 	'vote_field.chosen': 'Chosen',
-	'vote_submit': 'Record the ballot',
-	'vote_clear': 'Clear the ballot',
-	'vote_recorded': 'The {kind} ballot is recorded.',
-	'vote_cleared': 'The {kind} ballot is cleared.',
-	'vote_readonly': 'The bloc leader (or an admin) records the result while the bloc is in review.',
-	'vote_votes': '{votes} votes',
-	'vote_chosenMark': 'chosen',
-	'vote_decided': 'by ballot',
-	'vote_decidedTitle': 'Proposed as the recorded secret ballot decided',
-	'vote_summary': '{kind}, {date}: {present}/{members} members present; {units}',
-	'vote_minutes':
+	vote_submit: 'Record the ballot',
+	vote_clear: 'Clear the ballot',
+	vote_recorded: 'The {kind} ballot is recorded.',
+	vote_cleared: 'The {kind} ballot is cleared.',
+	vote_readonly: 'The bloc leader (or an admin) records the result while the bloc is in review.',
+	vote_votes: '{votes} votes',
+	vote_chosenMark: 'chosen',
+	vote_decided: 'by ballot',
+	vote_decidedTitle: 'Proposed as the recorded secret ballot decided',
+	vote_summary: '{kind}, {date}: {present}/{members} members present; {units}',
+	vote_minutes:
 		'Secret ballot of {date}: {present}/{members} members present, {votes}; proposed for {kind} ({places} places): {chosen}.',
-	'vote_minutesUnit': '{unit} {votes} votes',
-	'vote_problems': 'The ballot was not recorded:',
+	vote_minutesUnit: '{unit} {votes} votes',
+	vote_problems: 'The ballot was not recorded:',
 	'vote_error.dateMissing': 'Date of the ballot: missing (dd/mm/yyyy).',
 	'vote_error.date': 'Date of the ballot: {reason}.',
 	'vote_error.dateFuture': 'Date of the ballot {date} is in the future: record a ballot that took place.',
@@ -1945,10 +1945,12 @@ export const en: Messages = {
 	'vote_error.chosenOutside': 'Result: {units} not among the units tied for the {kind} ballot.',
 	'vote_error.chosenCount': 'Result: choose exactly {places} units for the {kind}, {chosen} chosen.',
 	'vote_error.chosenFewer': 'Result: {units} got more votes than a chosen unit.',
-	'vote_error.noTie': 'No tied units need a {kind} ballot now (scores may have just changed): reload the page.',
+	'vote_error.noTie':
+		'No tied units need a {kind} ballot now (scores may have just changed): reload the page.',
 	'vote_error.none': 'No {kind} ballot to clear.',
 	'vote_error.kind': 'Invalid proposal for a ballot.',
-	'vote_error.conflict': 'Another change of bloc {bloc} {year} ran at the same time; nothing was written. Try again.',
+	'vote_error.conflict':
+		'Another change of bloc {bloc} {year} ran at the same time; nothing was written. Try again.',
 	'vote_refuse.unresolved':
 		'Cannot finalise: {units} units are tied at the last {kind} place and need a secret ballot; record its result first.',
 	'vote_refuse.stale':

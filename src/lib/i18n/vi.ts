@@ -1857,15 +1857,15 @@ export const vi = {
 	// issue 15 — the vote
 	'vote_kind.flag': 'Cờ thi đua',
 	'vote_kind.certificate': 'Bằng khen',
-	'vote_heading': 'Bỏ phiếu kín',
-	'vote_intro':
+	vote_heading: 'Bỏ phiếu kín',
+	vote_intro:
 		'Các đơn vị bằng điểm nhau ở suất cuối nhiều hơn số suất còn lại: khối bỏ phiếu kín và Trưởng khối ghi kết quả; đề nghị theo kết quả đó.',
-	'vote_tie': '{kind}: bỏ phiếu chọn {places} trong {count} đơn vị đồng hạng',
-	'vote_needed': 'Chưa có kết quả bỏ phiếu: chưa thể chốt khối.',
-	'vote_applied': 'Đã bỏ phiếu ngày {date}; đề nghị theo kết quả bỏ phiếu.',
-	'vote_stale':
+	vote_tie: '{kind}: bỏ phiếu chọn {places} trong {count} đơn vị đồng hạng',
+	vote_needed: 'Chưa có kết quả bỏ phiếu: chưa thể chốt khối.',
+	vote_applied: 'Đã bỏ phiếu ngày {date}; đề nghị theo kết quả bỏ phiếu.',
+	vote_stale:
 		'Kết quả bỏ phiếu {kind} ngày {date} không còn áp dụng: điểm đã thay đổi nên các đơn vị đồng hạng hoặc số suất không còn như lúc bỏ phiếu. Cần bỏ phiếu lại.',
-	'vote_staleNoTie':
+	vote_staleNoTie:
 		'Kết quả bỏ phiếu {kind} ngày {date} không còn áp dụng: không còn đơn vị đồng hạng nào cần bỏ phiếu. Hãy xoá kết quả cũ trước khi chốt.',
 	'vote_field.date': 'Ngày bỏ phiếu (dd/mm/yyyy)',
 	'vote_field.present': 'Số thành viên có mặt (khối có {members} thành viên)',
@@ -1873,20 +1873,20 @@ export const vi = {
 	'vote_field.total': 'Tổng điểm',
 	'vote_field.votes': 'Số phiếu',
 	'vote_field.chosen': 'Được chọn',
-	'vote_submit': 'Ghi kết quả bỏ phiếu',
-	'vote_clear': 'Xoá kết quả bỏ phiếu',
-	'vote_recorded': 'Đã ghi kết quả bỏ phiếu {kind}.',
-	'vote_cleared': 'Đã xoá kết quả bỏ phiếu {kind}.',
-	'vote_readonly': 'Trưởng khối (hoặc quản trị) ghi kết quả khi khối ở giai đoạn «Khối chấm».',
-	'vote_votes': '{votes} phiếu',
-	'vote_chosenMark': 'được chọn',
-	'vote_decided': 'theo bỏ phiếu',
-	'vote_decidedTitle': 'Đề nghị theo kết quả bỏ phiếu kín đã ghi',
-	'vote_summary': '{kind}, ngày {date}: {present}/{members} thành viên có mặt; {units}',
-	'vote_minutes':
+	vote_submit: 'Ghi kết quả bỏ phiếu',
+	vote_clear: 'Xoá kết quả bỏ phiếu',
+	vote_recorded: 'Đã ghi kết quả bỏ phiếu {kind}.',
+	vote_cleared: 'Đã xoá kết quả bỏ phiếu {kind}.',
+	vote_readonly: 'Trưởng khối (hoặc quản trị) ghi kết quả khi khối ở giai đoạn «Khối chấm».',
+	vote_votes: '{votes} phiếu',
+	vote_chosenMark: 'được chọn',
+	vote_decided: 'theo bỏ phiếu',
+	vote_decidedTitle: 'Đề nghị theo kết quả bỏ phiếu kín đã ghi',
+	vote_summary: '{kind}, ngày {date}: {present}/{members} thành viên có mặt; {units}',
+	vote_minutes:
 		'Kết quả bỏ phiếu kín ngày {date}: {present}/{members} thành viên có mặt, {votes}; đề nghị {kind} ({places} suất): {chosen}.',
-	'vote_minutesUnit': '{unit} {votes} phiếu',
-	'vote_problems': 'Kết quả bỏ phiếu chưa được ghi:',
+	vote_minutesUnit: '{unit} {votes} phiếu',
+	vote_problems: 'Kết quả bỏ phiếu chưa được ghi:',
 	'vote_error.dateMissing': 'Ngày bỏ phiếu: chưa nhập (dd/mm/yyyy).',
 	'vote_error.date': 'Ngày bỏ phiếu: {reason}.',
 	'vote_error.dateFuture': 'Ngày bỏ phiếu {date} chưa đến: chỉ ghi kết quả cuộc bỏ phiếu đã diễn ra.',

@@ -212,7 +212,13 @@ const OUTCOME_COLUMNS = `
  * (`places` less the units of the proposal above the tie) are the vote's places, and it chose that
  * many units. A vote that does not apply leaves the tie marked for a vote.
  */
-function ballotApplies(kind: 'flag' | 'certificate', rows: string, tie: string, proposed: string, places: string): string {
+function ballotApplies(
+	kind: 'flag' | 'certificate',
+	rows: string,
+	tie: string,
+	proposed: string,
+	places: string
+): string {
 	return `
 ${kind}_tie AS (
 	SELECT

@@ -144,13 +144,18 @@ export async function votePanel(
 }
 
 /** What keeps a bloc-year from being finalised: a tie without a vote, or a vote no longer applying. */
-export type VoteBlocker = { reason: 'unresolved'; kind: VoteKind; count: number } | { reason: 'stale'; kind: VoteKind };
+export type VoteBlocker =
+	{ reason: 'unresolved'; kind: VoteKind; count: number } | { reason: 'stale'; kind: VoteKind };
 
 /**
  * The vote blockers of a bloc-year, read on a write's connection (inside the finalising
  * transaction, from the stored outcome it is about to freeze).
  */
-export async function voteBlockers(conn: DuckDBConnection, year: number, blocCode: string): Promise<VoteBlocker[]> {
+export async function voteBlockers(
+	conn: DuckDBConnection,
+	year: number,
+	blocCode: string
+): Promise<VoteBlocker[]> {
 	const rows = await allOn<{ kind: string; reason: string; n: bigint | number }>(
 		conn,
 		`SELECT proposal AS kind, 'unresolved' AS reason, COUNT(*) AS n
@@ -170,7 +175,9 @@ export async function voteBlockers(conn: DuckDBConnection, year: number, blocCod
 	for (const kind of VOTE_KINDS)
 		for (const r of rows.filter((x) => x.kind === kind))
 			out.push(
-				r.reason === 'unresolved' ? { reason: 'unresolved', kind, count: Number(r.n) } : { reason: 'stale', kind }
+				r.reason === 'unresolved'
+					? { reason: 'unresolved', kind, count: Number(r.n) }
+					: { reason: 'stale', kind }
 			);
 	return out;
 }
@@ -304,9 +311,9 @@ export async function recordVote(
 			const check = checkBallot(tr, form, tie, rows.length, today);
 			if (!check.ok) return { ok: false, refusal: 'invalid', problems: check.problems };
 			const b = check.ballot;
-			const before = toBallots(
-				await allOn<BallotRow>(conn, BALLOTS_SQL, [bloc.year, bloc.blocCode])
-			).find((x) => x.kind === kind);
+			const before = toBallots(await allOn<BallotRow>(conn, BALLOTS_SQL, [bloc.year, bloc.blocCode])).find(
+				(x) => x.kind === kind
+			);
 			const key = [bloc.year, bloc.blocCode, kind];
 			await conn.run('DELETE FROM bloc_vote_unit WHERE year = $1 AND bloc_code = $2 AND kind = $3', key);
 			await conn.run('DELETE FROM bloc_vote WHERE year = $1 AND bloc_code = $2 AND kind = $3', key);
@@ -356,9 +363,9 @@ export async function clearVote(
 	return db.transaction(
 		async (conn): Promise<VoteWrite> => {
 			if ((await stageOn(conn, bloc)) !== bloc.stage) return { ok: false, refusal: 'forbidden' };
-			const before = toBallots(
-				await allOn<BallotRow>(conn, BALLOTS_SQL, [bloc.year, bloc.blocCode])
-			).find((x) => x.kind === kind);
+			const before = toBallots(await allOn<BallotRow>(conn, BALLOTS_SQL, [bloc.year, bloc.blocCode])).find(
+				(x) => x.kind === kind
+			);
 			if (!before) return { ok: false, refusal: 'none' };
 			const key = [bloc.year, bloc.blocCode, kind];
 			await conn.run('DELETE FROM bloc_vote_unit WHERE year = $1 AND bloc_code = $2 AND kind = $3', key);
