@@ -3,6 +3,7 @@
  * in the TypeScript reference of the ranking rule (the SQL agrees: ranking-property.test.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { can, type Principal, type Stage } from '../../src/lib/domain/policy';
 import { rankBloc, voteApplies } from '../../src/lib/domain/ranking';
 import type { BlocInput, RankingRow, RankingSettings, RecordedVote } from '../../src/lib/domain/types';
 import {
@@ -298,5 +299,32 @@ describe('minutesLine', () => {
 			units: ['C', 'D'],
 			chosen: ['D']
 		});
+	});
+});
+
+describe('who records a vote', () => {
+	const who = (grants: Principal['grants']): Principal => ({
+		userId: 1,
+		username: 'x',
+		displayName: 'x',
+		grants
+	});
+	const may = (p: Principal, stage: Stage, blocCode = 'K04', year = 2024) =>
+		can(p, { kind: 'vote:record', bloc: { blocCode, year, stage } });
+	const leader = who([{ role: 'bloc_leader', blocCode: 'K04', year: 2024 }]);
+	const deputy = who([{ role: 'bloc_deputy', blocCode: 'K04', year: 2024 }]);
+	const admin = who([{ role: 'admin' }]);
+
+	it('the bloc-year’s leader or an admin, in review only; nobody into a finalised bloc', () => {
+		expect(may(leader, 'review')).toBe(true);
+		expect(may(admin, 'review')).toBe(true);
+		expect(may(deputy, 'review')).toBe(false);
+		expect(may(who([{ role: 'analyst' }]), 'review')).toBe(false);
+		expect(may(leader, 'review', 'K04', 2025)).toBe(false);
+		expect(may(leader, 'review', 'K05')).toBe(false);
+		for (const stage of ['open', 'self_scoring', 'finalised'] as const) {
+			expect(may(leader, stage)).toBe(false);
+			expect(may(admin, stage)).toBe(false);
+		}
 	});
 });

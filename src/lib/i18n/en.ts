@@ -1906,6 +1906,7 @@ export const en: Messages = {
 		'More units are tied at the last place than there are places left: the bloc holds a secret ballot and its leader records the result; the proposals follow it.',
 	vote_tie: '{kind}: a ballot for {places} among {count} tied units',
 	vote_needed: 'No ballot recorded yet: the bloc cannot be finalised.',
+	vote_noneFinal: 'The bloc was finalised without a ballot recorded here.',
 	vote_applied: 'Ballot held on {date}; the proposals follow it.',
 	vote_stale:
 		'The {kind} ballot of {date} no longer applies: scores changed, so the tied units or the places are not what they were at the ballot. A new ballot is needed.',

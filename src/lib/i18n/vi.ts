@@ -1862,6 +1862,7 @@ export const vi = {
 		'Các đơn vị bằng điểm nhau ở suất cuối nhiều hơn số suất còn lại: khối bỏ phiếu kín và Trưởng khối ghi kết quả; đề nghị theo kết quả đó.',
 	vote_tie: '{kind}: bỏ phiếu chọn {places} trong {count} đơn vị đồng hạng',
 	vote_needed: 'Chưa có kết quả bỏ phiếu: chưa thể chốt khối.',
+	vote_noneFinal: 'Khối đã chốt kết quả mà không có kết quả bỏ phiếu ghi trong hệ thống.',
 	vote_applied: 'Đã bỏ phiếu ngày {date}; đề nghị theo kết quả bỏ phiếu.',
 	vote_stale:
 		'Kết quả bỏ phiếu {kind} ngày {date} không còn áp dụng: điểm đã thay đổi nên các đơn vị đồng hạng hoặc số suất không còn như lúc bỏ phiếu. Cần bỏ phiếu lại.',

@@ -97,6 +97,8 @@ export interface VotePanel {
 	mayRecord: boolean;
 	/** Today in Vietnam, ISO (the latest date a ballot may have). */
 	today: string;
+	/** The bloc-year is finalised: its outcome is frozen, a tie left is history. */
+	finalised: boolean;
 }
 
 const vietnamIso = new Intl.DateTimeFormat('en-CA', {
@@ -139,7 +141,8 @@ export async function votePanel(
 		lines,
 		members: rows.length,
 		mayRecord: can(user, { kind: 'vote:record', bloc }),
-		today: todayIso()
+		today: todayIso(),
+		finalised: bloc.stage === 'finalised'
 	};
 }
 
