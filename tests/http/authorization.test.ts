@@ -410,7 +410,23 @@ const WRITES: Write[] = [
 		path: `/admin/accounts/so03?/${action}`,
 		fields: () => ({ ...fields }),
 		allowed: ['admin'] as Who[]
-	}))
+	})),
+	// Issue 15 part 1, the vote: recorded (or cleared) by the bloc-year's leader or an admin while in
+	// review; into the finalised K04 2024 by nobody. The allowed ones are made in phase 2.
+	...(['vote', 'voteClear'] as const).flatMap((action) => [
+		{
+			name: `${action} in K04 2025 (in review)`,
+			path: `/blocs/K04/2025?/${action}`,
+			fields: () => ({ kind: 'certificate', date: '05/12/2025', present: '5', chosen: 'SO24' }),
+			allowed: ['admin', 'leader4'] as Who[]
+		},
+		{
+			name: `${action} in the finalised K04 2024`,
+			path: `/blocs/K04/2024?/${action}`,
+			fields: () => ({ kind: 'certificate', date: '05/12/2024', present: '9', chosen: 'SO07' }),
+			allowed: [] as Who[]
+		}
+	])
 ];
 
 let app: RunningApp;
@@ -1049,6 +1065,76 @@ describe('role × action matrix', () => {
 			expect(ok(moved.status)).toBe(true);
 			expect(await stageNow()).toBe(next);
 		}, 120_000);
+
+		// Issue 15 part 1, the vote. K04 2024 was reopened to review above; its certificate tie
+		// (SO01, SO07 at 903,5 for 1 place) needs the vote before it can be finalised again.
+		it('issue 15: the admin records the vote of the reopened K04 2024; the page, the report and finalising follow it', async () => {
+			const post = async (path: string, fields: Record<string, string>, who: Who) => {
+				const res = await app.post(path, fields, cookies.get(who));
+				return { status: res.status, body: await res.text() };
+			};
+			const page = async () =>
+				(await app.request('/blocs/K04/2024', { cookie: cookies.get('admin') })).text();
+			expect(await page()).toContain('data-vote-state="needed"');
+			const refused = await post('/blocs/K04/2024?/stage', { to: 'finalised', reason: '' }, 'admin');
+			expect(refused.status).toBe(409);
+			expect(refused.body).toContain(
+				'Chưa thể chốt: Bằng khen còn 2 đơn vị đồng hạng ở suất cuối cần bỏ phiếu kín'
+			);
+			// K04 2025, finalised above: its leader writes no vote into it
+			const none = await post(
+				'/blocs/K04/2025?/vote',
+				{ kind: 'certificate', date: '05/12/2025', present: '5' },
+				'leader4'
+			);
+			expect(none.status).toBe(403);
+			// an invalid ballot: every problem told, nothing written
+			const bad = await post(
+				'/blocs/K04/2024?/vote',
+				{ kind: 'certificate', date: '31/02/2024', present: '9', 'votes:SO01': '3', 'votes:SO07': '12' },
+				'admin'
+			);
+			expect(bad.status).toBe(400);
+			expect(bad.body).toContain('không phải ngày có thật');
+			expect(bad.body).toContain('nhiều hơn 9 thành viên có mặt');
+			expect(bad.body).toContain('cần chọn đúng 1 đơn vị cho Bằng khen, đã chọn 0');
+			expect(await page()).toContain('data-vote-state="needed"');
+			const saved = await post(
+				'/blocs/K04/2024?/vote',
+				{
+					kind: 'certificate',
+					date: '05/12/2024',
+					present: '9',
+					'votes:SO01': '3',
+					'votes:SO07': '6',
+					chosen: 'SO07'
+				},
+				'admin'
+			);
+			expect(ok(saved.status)).toBe(true);
+			const after = await page();
+			expect(after).toContain('data-vote-state="applied"');
+			expect(after).toContain('data-voted="certificate"');
+			const report = await (
+				await app.request('/blocs/K04/2024/report', { cookie: cookies.get('admin') })
+			).text();
+			expect(report).toContain(
+				'Kết quả bỏ phiếu kín ngày 05/12/2024: 9/10 thành viên có mặt, Sở Xây dựng 6 phiếu, Sở Kế hoạch và Đầu tư 3 phiếu; đề nghị Bằng khen (1 suất): Sở Xây dựng.'
+			);
+			const csv = await (
+				await app.request('/blocs/K04/2024/export/ranking.csv', { cookie: cookies.get('admin') })
+			).text();
+			const line = (code: string) => csv.split('\r\n').find((l) => l.includes(`,${code},`)) ?? '';
+			expect(line('SO07')).toContain('Đề nghị Bằng khen');
+			expect(line('SO01')).not.toContain('Đề nghị Bằng khen');
+			expect(
+				ok((await post('/blocs/K04/2024?/stage', { to: 'finalised', reason: '' }, 'admin')).status)
+			).toBe(true);
+			// finalised: the vote is frozen, even for the admin
+			const frozen = await post('/blocs/K04/2024?/voteClear', { kind: 'certificate' }, 'admin');
+			expect(frozen.status).toBe(403);
+			expect(await page()).toContain('data-vote-state="applied"');
+		});
 	});
 
 	// Issue 15 part 5 (publication): the public results. Runs after phase 2 (K04 2025 finalised

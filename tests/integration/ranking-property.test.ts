@@ -21,10 +21,12 @@ import {
 	type BlocInput,
 	type CriterionKind,
 	type RankingRow,
+	type RecordedVote,
 	type Role,
 	type Tier
 } from '../../src/lib/domain/types';
 import type { Database } from '../../src/lib/server/db';
+import { openTies } from '../../src/lib/domain/vote';
 import { loadBlocInput, rankBloc, rankYear } from '../../src/lib/server/ranking';
 import { tempDatabase } from '../helpers/db';
 
@@ -504,5 +506,113 @@ describe('SQL ranking = TypeScript reference', () => {
 			}),
 			{ seed: SEED + 2, numRuns: 40 }
 		);
+	});
+
+	// Issue 15, the vote: the rule with recorded ballots, some applying to the tie as it is now
+	// and some not (their units or places no longer those of the tie), in SQL and the reference.
+	it('agrees with recorded votes, applying or not, on random blocs', async () => {
+		const year = YEAR + 2;
+		const blocs = fc.sample(blocArb, { seed: SEED + 3, numRuns: 200 });
+		const codes = blocs.map((_, i) => `V${pad(i, 3)}`);
+		const rows = emptyRows();
+		blocs.forEach((b, i) => addBloc(rows, codes[i]!, b));
+		await insertRows(db, year, rows);
+		// choices from a seeded generator: which ties get a ballot, which ballot is stale, who is chosen
+		const picks = fc.sample(fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), {
+			seed: SEED + 4,
+			numRuns: blocs.length
+		});
+		const votes = new Map<string, RecordedVote[]>();
+		const stats = { applying: 0, stale: 0, flagThenCertificate: 0 };
+		blocs.forEach((b, i) => {
+			const code = codes[i]!;
+			const input = toInput(code, b, council);
+			const pick = picks[i]!;
+			let at = 0;
+			const next = () => pick[at++ % pick.length]!;
+			const list: RecordedVote[] = [];
+			// Twice: a flag ballot that applies can open a certificate tie among its runners-up.
+			for (let round = 0; round < 2; round++) {
+				const ranked = rankReference({ ...input, votes: list });
+				for (const tie of openTies(ranked, input.settings)) {
+					if (list.some((v) => v.kind === tie.kind) || next() % 4 === 0) continue;
+					const units = tie.units.map((u) => u.unitCode);
+					const shuffled = [...units].sort((x, y) => ((next() % 3) - 1) * (x < y ? 1 : -1));
+					const vote: RecordedVote = {
+						kind: tie.kind,
+						places: tie.places,
+						units,
+						chosen: shuffled.slice(0, tie.places)
+					};
+					const stale = next() % 4;
+					if (stale === 0) {
+						// a ballot for one more place than the tie has now, consistent in itself
+						vote.places = tie.places + 1;
+						vote.chosen = shuffled.slice(0, tie.places + 1);
+					} else if (stale === 1 && units.length > 2) {
+						vote.units = units.slice(1);
+						vote.chosen = vote.units.slice(0, tie.places);
+					} else if (stale === 2) {
+						const other = ranked.find((r) => !units.includes(r.unitCode));
+						if (other) vote.units = [...units, other.unitCode];
+					}
+					list.push(vote);
+					if (round === 1) stats.flagThenCertificate++;
+				}
+			}
+			if (list.length > 0) votes.set(code, list);
+		});
+		await db.withConnection(async (conn) => {
+			for (const [bloc, list] of votes)
+				for (const v of list) {
+					await conn.run(
+						`INSERT INTO bloc_vote (year, bloc_code, kind, vote_date, members_total, members_present, places, recorded_by)
+						 VALUES ($1, $2, $3, DATE '2025-12-05', 30, 20, $4, 'test')`,
+						[year, bloc, v.kind, v.places]
+					);
+					for (const u of v.units)
+						await conn.run(`INSERT INTO bloc_vote_unit VALUES ($1, $2, $3, $4, 5, $5)`, [
+							year,
+							bloc,
+							v.kind,
+							u,
+							v.chosen.includes(u)
+						]);
+				}
+			// as a vote write does: the bloc-years ranked again, here all of them at once
+			await refreshTotals(conn, [{ year, bloc: null, units: null }]);
+		});
+
+		const sql = await rankYear(db, year);
+		const byBloc = new Map<string, RankingRow[]>();
+		for (const r of sql) byBloc.set(r.blocCode, [...(byBloc.get(r.blocCode) ?? []), strip(r)]);
+		const mismatches: string[] = [];
+		blocs.forEach((b, i) => {
+			const code = codes[i]!;
+			const expected = rankReference({ ...toInput(code, b, council), votes: votes.get(code) ?? [] });
+			for (const v of votes.get(code) ?? [])
+				if (expected.some((r) => r.vote === v.kind)) stats.applying++;
+				else stats.stale++;
+			if (!isDeepStrictEqual(byBloc.get(code) ?? [], expected)) mismatches.push(code);
+		});
+		console.info(
+			`ranking property test with votes: ${votes.size} blocs with ballots, ${stats.applying} applying, ` +
+				`${stats.stale} not applying, ${stats.flagThenCertificate} certificate ballots after a flag ballot`
+		);
+		if (mismatches.length > 0) {
+			const code = mismatches[0]!;
+			const b = blocs[codes.indexOf(code)]!;
+			expect({ bloc: code, rows: byBloc.get(code) }).toEqual({
+				bloc: code,
+				rows: rankReference({ ...toInput(code, b, council), votes: votes.get(code) ?? [] })
+			});
+		}
+		expect(mismatches).toEqual([]);
+		expect(stats.applying).toBeGreaterThan(10);
+		expect(stats.stale).toBeGreaterThan(5);
+		expect(stats.flagThenCertificate).toBeGreaterThan(0);
+		// the reference read from the database (loadBlocInput reads the ballots too)
+		for (const code of [...votes.keys()].slice(0, 15))
+			expect(rankReference(await loadBlocInput(db, year, code))).toEqual(byBloc.get(code));
 	});
 });

@@ -109,6 +109,7 @@ const K1: RankingRow[] = [
 		tier: 'excellent',
 		proposal: 'flag',
 		proposalTie: false,
+		vote: null,
 		unreviewedCount: 1,
 		missingCount: 0
 	},
@@ -136,6 +137,7 @@ const K1: RankingRow[] = [
 		tier: 'good',
 		proposal: 'certificate',
 		proposalTie: false,
+		vote: null,
 		unreviewedCount: 1,
 		missingCount: 0
 	},
@@ -162,6 +164,7 @@ const K1: RankingRow[] = [
 		tier: 'good',
 		proposal: 'certificate',
 		proposalTie: false,
+		vote: null,
 		unreviewedCount: 0,
 		missingCount: 0
 	},
@@ -187,6 +190,7 @@ const K1: RankingRow[] = [
 		tier: 'average',
 		proposal: null,
 		proposalTie: false,
+		vote: null,
 		unreviewedCount: 0,
 		missingCount: 1
 	}
@@ -211,6 +215,7 @@ function k2Row(
 		total: points,
 		percent: points * 10,
 		unreviewedCount: 0,
+		vote: null,
 		...rest
 	};
 }

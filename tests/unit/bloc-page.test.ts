@@ -25,6 +25,7 @@ const row = (unitCode: string, total: number, rank: number, tied = false): Ranki
 	tier: 'good',
 	proposal: null,
 	proposalTie: false,
+	vote: null,
 	unreviewedCount: 0,
 	missingCount: 0
 });

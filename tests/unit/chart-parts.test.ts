@@ -22,6 +22,7 @@ const row = (unitCode: string, total: number, rank: number): RankingRow => ({
 	tier: 'good',
 	proposal: null,
 	proposalTie: false,
+	vote: null,
 	unreviewedCount: 0,
 	missingCount: 0
 });

@@ -40,6 +40,7 @@ const row = (over: Partial<RankingRow> = {}): RankingRow => ({
 	tier: 'good',
 	proposal: 'certificate',
 	proposalTie: false,
+	vote: null,
 	unreviewedCount: 3,
 	missingCount: 1,
 	...over

@@ -125,7 +125,10 @@ export type Action =
 	/** Turn a year's finalised rankings public or private (/admin/settings): the admin only. */
 	| { kind: 'manage:publication' }
 	/** Read a public page (/cong-khai): anyone, signed in or not, when it is published. */
-	| { kind: 'read:public'; published: boolean };
+	| { kind: 'read:public'; published: boolean }
+	// Issue 15 part 1, the vote: the secret ballot on units tied at a proposal's last place.
+	/** Record or clear a bloc-year's ballot: its leader (not the deputy) or an admin, while in review. */
+	| { kind: 'vote:record'; bloc: BlocYear };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -251,6 +254,17 @@ export function can(p: Principal | null, action: Action): boolean {
 			);
 		case 'account:self':
 			return true;
+		// Issue 15 part 1, the vote: held at the year-end meeting on the bloc's scores, so while in
+		// review; nobody writes into a finalised bloc.
+		case 'vote:record':
+			return (
+				action.bloc.stage === 'review' &&
+				(admin ||
+					p.grants.some(
+						(g) =>
+							g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
+					))
+			);
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

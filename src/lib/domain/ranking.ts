@@ -18,6 +18,7 @@ import {
 	type Proposal,
 	type RankingRow,
 	type RankingSettings,
+	type RecordedVote,
 	type Tier,
 	type TierThresholds
 } from './types';
@@ -212,7 +213,7 @@ function contentGroups(criteria: readonly CriterionDef[]): GroupDef[] {
 }
 
 interface Computed {
-	row: Omit<RankingRow, 'rank' | 'tied' | 'tier' | 'proposal' | 'proposalTie'>;
+	row: Omit<RankingRow, 'rank' | 'tied' | 'tier' | 'proposal' | 'proposalTie' | 'vote'>;
 	total: bigint;
 	contentMax: bigint;
 }
@@ -231,6 +232,60 @@ export function lastPlaceVote(
 	if (picked.length === 0 || picked.length <= places) return selected.map(() => false);
 	const last = picked.reduce((a, b) => (b < a ? b : a));
 	return selected.map((s, i) => s && totals[i] === last);
+}
+
+/**
+ * The places a vote on `vote` (the units tied at the last place, from {@link lastPlaceVote})
+ * fills: the proposal's `places` less the units selected above the tie.
+ */
+export function votePlacesOf(selected: readonly boolean[], vote: readonly boolean[], places: number): number {
+	return places - selected.filter((s, i) => s && !vote[i]).length;
+}
+
+/**
+ * Whether a recorded vote applies to the tie as it is now: the units tied now are exactly its
+ * units, the places it fills now are its places, and it chose that many units.
+ */
+export function voteApplies(
+	recorded: Pick<RecordedVote, 'places' | 'units' | 'chosen'>,
+	tiedNow: readonly string[],
+	placesNow: number
+): boolean {
+	const units = new Set(recorded.units);
+	return (
+		tiedNow.length > 0 &&
+		units.size === recorded.units.length &&
+		tiedNow.length === units.size &&
+		tiedNow.every((u) => units.has(u)) &&
+		recorded.places === placesNow &&
+		recorded.chosen.filter((u) => units.has(u)).length === placesNow &&
+		new Set(recorded.chosen).size === recorded.chosen.length
+	);
+}
+
+/**
+ * Applies a recorded vote to one proposal, in place: when it applies (see {@link voteApplies})
+ * the tied units take the proposal when chosen and lose it otherwise, their tie mark is cleared
+ * and `decided` notes the vote's kind. Otherwise nothing changes: the tie still needs a vote.
+ */
+function applyVote(
+	recorded: RecordedVote | undefined,
+	selected: boolean[],
+	vote: boolean[],
+	codes: readonly string[],
+	places: number,
+	decided: Proposal[]
+): void {
+	if (!recorded) return;
+	const tied = codes.filter((_, i) => vote[i]);
+	if (!voteApplies(recorded, tied, votePlacesOf(selected, vote, places))) return;
+	const chosen = new Set(recorded.chosen);
+	vote.forEach((v, i) => {
+		if (!v) return;
+		selected[i] = chosen.has(codes[i]!);
+		vote[i] = false;
+		decided[i] = recorded.kind;
+	});
 }
 
 /** One proposal of a ranking as the bloc prints it: who is proposed outright, who is voted on. */
@@ -357,6 +412,18 @@ export function rankBloc(input: BlocInput): RankingRow[] {
 		(_, i) => ranks[i]! <= settings.flagCount && tierAtLeast(tiers[i]!, settings.flagMinTier)
 	);
 	const flagVote = lastPlaceVote(flag, totals, settings.flagCount);
+	const codes = computed.map((c) => c.row.unitCode);
+	const decided: Proposal[] = computed.map(() => null);
+	const votes = input.votes ?? [];
+	// A recorded flag vote that applies: its chosen units keep the flag, the others lose it.
+	applyVote(
+		votes.find((v) => v.kind === 'flag'),
+		flag,
+		flagVote,
+		codes,
+		settings.flagCount,
+		decided
+	);
 
 	// The units of a flag vote that are not chosen (flagged − places) come first for the
 	// certificates, ahead of every unit below them: they take that many certificate places. (Should
@@ -375,6 +442,14 @@ export function rankBloc(input: BlocInput): RankingRow[] {
 		if (certRanks[k]! <= certificatePlaces) certificate[i] = true;
 	});
 	const certificateVote = lastPlaceVote(certificate, totals, certificatePlaces);
+	applyVote(
+		votes.find((v) => v.kind === 'certificate'),
+		certificate,
+		certificateVote,
+		codes,
+		certificatePlaces,
+		decided
+	);
 
 	const rows: RankingRow[] = computed.map((c, i) => {
 		const proposal: Proposal = flag[i] ? 'flag' : certificate[i] ? 'certificate' : null;
@@ -396,6 +471,7 @@ export function rankBloc(input: BlocInput): RankingRow[] {
 			tier: tiers[i]!,
 			proposal,
 			proposalTie: flagVote[i]! || certificateVote[i]!,
+			vote: decided[i]!,
 			unreviewedCount: r.unreviewedCount,
 			missingCount: r.missingCount
 		};

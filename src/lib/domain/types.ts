@@ -89,6 +89,22 @@ export interface BlocInput {
 	criteria: CriterionDef[];
 	members: BlocMember[];
 	scores: ScoreEntry[];
+	/** Issue 15: the bloc's recorded votes (bloc_vote), at most one per proposal; none when absent. */
+	votes?: RecordedVote[];
+}
+
+/**
+ * Issue 15: a recorded secret ballot on the units tied at the last place of a proposal, as the
+ * ranking rule uses it: it applies while the units tied now are exactly `units` and the places
+ * the vote fills now are `places`.
+ */
+export interface RecordedVote {
+	kind: 'flag' | 'certificate';
+	places: number;
+	/** Every unit voted on. */
+	units: string[];
+	/** The units the bloc chose (as many as the places). */
+	chosen: string[];
 }
 
 export interface GroupSubtotal {
@@ -124,6 +140,12 @@ export interface RankingRow {
 	proposal: Proposal;
 	/** More units qualify for the proposal than there are places (tie): the bloc must vote. */
 	proposalTie: boolean;
+	/**
+	 * Issue 15 (the vote): the recorded vote that decided this unit's proposal (the unit was one of
+	 * the units tied at its last place, chosen or not), or null. A unit not chosen for the flag may
+	 * then be in a certificate vote: 'certificate' when that one is recorded too.
+	 */
+	vote: Proposal;
 	/** Criteria whose points come from a self-score nobody reviewed. */
 	unreviewedCount: number;
 	/** Content criteria with no score at all (counted as 0); bonus and deduction lines may be left out. */

@@ -1993,5 +1993,65 @@ export const en: Messages = {
 	'roundtrip_changes.empty': '(empty)',
 	'roundtrip_changes.error': 'The list of changed cells could not be loaded; try again.',
 	'roundtrip_upload.stale':
-		'The data changed since the check (someone saved scores, or a choice on the page changed): nothing was written. This is the new list of changes; review it, then write.'
+		'The data changed since the check (someone saved scores, or a choice on the page changed): nothing was written. This is the new list of changes; review it, then write.',
+	// issue 15 — the vote
+	'vote_kind.flag': 'Emulation flag',
+	'vote_kind.certificate': 'Certificate of merit',
+	vote_heading: 'Secret ballot',
+	vote_intro:
+		'More units are tied at the last place than there are places left: the bloc holds a secret ballot and its leader records the result; the proposals follow it.',
+	vote_tie: '{kind}: a ballot for {places} among {count} tied units',
+	vote_needed: 'No ballot recorded yet: the bloc cannot be finalised.',
+	vote_noneFinal: 'The bloc was finalised without a ballot recorded here.',
+	vote_applied: 'Ballot held on {date}; the proposals follow it.',
+	vote_stale:
+		'The {kind} ballot of {date} no longer applies: scores changed, so the tied units or the places are not what they were at the ballot. A new ballot is needed.',
+	vote_staleNoTie:
+		'The {kind} ballot of {date} no longer applies: no tied units need a ballot any more. Clear it before finalising.',
+	'vote_field.date': 'Date of the ballot (dd/mm/yyyy)',
+	'vote_field.present': 'Members present (the bloc has {members})',
+	'vote_field.unit': 'Unit',
+	'vote_field.total': 'Total',
+	'vote_field.votes': 'Votes',
+	'vote_field.chosen': 'Chosen',
+	vote_submit: 'Record the ballot',
+	vote_clear: 'Clear the ballot',
+	vote_recorded: 'The {kind} ballot is recorded.',
+	vote_cleared: 'The {kind} ballot is cleared.',
+	vote_readonly: 'The bloc leader (or an admin) records the result while the bloc is in review.',
+	vote_votes: '{votes} votes',
+	vote_chosenMark: 'chosen',
+	vote_decided: 'by ballot',
+	vote_decidedTitle: 'Proposed as the recorded secret ballot decided',
+	vote_summary: '{kind}, {date}: {present}/{members} members present; {units}',
+	vote_minutes:
+		'Secret ballot of {date}: {present}/{members} members present, {votes}; proposed for {kind} ({places} places): {chosen}.',
+	vote_minutesUnit: '{unit} {votes} votes',
+	vote_problems: 'The ballot was not recorded:',
+	'vote_error.dateMissing': 'Date of the ballot: missing (dd/mm/yyyy).',
+	'vote_error.date': 'Date of the ballot: {reason}.',
+	'vote_error.dateFuture': 'Date of the ballot {date} is in the future: record a ballot that took place.',
+	'vote_error.present':
+		'Members present «{value}»: must be a whole number from 1 to {members} (the bloc’s member units).',
+	'vote_error.notTied': 'Votes for {unit}: this unit is not among the units tied for the {kind} ballot.',
+	'vote_error.votesMissing': 'Votes of {unit}: missing.',
+	'vote_error.votes': 'Votes of {unit}: «{value}» is not a whole number ≥ 0.',
+	'vote_error.votesOverPresent': 'Votes of {unit}: {votes}, more than the {present} members present.',
+	'vote_error.votesTotal':
+		'{sum} votes in all, more than {present} members present × {places} places: each member votes for at most {places} units.',
+	'vote_error.chosenOutside': 'Result: {units} not among the units tied for the {kind} ballot.',
+	'vote_error.chosenCount': 'Result: choose exactly {places} units for the {kind}, {chosen} chosen.',
+	'vote_error.chosenFewer': 'Result: {units} got more votes than a chosen unit.',
+	'vote_error.noTie':
+		'No tied units need a {kind} ballot now (scores may have just changed): reload the page.',
+	'vote_error.none': 'No {kind} ballot to clear.',
+	'vote_error.kind': 'Invalid proposal for a ballot.',
+	'vote_error.conflict':
+		'Another change of bloc {bloc} {year} ran at the same time; nothing was written. Try again.',
+	'vote_refuse.unresolved':
+		'Cannot finalise: {units} units are tied at the last {kind} place and need a secret ballot; record its result first.',
+	'vote_refuse.stale':
+		'Cannot finalise: the recorded {kind} ballot no longer applies because scores changed; hold a new ballot or clear the old one.',
+	'vote_audit.record': 'Secret ballot recorded',
+	'vote_audit.clear': 'Secret ballot cleared'
 };

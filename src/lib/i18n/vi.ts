@@ -1944,7 +1944,66 @@ export const vi = {
 	'roundtrip_changes.empty': '(trống)',
 	'roundtrip_changes.error': 'Không tải được danh sách ô thay đổi; hãy thử lại.',
 	'roundtrip_upload.stale':
-		'Dữ liệu đã thay đổi kể từ lần kiểm tra (có người vừa lưu điểm, hoặc lựa chọn trên trang đã đổi): chưa ghi gì. Đây là danh sách thay đổi mới; hãy xem lại rồi ghi.'
+		'Dữ liệu đã thay đổi kể từ lần kiểm tra (có người vừa lưu điểm, hoặc lựa chọn trên trang đã đổi): chưa ghi gì. Đây là danh sách thay đổi mới; hãy xem lại rồi ghi.',
+	// issue 15 — the vote
+	'vote_kind.flag': 'Cờ thi đua',
+	'vote_kind.certificate': 'Bằng khen',
+	vote_heading: 'Bỏ phiếu kín',
+	vote_intro:
+		'Các đơn vị bằng điểm nhau ở suất cuối nhiều hơn số suất còn lại: khối bỏ phiếu kín và Trưởng khối ghi kết quả; đề nghị theo kết quả đó.',
+	vote_tie: '{kind}: bỏ phiếu chọn {places} trong {count} đơn vị đồng hạng',
+	vote_needed: 'Chưa có kết quả bỏ phiếu: chưa thể chốt khối.',
+	vote_noneFinal: 'Khối đã chốt kết quả mà không có kết quả bỏ phiếu ghi trong hệ thống.',
+	vote_applied: 'Đã bỏ phiếu ngày {date}; đề nghị theo kết quả bỏ phiếu.',
+	vote_stale:
+		'Kết quả bỏ phiếu {kind} ngày {date} không còn áp dụng: điểm đã thay đổi nên các đơn vị đồng hạng hoặc số suất không còn như lúc bỏ phiếu. Cần bỏ phiếu lại.',
+	vote_staleNoTie:
+		'Kết quả bỏ phiếu {kind} ngày {date} không còn áp dụng: không còn đơn vị đồng hạng nào cần bỏ phiếu. Hãy xoá kết quả cũ trước khi chốt.',
+	'vote_field.date': 'Ngày bỏ phiếu (dd/mm/yyyy)',
+	'vote_field.present': 'Số thành viên có mặt (khối có {members} thành viên)',
+	'vote_field.unit': 'Đơn vị',
+	'vote_field.total': 'Tổng điểm',
+	'vote_field.votes': 'Số phiếu',
+	'vote_field.chosen': 'Được chọn',
+	vote_submit: 'Ghi kết quả bỏ phiếu',
+	vote_clear: 'Xoá kết quả bỏ phiếu',
+	vote_recorded: 'Đã ghi kết quả bỏ phiếu {kind}.',
+	vote_cleared: 'Đã xoá kết quả bỏ phiếu {kind}.',
+	vote_readonly: 'Trưởng khối (hoặc quản trị) ghi kết quả khi khối ở giai đoạn «Khối chấm».',
+	vote_votes: '{votes} phiếu',
+	vote_chosenMark: 'được chọn',
+	vote_decided: 'theo bỏ phiếu',
+	vote_decidedTitle: 'Đề nghị theo kết quả bỏ phiếu kín đã ghi',
+	vote_summary: '{kind}, ngày {date}: {present}/{members} thành viên có mặt; {units}',
+	vote_minutes:
+		'Kết quả bỏ phiếu kín ngày {date}: {present}/{members} thành viên có mặt, {votes}; đề nghị {kind} ({places} suất): {chosen}.',
+	vote_minutesUnit: '{unit} {votes} phiếu',
+	vote_problems: 'Kết quả bỏ phiếu chưa được ghi:',
+	'vote_error.dateMissing': 'Ngày bỏ phiếu: chưa nhập (dd/mm/yyyy).',
+	'vote_error.date': 'Ngày bỏ phiếu: {reason}.',
+	'vote_error.dateFuture': 'Ngày bỏ phiếu {date} chưa đến: chỉ ghi kết quả cuộc bỏ phiếu đã diễn ra.',
+	'vote_error.present':
+		'Số thành viên có mặt «{value}»: phải là số nguyên từ 1 đến {members} (số đơn vị thành viên của khối).',
+	'vote_error.notTied': 'Số phiếu cho {unit}: đơn vị này không thuộc các đơn vị đồng hạng bỏ phiếu {kind}.',
+	'vote_error.votesMissing': 'Số phiếu của {unit}: chưa nhập.',
+	'vote_error.votes': 'Số phiếu của {unit}: «{value}» không phải số nguyên không âm.',
+	'vote_error.votesOverPresent': 'Số phiếu của {unit}: {votes} phiếu, nhiều hơn {present} thành viên có mặt.',
+	'vote_error.votesTotal':
+		'Tổng số phiếu {sum} nhiều hơn {present} thành viên có mặt × {places} suất: mỗi thành viên bầu nhiều nhất {places} đơn vị.',
+	'vote_error.chosenOutside': 'Kết quả: {units} không thuộc các đơn vị đồng hạng bỏ phiếu {kind}.',
+	'vote_error.chosenCount': 'Kết quả: cần chọn đúng {places} đơn vị cho {kind}, đã chọn {chosen}.',
+	'vote_error.chosenFewer': 'Kết quả: {units} được nhiều phiếu hơn một đơn vị được chọn.',
+	'vote_error.noTie':
+		'Không có đơn vị đồng hạng nào cần bỏ phiếu {kind} lúc này (điểm có thể vừa thay đổi): hãy tải lại trang.',
+	'vote_error.none': 'Chưa có kết quả bỏ phiếu {kind} để xoá.',
+	'vote_error.kind': 'Loại đề nghị bỏ phiếu không hợp lệ.',
+	'vote_error.conflict': 'Có thay đổi khác của khối {bloc} năm {year} cùng lúc; chưa ghi gì. Hãy thử lại.',
+	'vote_refuse.unresolved':
+		'Chưa thể chốt: {kind} còn {units} đơn vị đồng hạng ở suất cuối cần bỏ phiếu kín; hãy ghi kết quả bỏ phiếu trước.',
+	'vote_refuse.stale':
+		'Chưa thể chốt: kết quả bỏ phiếu {kind} đã ghi không còn áp dụng vì điểm đã thay đổi; hãy bỏ phiếu lại hoặc xoá kết quả cũ.',
+	'vote_audit.record': 'Ghi kết quả bỏ phiếu kín',
+	'vote_audit.clear': 'Xoá kết quả bỏ phiếu kín'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

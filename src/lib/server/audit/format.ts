@@ -37,7 +37,10 @@ export const AUDIT_ACTIONS = [
 	'criterion.delete',
 	'criterion.move',
 	// Issue 14 part 7: a council setting changed (the setting in criterion_code).
-	'setting'
+	'setting',
+	// Issue 15 part 1: a bloc-year's secret ballot recorded or cleared (summary in new/old value).
+	'vote.record',
+	'vote.clear'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -66,7 +69,10 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'criterion.update': 'audit.action.criterion.update',
 	'criterion.delete': 'audit.action.criterion.delete',
 	'criterion.move': 'audit.action.criterion.move',
-	setting: 'audit.action.setting'
+	setting: 'audit.action.setting',
+	// Issue 15 part 1: the vote.
+	'vote.record': 'vote_audit.record',
+	'vote.clear': 'vote_audit.clear'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */

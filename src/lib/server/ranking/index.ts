@@ -20,6 +20,7 @@ import {
 	type BlocMember,
 	type CriterionDef,
 	type RankingRow,
+	type RecordedVote,
 	type ScoreEntry
 } from '../../domain/types';
 import {
@@ -96,6 +97,7 @@ function summaryAt(c: SummaryColumns, i: number): BlocRankingSummary {
 		tier: c.tier[i]!,
 		proposal: c.proposal[i]!,
 		proposalTie: c.proposalTie[i]!,
+		vote: c.vote[i]!,
 		unreviewedCount: c.unreviewedCount[i]!,
 		missingCount: c.missingCount[i]!
 	};
@@ -303,6 +305,7 @@ function decodeChunks(
 			const c = codes!.getItem(i)!;
 			const n = counts!.getItem(i)!;
 			const p = Math.floor(c / k.proposal) % (k.tied / k.proposal);
+			const v = Math.floor(c / k.vote) % 4;
 			out.push({
 				year: year!.getItem(i)!,
 				blocCode: blocs[bloc!.getItem(i)!]!,
@@ -321,6 +324,7 @@ function decodeChunks(
 				tier: decode(TIERS, Math.floor(c / k.tier) % (k.proposal / k.tier), 'xếp loại'),
 				proposal: p === k.noProposal ? null : decode(PROPOSALS, p, 'đề nghị'),
 				proposalTie: (c & k.proposalTie) !== 0,
+				vote: v === k.noProposal ? null : decode(PROPOSALS, v, 'bỏ phiếu'),
 				unreviewedCount: n % k.missing,
 				missingCount: Math.floor(n / k.missing)
 			});
@@ -343,6 +347,15 @@ type CouncilRow = {
 	certificateCount: number;
 	certificateMinTier: string;
 };
+
+/** The units of a bloc-year's recorded votes (issue 15); $1 year, $2 bloc_code. */
+const VOTE_UNITS_SQL = `
+SELECT v.kind, v.places, u.unit_code AS "unitCode", u.chosen
+FROM bloc_vote v
+JOIN bloc_vote_unit u ON u.year = v.year AND u.bloc_code = v.bloc_code AND u.kind = v.kind
+WHERE v.year = $1::INTEGER AND v.bloc_code = $2::VARCHAR
+ORDER BY v.kind, u.unit_code`;
+type VoteUnitRow = { kind: 'flag' | 'certificate'; places: number; unitCode: string; chosen: boolean };
 
 /** An interface as a plain object type (row objects of `db.all` need an index signature). */
 type Plain<T> = { [K in keyof T]: T[K] };
@@ -372,7 +385,7 @@ export async function loadCouncilDefaults(db: Database): Promise<CouncilRankingD
  */
 export async function loadBlocInput(db: Database, year: number, blocCode: string): Promise<BlocInput> {
 	const params = [year, blocCode];
-	const [council, pledges, criteria, members, scores] = await db.reads(
+	const [council, pledges, criteria, members, scores, voteUnits] = await db.reads(
 		[dep.score(year, blocCode), dep.pledge(year, blocCode)],
 		() =>
 			Promise.all([
@@ -380,7 +393,8 @@ export async function loadBlocInput(db: Database, year: number, blocCode: string
 				db.all<PledgeSettingsRow>(PLEDGE_SETTINGS_SQL, params),
 				db.all<Plain<CriterionDef>>(CRITERIA_SQL, params),
 				db.all<Plain<BlocMember>>(MEMBERS_SQL, params),
-				db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params)
+				db.all<Plain<ScoreEntry>>(MEMBER_SCORES_SQL, params),
+				db.all<VoteUnitRow>(VOTE_UNITS_SQL, params)
 			])
 	);
 	const p = pledges[0];
@@ -391,5 +405,13 @@ export async function loadBlocInput(db: Database, year: number, blocCode: string
 				certificateMinTier: p.certificateMinTier === null ? null : parseTier(p.certificateMinTier)
 			}
 		: null;
-	return { settings: resolveSettings(pledge, council), criteria, members, scores };
+	// Issue 15: the recorded votes, as the rule reads them.
+	const votes: RecordedVote[] = [];
+	for (const u of voteUnits) {
+		let v = votes.find((x) => x.kind === u.kind);
+		if (!v) votes.push((v = { kind: u.kind, places: u.places, units: [], chosen: [] }));
+		v.units.push(u.unitCode);
+		if (u.chosen) v.chosen.push(u.unitCode);
+	}
+	return { settings: resolveSettings(pledge, council), criteria, members, scores, votes };
 }

@@ -201,12 +201,48 @@ const OUTCOME_COLUMNS = `
 	CASE p.tier_level WHEN 4 THEN 'excellent' WHEN 3 THEN 'good' WHEN 2 THEN 'fair' WHEN 1 THEN 'average' ELSE 'weak' END
 		AS tier,
 	CASE WHEN p.is_flag THEN 'flag' WHEN p.is_certificate THEN 'certificate' END AS proposal,
-	-- only the units tied at the last place that cannot all be proposed; those above are outright
-	p.flag_vote OR (p.is_certificate AND p.certificate_n > p.certificate_places AND p.total = p.certificate_last)
-		AS proposal_tie`;
+	-- only the units tied at the last place that cannot all be proposed and no recorded vote
+	-- decides; those above are outright
+	p.flag_vote OR p.certificate_vote AS proposal_tie,
+	p.vote`;
 
 /**
- * The ranking of members from their totals in `source`: tiers, ranks, ties and proposals.
+ * SQL (two CTEs) for "the recorded `kind` vote of a bloc-year applies", `<kind>_applies(by_id)`:
+ * the units tied now (`tie` in `rows`) are exactly the vote's units, the places the vote fills now
+ * (`places` less the units of the proposal above the tie) are the vote's places, and it chose that
+ * many units. A vote that does not apply leaves the tie marked for a vote.
+ */
+function ballotApplies(
+	kind: 'flag' | 'certificate',
+	rows: string,
+	tie: string,
+	proposed: string,
+	places: string
+): string {
+	return `
+${kind}_tie AS (
+	SELECT
+		r.by_id,
+		COUNT(*) FILTER (WHERE r.${tie}) AS tie_n,
+		COUNT(vu.unit_code) FILTER (WHERE r.${tie}) AS matched_n,
+		ANY_VALUE(r.${places}) - COUNT(*) FILTER (WHERE r.${proposed} AND NOT r.${tie}) AS places
+	FROM ${rows} r
+	LEFT JOIN vote_unit vu ON vu.by_id = r.by_id AND vu.kind = '${kind}' AND vu.unit_code = r.unit_code
+	WHERE r.by_id IN (SELECT by_id FROM ballot WHERE kind = '${kind}')
+	GROUP BY r.by_id
+),
+${kind}_applies AS (
+	SELECT t.by_id
+	FROM ${kind}_tie t
+	JOIN ballot b ON b.by_id = t.by_id AND b.kind = '${kind}'
+	WHERE t.tie_n > 0 AND t.matched_n = t.tie_n AND b.unit_n = t.tie_n
+		AND b.places = t.places AND b.chosen_n = t.places
+)`;
+}
+
+/**
+ * The ranking of members from their totals in `source`: tiers, ranks, ties and proposals, the
+ * recorded votes that apply deciding the ties they were held on.
  * Parameters: $1 year (INTEGER, NULL = every year), $2 bloc_code (VARCHAR, NULL = every bloc).
  */
 function rankingFrom(source: string, output: RankingOutput): string {
@@ -244,6 +280,22 @@ setting AS (
 ),
 src AS (
 	SELECT * FROM ${source}
+),
+-- the recorded votes (bloc_vote) of these bloc-years: their places, their units (votes, chosen)
+vote_unit AS (
+	SELECT st.by_id, vu.kind, vu.unit_code, vu.chosen
+	FROM bloc_vote_unit vu
+	JOIN setting st ON st.year = vu.year AND st.bloc_code = vu.bloc_code
+),
+ballot AS (
+	SELECT
+		st.by_id,
+		v.kind,
+		v.places,
+		(SELECT COUNT(*) FROM vote_unit u WHERE u.by_id = st.by_id AND u.kind = v.kind) AS unit_n,
+		(SELECT COUNT(*) FROM vote_unit u WHERE u.by_id = st.by_id AND u.kind = v.kind AND u.chosen) AS chosen_n
+	FROM bloc_vote v
+	JOIN setting st ON st.year = v.year AND st.bloc_code = v.bloc_code
 ),
 -- narrow rows through the windows: a window carries every column of its rows, and the
 -- bloc-year's settings and every total made each of them 10× slower; the rest is joined after
@@ -289,15 +341,32 @@ flag_counted AS (
 		MIN(total) FILTER (WHERE is_flag) OVER (PARTITION BY by_id) AS flag_last
 	FROM flagged
 ),
-flag_voted AS (
+flag_tied AS (
 	SELECT
 		*,
 		is_flag AND flag_n > flag_count AND total = flag_last AS flag_vote
 	FROM flag_counted
 ),
+${ballotApplies('flag', 'flag_tied', 'flag_vote', 'is_flag', 'flag_count')},
+-- a flag vote that applies: its chosen units take the flag, the others not (flag_n is then the
+-- places); without one, the units of the tie (flag_n − flag_count more than the places) stay
+-- flagged, marked for the vote
+flag_voted AS (
+	SELECT
+		f.* REPLACE (
+			CASE WHEN a.by_id IS NOT NULL AND f.flag_vote THEN vu.chosen ELSE f.is_flag END AS is_flag,
+			CASE WHEN a.by_id IS NOT NULL THEN f.flag_count ELSE f.flag_n END AS flag_n,
+			f.flag_vote AND a.by_id IS NULL AS flag_vote
+		),
+		CASE WHEN a.by_id IS NOT NULL AND f.flag_vote THEN 'flag' END AS flag_decided
+	FROM flag_tied f
+	LEFT JOIN flag_applies a ON a.by_id = f.by_id
+	LEFT JOIN vote_unit vu ON vu.by_id = f.by_id AND vu.kind = 'flag' AND vu.unit_code = f.unit_code
+),
 -- the units of a flag vote that are not chosen (flag_n − flag_count) come first for the
 -- certificates: that many fewer places for the others (below the certificate's tier they would
--- take none, but then nobody below them reaches it either)
+-- take none, but then nobody below them reaches it either). Once the vote is recorded they are
+-- candidates like the others, ranked first among them.
 cert_eligible AS (
 	SELECT
 		*,
@@ -312,12 +381,31 @@ cert_ranked AS (
 			AS is_certificate
 	FROM cert_eligible
 ),
-proposed AS (
+cert_counted AS (
 	SELECT
 		*,
 		COUNT(*) FILTER (WHERE is_certificate) OVER (PARTITION BY by_id) AS certificate_n,
 		MIN(total) FILTER (WHERE is_certificate) OVER (PARTITION BY by_id) AS certificate_last
 	FROM cert_ranked
+),
+cert_tied AS (
+	SELECT
+		*,
+		is_certificate AND certificate_n > certificate_places AND total = certificate_last AS certificate_vote
+	FROM cert_counted
+),
+${ballotApplies('certificate', 'cert_tied', 'certificate_vote', 'is_certificate', 'certificate_places')},
+proposed AS (
+	SELECT
+		c.* REPLACE (
+			CASE WHEN a.by_id IS NOT NULL AND c.certificate_vote THEN vu.chosen ELSE c.is_certificate END
+				AS is_certificate,
+			c.certificate_vote AND a.by_id IS NULL AS certificate_vote
+		),
+		CASE WHEN a.by_id IS NOT NULL AND c.certificate_vote THEN 'certificate' ELSE c.flag_decided END AS vote
+	FROM cert_tied c
+	LEFT JOIN certificate_applies a ON a.by_id = c.by_id
+	LEFT JOIN vote_unit vu ON vu.by_id = c.by_id AND vu.kind = 'certificate' AND vu.unit_code = c.unit_code
 )
 ${rankingOutput(output)}
 `;
@@ -362,6 +450,7 @@ SELECT
 	t.tier,
 	t.proposal,
 	t.proposal_tie AS "proposalTie",
+	t.vote,
 	t.unreviewed_count AS "unreviewedCount",
 	t.missing_count AS "missingCount"
 FROM ${source} t
@@ -503,7 +592,8 @@ function codeOf(expr: string, codes: readonly string[], none: number): string {
 /**
  * How RANKING_CODED_SQL packs a row's small values into two integers (`codes`, `counts`): every
  * column costs ~0,1 µs a value to cross into JavaScript whatever its width, so five small codes
- * cross as one. `codes` = role + 4·tier + 32·proposal (3 = none) + 128·tied + 256·proposalTie;
+ * cross as one. `codes` = role + 4·tier + 32·proposal (3 = none) + 128·tied + 256·proposalTie +
+ * 512·vote (the proposal a recorded ballot decided; 3 = none);
  * `counts` = unreviewed + 65 536·missing (a bloc-year has far fewer than 65 536 criteria).
  */
 export const CODED_PACKING = {
@@ -512,6 +602,7 @@ export const CODED_PACKING = {
 	noProposal: 3,
 	tied: 128,
 	proposalTie: 256,
+	vote: 512,
 	missing: 65_536
 };
 
@@ -541,7 +632,8 @@ SELECT
 		+ ${k.tier} * ${codeOf('t.tier', tiers, 7)}
 		+ ${k.proposal} * ${codeOf('t.proposal', proposals, k.noProposal)}
 		+ ${k.tied} * CAST(t.tied AS INTEGER)
-		+ ${k.proposalTie} * CAST(t.proposal_tie AS INTEGER) AS INTEGER) AS codes,
+		+ ${k.proposalTie} * CAST(t.proposal_tie AS INTEGER)
+		+ ${k.vote} * ${codeOf('t.vote', proposals, k.noProposal)} AS INTEGER) AS codes,
 	${display('t.content')} AS content,
 	${display('t.content_max')} AS "contentMax",
 	${display('t.bonus_raw')} AS "bonusRaw",

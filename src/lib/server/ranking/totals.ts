@@ -94,7 +94,7 @@ export async function refreshTotals(conn: DuckDBConnection, scope: TotalsScope):
 async function rankAgain(conn: DuckDBConnection, year: number, bloc: string): Promise<void> {
 	await conn.run(
 		`UPDATE unit_total AS t
-		 SET rank = o.rank, tied = o.tied, tier = o.tier, proposal = o.proposal, proposal_tie = o.proposal_tie
+		 SET rank = o.rank, tied = o.tied, tier = o.tier, proposal = o.proposal, proposal_tie = o.proposal_tie, vote = o.vote
 		 FROM (${OUTCOME_SQL}) AS o
 		 WHERE t.year = o.year AND t.bloc_code = o.bloc_code AND t.unit_code = o.unit_code`,
 		[year, bloc]

@@ -11,6 +11,8 @@ import type { Database } from '../db';
 import { councilName } from '../overview';
 import { blocHeader, type BlocHeader } from '../overview/bloc';
 import { rankBloc } from '../ranking';
+import { ballotApplies, readBallots } from '../vote';
+import type { Ballot } from '../../domain/vote';
 
 export interface ReportSigner {
 	role: 'leader' | 'deputy';
@@ -28,6 +30,11 @@ export interface BlocReport {
 	/** The place of the date line, from the council's name ("… tỉnh Sơn Hà" → "Sơn Hà"), or ''. */
 	place: string;
 	signers: ReportSigner[];
+	/**
+	 * Issue 15: the recorded ballots that decide the proposals now (flag first), for the minutes
+	 * lines; a ballot that no longer applies is not printed.
+	 */
+	ballots: Ballot[];
 }
 
 /** "Hội đồng Thi đua - Khen thưởng tỉnh Sơn Hà" → "Sơn Hà"; '' when the name holds no place. */
@@ -40,10 +47,11 @@ export function placeOf(council: string): string {
 export async function blocReport(db: Database, year: number, blocCode: string): Promise<BlocReport | null> {
 	// Read together: the ranking need not wait for the header (a bloc-year without a pledge has
 	// no members to rank, so nothing is lost when the header turns out missing).
-	const [header, rows, council] = await Promise.all([
+	const [header, rows, council, ballots] = await Promise.all([
 		blocHeader(db, year, blocCode),
 		rankBloc(db, year, blocCode),
-		councilName(db)
+		councilName(db),
+		readBallots(db, year, blocCode)
 	]);
 	if (!header) return null;
 	const signers = rows
@@ -57,7 +65,8 @@ export async function blocReport(db: Database, year: number, blocCode: string): 
 		stage: header.pledge.stage,
 		councilName: council,
 		place: placeOf(council),
-		signers
+		signers,
+		ballots: ballots.filter((b) => ballotApplies(rows, b.kind))
 	};
 }
 

@@ -5,6 +5,7 @@
 import { can, isStage, STAGES, type BlocYear, type Principal, type Stage } from '../../domain/policy';
 import { allOn, type Database } from '../db';
 import { dep } from '../db/freshness';
+import { voteBlockers, type VoteBlocker } from '../vote';
 
 /** The bloc-year with its stage, or null when the bloc signed no pledge that year. */
 export async function getBlocYear(db: Database, year: number, blocCode: string): Promise<BlocYear | null> {
@@ -52,9 +53,14 @@ export type StageChange =
 			 * same: already at that stage (told only to someone who may move the bloc); stale: the stage changed since `bloc` was read (another
 			 * change won); not_found: the bloc has no pledge that year.
 			 */
-			refusal: 'forbidden' | 'reason_required' | 'reason_too_long' | 'same' | 'stale' | 'not_found';
+			refusal: 'forbidden' | 'reason_required' | 'reason_too_long' | 'same' | 'stale' | 'not_found' | 'vote';
 			/** The stage stored now, when known. */
 			current?: Stage;
+			/**
+			 * Issue 15, refusal 'vote': finalising with a tie that needs a secret ballot, or with a
+			 * recorded ballot that no longer applies (ranking's stored outcome, read in the transaction).
+			 */
+			votes?: VoteBlocker[];
 	  };
 
 /** Whether moving from `from` to `to` is an advance (forward) or a reopen (back). */
@@ -111,6 +117,12 @@ export async function changeStage(
 			if (!row) return { ok: false, refusal: 'not_found' };
 			const stored: Stage = isStage(row.stage) ? row.stage : 'open';
 			if (stored !== from) return { ok: false, refusal: 'stale', current: stored };
+			// Issue 15: the outcome finalised is the one stored now; a tie still needing its vote, or a
+			// vote that no longer applies, would freeze a proposal nobody decided.
+			if (to === 'finalised') {
+				const votes = await voteBlockers(conn, bloc.year, bloc.blocCode);
+				if (votes.length > 0) return { ok: false, refusal: 'vote', current: stored, votes };
+			}
 			await conn.run('UPDATE pledge SET stage = $1 WHERE year = $2 AND bloc_code = $3', [
 				to,
 				bloc.year,

@@ -16,6 +16,8 @@ import {
 	stageActionKind
 } from '$lib/server/scoring/stage';
 import { deadlinePanel, deadlineAction, extendAction } from '$lib/server/scoring/deadline-form';
+import { blockerText, votePanel } from '$lib/server/vote';
+import { voteAction, voteClearAction } from '$lib/server/vote/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -56,7 +58,9 @@ export const load: PageServerLoad = async (event) => {
 		/** The bloc-year's deadlines with days left, and whether this account may change them. */
 		deadlines: await deadlinePanel(db, user, bloc, tr),
 		// Issue 14 part 5: the pledge editor's link says "edit" to who may edit the pledge.
-		mayEditPledge: can(user, { kind: 'edit:pledge', bloc })
+		mayEditPledge: can(user, { kind: 'edit:pledge', bloc }),
+		// Issue 15: the secret ballots on ties at a proposal's last place.
+		votes: await votePanel(db, user, bloc, rows, header.pledge)
 	};
 };
 
@@ -99,6 +103,13 @@ export const actions: Actions = {
 		}
 		if (!result.ok) {
 			if (result.refusal === 'forbidden') error(403, tt('error.forbidden'));
+			// Issue 15: finalising with a vote unresolved, each reason told.
+			if (result.refusal === 'vote')
+				return fail(409, {
+					stageError: (result.votes ?? []).map((b) => blockerText(translator(locals.lang), b)).join(' '),
+					to,
+					reason
+				});
 			const status = result.refusal === 'stale' ? 409 : result.refusal === 'not_found' ? 404 : 400;
 			return fail(status, {
 				stageError: tt(`stage.error.${result.refusal}`, { max: REASON_MAX, stage: tt(`stage.${to}`) }),
@@ -113,5 +124,9 @@ export const actions: Actions = {
 	/** Sets the deadlines: fields `selfUntil`, `reviewUntil` (dd/mm/yyyy or ISO; empty: none). */
 	deadline: (event) => deadlineAction(event),
 	/** Extends a unit's self-scoring: fields `unit`, `until`, `reason`. */
-	extend: (event) => extendAction(event)
+	extend: (event) => extendAction(event),
+	/** Records a secret ballot: `kind`, `date`, `present`, `votes:<unit>`, `chosen` (issue 15). */
+	vote: (event) => voteAction(event),
+	/** Clears a recorded ballot: `kind` (issue 15). */
+	voteClear: (event) => voteClearAction(event)
 };
