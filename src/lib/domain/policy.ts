@@ -120,7 +120,18 @@ export type Action =
 	| { kind: 'edit:pledge'; bloc: BlocYear; scored?: boolean }
 	// Issue 14, my account (i14-self): bulk creation uses 'manage:users'.
 	/** The own account: change the own password, see the own roles and sessions, sign the others out. */
-	| { kind: 'account:self' };
+	| { kind: 'account:self' }
+	// Issue 15 part 3, proposals become a decision and award records:
+	/**
+	 * Draft the tờ trình and quyết định of a finalised bloc-year (`bloc`; admin, analysts, its
+	 * leader and deputy) or of the council over every finalised bloc of a year (`bloc` null:
+	 * admin and analysts).
+	 */
+	| { kind: 'decision:draft'; bloc: BlocYear | null }
+	/** Enter (or remove) the decision's number and date, writing its award rows: admin, a finalised bloc-year. */
+	| { kind: 'decision:record'; bloc: BlocYear | null }
+	/** Replace the templates of the tờ trình and quyết định with the council's own: admin. */
+	| { kind: 'decision:template' };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -244,6 +255,14 @@ export function can(p: Principal | null, action: Action): boolean {
 			);
 		case 'account:self':
 			return true;
+		// Issue 15 part 3: decisions from the proposals of finalised bloc-years.
+		case 'decision:draft':
+			if (action.bloc === null) return readsAll;
+			return action.bloc.stage === 'finalised' && (readsAll || leadsBloc(p, action.bloc));
+		case 'decision:record':
+			return admin && (action.bloc === null || action.bloc.stage === 'finalised');
+		case 'decision:template':
+			return admin;
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

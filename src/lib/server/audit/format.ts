@@ -34,7 +34,12 @@ export const AUDIT_ACTIONS = [
 	'criterion.create',
 	'criterion.update',
 	'criterion.delete',
-	'criterion.move'
+	'criterion.move',
+	// Issue 15 part 3: a decision's number and date recorded (its award rows written) or removed;
+	// a council's own template of the tờ trình / quyết định (the document in criterion_code).
+	'decision.record',
+	'decision.remove',
+	'decision.template'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -62,7 +67,11 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	'criterion.create': 'audit.action.criterion.create',
 	'criterion.update': 'audit.action.criterion.update',
 	'criterion.delete': 'audit.action.criterion.delete',
-	'criterion.move': 'audit.action.criterion.move'
+	'criterion.move': 'audit.action.criterion.move',
+	// Issue 15 part 3
+	'decision.record': 'decision_audit.record',
+	'decision.remove': 'decision_audit.remove',
+	'decision.template': 'decision_audit.template'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */

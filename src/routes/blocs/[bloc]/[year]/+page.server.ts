@@ -56,7 +56,9 @@ export const load: PageServerLoad = async (event) => {
 		/** The bloc-year's deadlines with days left, and whether this account may change them. */
 		deadlines: await deadlinePanel(db, user, bloc, tr),
 		// Issue 14 part 5: the pledge editor's link says "edit" to who may edit the pledge.
-		mayEditPledge: can(user, { kind: 'edit:pledge', bloc })
+		mayEditPledge: can(user, { kind: 'edit:pledge', bloc }),
+		// Issue 15 part 3: the draft decision of a finalised bloc-year.
+		mayDecision: can(user, { kind: 'decision:draft', bloc })
 	};
 };
 
