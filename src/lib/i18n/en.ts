@@ -1911,7 +1911,7 @@ export const en: Messages = {
 	'decision_col.bloc': 'Bloc',
 	'decision_col.total': 'Total',
 	'decision_col.rank': 'Rank',
-	'decision_already': 'Already in the award records of this year (not written again): {units}.',
+	'decision_already': 'Already in this year’s award records (decision number in brackets; with the same number it is not written again): {units}.',
 	'decision_draftHeading': 'Draft documents (Word, editable)',
 	'decision_draftAbout': 'Fill in the fields (number and date left empty: space to fill in by hand), then download the .docx.',
 	'decision_tplLink': 'Templates and placeholders',

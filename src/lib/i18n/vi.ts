@@ -1867,7 +1867,7 @@ export const vi = {
 	'decision_col.bloc': 'Khối',
 	'decision_col.total': 'Tổng điểm',
 	'decision_col.rank': 'Hạng',
-	'decision_already': 'Đã có trong dữ liệu khen thưởng năm này (không ghi lại lần nữa): {units}.',
+	'decision_already': 'Đã có khen thưởng này trong dữ liệu năm nay (theo số quyết định trong ngoặc; cùng số quyết định thì không ghi lại lần nữa): {units}.',
 	'decision_draftHeading': 'Dự thảo văn bản (Word, sửa được)',
 	'decision_draftAbout': 'Điền các ô (để trống số, ngày: chừa chỗ điền tay), rồi tải tệp .docx.',
 	'decision_tplLink': 'Mẫu văn bản và các trường trộn',

@@ -8,7 +8,6 @@
  * The long legal lines of the documents live here, not in the messages every page ships.
  */
 import Docxtemplater from 'docxtemplater';
-import InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import type { DecisionDoc, TemplateTag } from '../../domain/decisions';
 
@@ -248,6 +247,7 @@ function open(bytes: Uint8Array, modules: unknown[] = []): Docxtemplater {
 		return new Docxtemplater(zip, {
 			paragraphLoop: true,
 			linebreaks: true,
+			errorLogging: false,
 			modules: modules as never[],
 			nullGetter: () => ''
 		});
@@ -276,10 +276,20 @@ function templateErrorText(e: unknown): string {
 
 /** The tags of a template with the loops they stand in (throws TemplateFileError for a bad file). */
 export function templateTags(bytes: Uint8Array): TemplateTag[] {
-	const inspect = new InspectModule();
-	open(bytes, [inspect]);
-	const out: TemplateTag[] = [];
 	type Part = { type: string; value?: string; module?: string; subparsed?: Part[] };
+	// The parsed parts of every templated file (document, headers, footers), as docxtemplater
+	// hands them to its modules (its own inspect module needs lodash, which is not installed).
+	const files = new Map<string, Part[]>();
+	let current = '';
+	const collector = {
+		name: 'TagCollector',
+		set(obj: { inspect?: { filePath?: string; postparsed?: Part[] } }) {
+			if (obj.inspect?.filePath) current = obj.inspect.filePath;
+			if (obj.inspect?.postparsed) files.set(current, obj.inspect.postparsed);
+		}
+	};
+	open(bytes, [collector]);
+	const out: TemplateTag[] = [];
 	const walk = (parts: Part[], loops: string[]) => {
 		for (const p of parts) {
 			if (p.type !== 'placeholder' || !p.value) continue;
@@ -288,7 +298,7 @@ export function templateTags(bytes: Uint8Array): TemplateTag[] {
 			if (isLoop && p.subparsed) walk(p.subparsed, [...loops, p.value]);
 		}
 	};
-	walk(inspect.getAllStructuredTags() as unknown as Part[], []);
+	for (const parts of files.values()) walk(parts, []);
 	return out;
 }
 

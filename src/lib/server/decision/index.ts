@@ -47,7 +47,7 @@ export interface RecordedDecision {
 	awards: number;
 }
 
-/** An award the decision does not write: the unit holds it that year already from an import. */
+/** An award a proposed unit holds that year already from an import (with its decision number). */
 export interface AlreadyAwarded {
 	unitCode: string;
 	unitName: string;
@@ -109,19 +109,23 @@ const RECORDED_SQL = `
 	       (SELECT count(*) FROM award_decision_item i WHERE i.decision_key = d.decision_key)::INTEGER AS awards
 	FROM award_decision d WHERE d.decision_key = $1`;
 
-/** Awards of the year held already by a rows not written by a decision (an import): not written twice. */
+/**
+ * Awards of the year a collective holds already from rows no decision wrote (an import), one row
+ * per decision number: the page warns of them, and the same award in the same decision (number)
+ * is not written twice.
+ */
 const ALREADY_SQL = `
-	SELECT a.unit_code AS "unitCode", a.award_code AS "awardCode", min(a.decision_no) AS "decisionNo"
+	SELECT DISTINCT a.unit_code AS "unitCode", a.award_code AS "awardCode", a.decision_no AS "decisionNo"
 	FROM award a
 	WHERE a.year = $1 AND a.recipient_kind = 'collective' AND a.award_id NOT LIKE 'decision|%'
-	GROUP BY ALL`;
+	ORDER BY ALL`;
 
 /** What the decisions page of a bloc-year (or of the council's year) shows; null: no such bloc-year. */
 export async function decisionScope(db: Database, year: number, blocCode: string | null): Promise<DecisionScope | null> {
 	const all = await blocsOf(db, year, blocCode);
 	if (blocCode !== null && all.length === 0) return null;
 	const blocs = all.filter((b) => b.stage === 'finalised');
-	const [{ collectives: proposed, pending }, council, recorded, held] = await Promise.all([
+	const [{ collectives, pending }, council, recorded, held] = await Promise.all([
 		proposalsOf(db, year, blocs),
 		councilName(db),
 		db.cached(
@@ -131,13 +135,10 @@ export async function decisionScope(db: Database, year: number, blocCode: string
 		),
 		db.cached(`decisionHeld:${year}`, () => db.all<Omit<AlreadyAwarded, 'unitName'>>(ALREADY_SQL, [year]), [dep.award(year)])
 	]);
-	const heldBy = new Map(held.map((h) => [`${h.unitCode}|${h.awardCode}`, h]));
-	const already: AlreadyAwarded[] = [];
-	const collectives = proposed.filter((c) => {
-		const h = heldBy.get(`${c.unitCode}|${c.awardCode}`);
-		if (h) already.push({ ...h, unitName: c.unitName });
-		return !h;
-	});
+	const proposed = new Set(collectives.map((c) => `${c.unitCode}|${c.awardCode}`));
+	const already: AlreadyAwarded[] = held
+		.filter((h) => proposed.has(`${h.unitCode}|${h.awardCode}`))
+		.map((h) => ({ ...h, unitName: collectives.find((c) => c.unitCode === h.unitCode)?.unitName ?? h.unitCode }));
 	return {
 		year,
 		bloc: blocCode === null ? null : (all[0] ?? null),
@@ -300,8 +301,8 @@ const AWARD_COLUMNS = [
  * Records the decision of a finalised bloc-year (or the council's, over every finalised bloc of
  * the year): its number and date, and one award row per collective proposed (ids
  * `decision|year|unit|award`: entering it again, or changing the date, updates the same rows;
- * a collective no longer proposed loses the row this decision wrote). A collective that holds
- * the award that year from an import is not written twice. One transaction; one audit row
+ * a collective no longer proposed loses the row this decision wrote). A collective whose award
+ * of this same decision number was imported already is not written twice. One transaction; one audit row
  * ('decision.record', old → new number and date). Refused (nothing written): not an admin, a
  * bloc-year not finalised (no finalised bloc for the council), a vote still open, a bad number or date.
  */
@@ -365,7 +366,11 @@ export async function recordDecision(
 			const oldIds = (
 				await allOn<{ id: string }>(conn, 'SELECT award_id AS id FROM award_decision_item WHERE decision_key = $1', [key])
 			).map((r) => r.id);
-			const rows = scope.collectives.map((c) =>
+			// The same award of the same decision imported already: that row is this award.
+			const imported = new Set(
+				scope.already.filter((a) => a.decisionNo === entry.decisionNo).map((a) => `${a.unitCode}|${a.awardCode}`)
+			);
+			const rows = scope.collectives.filter((c) => !imported.has(`${c.unitCode}|${c.awardCode}`)).map((c) =>
 				decisionAwardRow(year, c, { remoteArea: units.get(c.unitCode) ?? false }, entry)
 			);
 			const newIds = new Set(rows.map((r) => r.award_id));
@@ -380,7 +385,7 @@ export async function recordDecision(
 				`INSERT INTO award_decision (decision_key, year, bloc_code, decision_no, decision_date, recorded_by)
 				 VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6)
 				 ON CONFLICT (decision_key) DO UPDATE SET decision_no = excluded.decision_no,
-				   decision_date = excluded.decision_date, recorded_at = current_timestamp, recorded_by = excluded.recorded_by`,
+				   decision_date = excluded.decision_date, recorded_at = now()::TIMESTAMP, recorded_by = excluded.recorded_by`,
 				[key, year, blocCode, entry.decisionNo, entry.decisionDate, user.username]
 			);
 			for (const r of rows) {

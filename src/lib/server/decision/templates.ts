@@ -92,7 +92,7 @@ export async function uploadTemplate(
 			await conn.run(
 				`INSERT INTO decision_template (kind, file_name, content, uploaded_by) VALUES ($1, $2, from_base64($3), $4)
 				 ON CONFLICT (kind) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
-				   uploaded_at = current_timestamp, uploaded_by = excluded.uploaded_by`,
+				   uploaded_at = now()::TIMESTAMP, uploaded_by = excluded.uploaded_by`,
 				[doc, fileName, Buffer.from(bytes).toString('base64'), user.username]
 			);
 			await conn.run(
