@@ -8,6 +8,7 @@ import { checkTemplateTags, type DecisionDoc, type TemplateProblem } from '../..
 import { can, type Principal } from '../../domain/policy';
 import { t } from '../../i18n';
 import { allOn, type Database } from '../db';
+import { checkWorkbook, type XlsxLimits } from '../import/xlsx-guard';
 import { DEFAULT_TEMPLATE_NAMES, defaultTemplate, templateTags, TemplateFileError } from './docx';
 
 /** Messages in Vietnamese: refusals and document texts are the council's language. */
@@ -15,6 +16,29 @@ const vi = t('vi');
 
 /** Largest template accepted (a letterhead image fits; a 5 MB upload is not a template). */
 export const TEMPLATE_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * A .docx is a ZIP archive like a workbook: the import's guard refuses a zip bomb, a lying
+ * directory or too many parts before docxtemplater inflates anything (cells: not a workbook).
+ */
+const DOCX_LIMITS: XlsxLimits = {
+	entries: 1_000,
+	inflatedBytes: 32 * 1024 * 1024,
+	ratio: 500,
+	ratioFloorBytes: 1024 * 1024,
+	cells: Number.POSITIVE_INFINITY
+};
+
+/** The guard's reasons are written for workbooks: the same words for a Word file. */
+const asWord = (reason: string) =>
+	reason
+		.replace(/tệp Excel \(\.xlsx\)/g, 'tệp Word (.docx)')
+		.replace(/tệp Excel/g, 'tệp Word')
+		.replace(/bằng Excel/g, 'bằng Word')
+		.replace(/một bảng tính bình thường/g, 'một văn bản Word bình thường')
+		.replace(/không phải bảng tính/g, 'không phải văn bản Word')
+		.replace(/trong bảng tính/g, 'trong văn bản Word')
+		.replace(/; hãy chia nhỏ tệp hoặc lưu thành "CSV UTF-8"/g, '');
 
 export interface StoredTemplate {
 	fileName: string;
@@ -61,6 +85,8 @@ export function checkTemplate(fileName: string, bytes: Uint8Array): TemplateChec
 	if (bytes.byteLength === 0) return { ok: false, message: `${where}: ${vi('decision_tpl.empty')}` };
 	if (bytes.byteLength > TEMPLATE_MAX_BYTES)
 		return { ok: false, message: `${where}: ${vi('decision_tpl.tooLarge', { max: TEMPLATE_MAX_BYTES / 1024 / 1024 })}` };
+	const zip = checkWorkbook(bytes, DOCX_LIMITS);
+	if (!zip.ok) return { ok: false, message: `${where}: ${asWord(zip.reason)}` };
 	let tags;
 	try {
 		tags = templateTags(bytes);
