@@ -165,7 +165,8 @@ export interface DraftInput {
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
-const BLANK_DAY = '    ';
+/** Room left to fill in by hand (no-break spaces: kept by every word processor). */
+const BLANK_DAY = '\u00a0'.repeat(6);
 
 /** What the template is filled with: every placeholder of {@link PLACEHOLDERS}. */
 export function placeholderData(input: DraftInput): Record<string, unknown> {

@@ -27,7 +27,7 @@ interface ParaStyle {
 	before?: number;
 	after?: number;
 	keepNext?: boolean;
-	/** A short line under the paragraph (the rule under the motto and the issuing body). */
+	/** A short line under the paragraph (the rule under the motto, the issuing body, the title). */
 	rule?: { left: number; right: number };
 }
 
@@ -48,18 +48,20 @@ function run(r: Run, base: RunStyle = {}): string {
 function para(list: Run[], style: ParaStyle = {}, base: RunStyle = {}): string {
 	const props = [
 		style.keepNext ? '<w:keepNext/>' : '',
-		style.rule
-			? `<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>`
-			: '',
 		`<w:spacing w:before="${style.before ?? 0}" w:after="${style.after ?? 60}" w:line="288" w:lineRule="auto"/>`,
-		style.rule
-			? `<w:ind w:left="${style.rule.left}" w:right="${style.rule.right}"/>`
-			: style.firstLine
-				? `<w:ind w:firstLine="${style.firstLine}"/>`
-				: '',
+		style.firstLine ? `<w:ind w:firstLine="${style.firstLine}"/>` : '',
 		`<w:jc w:val="${style.align ?? 'both'}"/>`
 	].join('');
-	return `<w:p><w:pPr>${props}</w:pPr>${list.map((r) => run(r, base)).join('')}</w:p>`;
+	const p = `<w:p><w:pPr>${props}</w:pPr>${list.map((r) => run(r, base)).join('')}</w:p>`;
+	return style.rule ? p + ruleLine(style.rule) : p;
+}
+
+/**
+ * The short line under the issuing body, the motto and the title: an empty paragraph of its own
+ * with a bottom border, indented to the line's length (indenting the text itself would narrow it).
+ */
+function ruleLine(rule: { left: number; right: number }): string {
+	return `<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr><w:spacing w:before="0" w:after="60" w:line="120" w:lineRule="exact"/><w:ind w:left="${rule.left}" w:right="${rule.right}"/><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="4"/></w:rPr><w:t></w:t></w:r></w:p>`;
 }
 
 /** A paragraph holding one loop tag: docxtemplater (paragraphLoop) drops it from the output. */
@@ -91,15 +93,15 @@ const C = { align: 'center' as const, after: 0 };
 function heading(): string {
 	const left = [
 		para(['{co_quan_cap_tren}'], C, { size: 26 }),
-		para([['{co_quan_ban_hanh}', { b: true }]], { ...C, rule: { left: 1100, right: 1100 } }, { size: 26 }),
+		para([['{co_quan_ban_hanh}', { b: true }]], { ...C, rule: { left: 1150, right: 1150 } }, { size: 26 }),
 		para(['Số: {so}'], { ...C, before: 120 }, { size: 26 })
 	];
 	const right = [
 		para([['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { b: true }]], C, { size: 24 }),
-		para([['Độc lập - Tự do - Hạnh phúc', { b: true }]], { ...C, rule: { left: 1050, right: 1050 } }, { size: 26 }),
+		para([['Độc lập - Tự do - Hạnh phúc', { b: true }]], { ...C, rule: { left: 1150, right: 1150 } }, { size: 26 }),
 		para([['{dia_danh}, ngày {ngay} tháng {thang} năm {nam}', { i: true }]], { ...C, before: 120 }, { size: 26 })
 	];
-	return table([3700, 5654], [[left, right]], { borders: false });
+	return table([4000, 5354], [[left, right]], { borders: false });
 }
 
 function signature(recipients: string[]): string {
@@ -138,7 +140,7 @@ function decisionXml(): string {
 		para([['QUYẾT ĐỊNH', { b: true }]], { ...C, before: 360 }, { size: 28 }),
 		para(
 			[['Về việc tặng {ten_danh_hieu_chung} cho các tập thể đã có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}', { b: true }]],
-			{ ...C, rule: { left: 3200, right: 3200 } }
+			{ ...C, rule: { left: 3600, right: 3600 } }
 		),
 		para([['{tham_quyen}', { b: true }]], { ...C, before: 240, after: 240 }),
 		...GROUNDS.map((g) => P([[g, { i: true }]])),
@@ -179,7 +181,7 @@ function submissionXml(): string {
 		para([['TỜ TRÌNH', { b: true }]], { ...C, before: 360 }, { size: 28 }),
 		para(
 			[['Về việc đề nghị tặng {ten_danh_hieu_chung} cho các tập thể có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}', { b: true }]],
-			{ ...C, rule: { left: 3200, right: 3200 } }
+			{ ...C, rule: { left: 3600, right: 3600 } }
 		),
 		para(['Kính gửi: {kinh_gui}.'], { ...C, before: 240, after: 240 }),
 		...GROUNDS.slice(1).map((g) => P(g)),
