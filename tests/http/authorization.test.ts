@@ -1062,7 +1062,7 @@ describe('role × action matrix', () => {
 			// The bloc's award rows as its export lists them (the award records the balance counts).
 			const collectives = async () => {
 				const csv = await (await app.request('/blocs/K06/2024/export/awards.csv', { cookie: admin })).text();
-				return csv.split('\n').filter((line) => line.includes('5/QĐ-UBND')).length;
+				return csv.split('\n').filter((line) => line.includes('7717/QĐ-UBND')).length;
 			};
 			const before = await collectives();
 			const post = async (action: string, fields: Record<string, string>) => {
@@ -1071,16 +1071,20 @@ describe('role × action matrix', () => {
 				expect(ok(res.status), `${action}: HTTP ${res.status}\n${body.slice(0, 300)}`).toBe(true);
 				return body;
 			};
-			const bad = await app.post('/blocs/K06/2024/decision?/record', { decisionNo: 'abc', decisionDate: '01/02/2025' }, admin);
+			const bad = await app.post(
+				'/blocs/K06/2024/decision?/record',
+				{ decisionNo: 'abc', decisionDate: '01/02/2025' },
+				admin
+			);
 			expect(bad.status).toBe(400);
 			expect(await bad.text()).toContain('không bắt đầu bằng số');
-			await post('record', { decisionNo: '5/QĐ-UBND', decisionDate: '01/02/2025' });
+			await post('record', { decisionNo: '7717/QĐ-UBND', decisionDate: '01/02/2025' });
 			const page = await (await app.request('/blocs/K06/2024/decision', { cookie: admin })).text();
-			expect(page).toContain('Đã ghi Quyết định số 5/QĐ-UBND ngày 01/02/2025');
+			expect(page).toContain('Đã ghi Quyết định số 7717/QĐ-UBND ngày 01/02/2025');
 			const after = await collectives();
 			expect(before).toBe(0);
 			expect(after).toBe(3); // K06 2024: one Cờ thi đua, two Bằng khen
-			await post('record', { decisionNo: '5/QĐ-UBND', decisionDate: '01/02/2025' });
+			await post('record', { decisionNo: '7717/QĐ-UBND', decisionDate: '01/02/2025' });
 			expect(await collectives()).toEqual(after);
 			await post('remove', {});
 			expect(await collectives()).toEqual(before);

@@ -12,12 +12,27 @@ import { awardBalance } from '../../src/lib/server/analytics/awards';
 import type { Database } from '../../src/lib/server/db';
 import { decisionScope, draftDocx, recordDecision, removeDecision } from '../../src/lib/server/decision';
 import { defaultTemplate, templateTags } from '../../src/lib/server/decision/docx';
-import { checkTemplate, currentTemplate, resetTemplate, uploadTemplate } from '../../src/lib/server/decision/templates';
+import {
+	checkTemplate,
+	currentTemplate,
+	resetTemplate,
+	uploadTemplate
+} from '../../src/lib/server/decision/templates';
 import { importPaths } from '../../src/lib/server/import';
 import { tempDatabase } from '../helpers/db';
 
-const admin: Principal = { userId: 1, username: 'admin', displayName: 'Quản trị', grants: [{ role: 'admin' }] };
-const analyst: Principal = { userId: 2, username: 'phantich', displayName: 'Phân tích', grants: [{ role: 'analyst' }] };
+const admin: Principal = {
+	userId: 1,
+	username: 'admin',
+	displayName: 'Quản trị',
+	grants: [{ role: 'admin' }]
+};
+const analyst: Principal = {
+	userId: 2,
+	username: 'phantich',
+	displayName: 'Phân tích',
+	grants: [{ role: 'analyst' }]
+};
 const leader: Principal = {
 	userId: 3,
 	username: 'tk.k06',
@@ -72,10 +87,20 @@ describe('the draft documents', () => {
 	it('refuses a bloc-year not finalised, a bad date, and another bloc’s leader', async () => {
 		const open = await draftDocx(db, admin, 2025, 'K06', 'decision', new URLSearchParams());
 		expect(open).toMatchObject({ ok: false, status: 403 });
-		const bad = await draftDocx(db, admin, 2024, 'K06', 'decision', new URLSearchParams({ ngay: '31/02/2025' }));
+		const bad = await draftDocx(
+			db,
+			admin,
+			2024,
+			'K06',
+			'decision',
+			new URLSearchParams({ ngay: '31/02/2025' })
+		);
 		expect(bad).toMatchObject({ ok: false, status: 400 });
 		if (!bad.ok) expect(bad.message).toContain('không phải ngày có thật');
-		expect(await draftDocx(db, leader, 2024, 'K07', 'decision', new URLSearchParams())).toMatchObject({ ok: false, status: 403 });
+		expect(await draftDocx(db, leader, 2024, 'K07', 'decision', new URLSearchParams())).toMatchObject({
+			ok: false,
+			status: 403
+		});
 	});
 
 	it('the council’s draft covers every finalised bloc of the year', async () => {
@@ -85,7 +110,10 @@ describe('the draft documents', () => {
 		if (!r.ok) throw new Error(r.message);
 		const body = text(documentXml(r.bytes));
 		for (const c of scope.collectives) expect(body).toContain(c.unitName);
-		expect(await draftDocx(db, leader, 2024, null, 'submission', new URLSearchParams())).toMatchObject({ ok: false, status: 403 });
+		expect(await draftDocx(db, leader, 2024, null, 'submission', new URLSearchParams())).toMatchObject({
+			ok: false,
+			status: 403
+		});
 	});
 });
 
@@ -93,12 +121,20 @@ describe('recording the decision', () => {
 	it('writes one award row per collective, idempotent, audited, counted by the award balance', async () => {
 		const scope = (await decisionScope(db, 2024, 'K06'))!;
 		const before = (await awardBalance(db, { year: 2024 }))!.scope.counts.collectives;
-		expect(await recordDecision(db, leader, 2024, 'K06', { decisionNo: '77/QĐ-UBND', decisionDate: '15/01/2025' })).toMatchObject({ ok: false, refusal: 'forbidden' });
-		const bad = await recordDecision(db, admin, 2024, 'K06', { decisionNo: 'abc', decisionDate: '15/01/2025' });
+		expect(
+			await recordDecision(db, leader, 2024, 'K06', { decisionNo: '77/QĐ-UBND', decisionDate: '15/01/2025' })
+		).toMatchObject({ ok: false, refusal: 'forbidden' });
+		const bad = await recordDecision(db, admin, 2024, 'K06', {
+			decisionNo: 'abc',
+			decisionDate: '15/01/2025'
+		});
 		expect(bad).toMatchObject({ ok: false, refusal: 'invalid', field: 'decisionNo' });
 		expect(await awardRows(2024)).toEqual([]);
 
-		const first = await recordDecision(db, admin, 2024, 'K06', { decisionNo: '77/QĐ-UBND', decisionDate: '15/01/2025' });
+		const first = await recordDecision(db, admin, 2024, 'K06', {
+			decisionNo: '77/QĐ-UBND',
+			decisionDate: '15/01/2025'
+		});
 		expect(first).toMatchObject({ ok: true, written: scope.collectives.length, unchanged: false });
 		const rows = await awardRows(2024);
 		expect(rows.map((r) => r.unit).sort()).toEqual(scope.collectives.map((c) => c.unitCode).sort());
@@ -111,7 +147,9 @@ describe('recording the decision', () => {
 		expect(after - before).toBe(scope.collectives.length);
 
 		// Again: nothing changes; a new date updates the same rows.
-		expect(await recordDecision(db, admin, 2024, 'K06', { decisionNo: '77/QĐ-UBND', decisionDate: '2025-01-15' })).toMatchObject({ ok: true, unchanged: true });
+		expect(
+			await recordDecision(db, admin, 2024, 'K06', { decisionNo: '77/QĐ-UBND', decisionDate: '2025-01-15' })
+		).toMatchObject({ ok: true, unchanged: true });
 		await recordDecision(db, admin, 2024, 'K06', { decisionNo: '77/QĐ-UBND', decisionDate: '20/01/2025' });
 		const again = await awardRows(2024);
 		expect(again.length).toBe(rows.length);
@@ -123,13 +161,24 @@ describe('recording the decision', () => {
 		);
 		expect(audit).toEqual([
 			{ action: 'decision.record', old: null, new: `77/QĐ-UBND 15/01/2025 (${rows.length})` },
-			{ action: 'decision.record', old: '77/QĐ-UBND 15/01/2025', new: `77/QĐ-UBND 20/01/2025 (${rows.length})` }
+			{
+				action: 'decision.record',
+				old: '77/QĐ-UBND 15/01/2025',
+				new: `77/QĐ-UBND 20/01/2025 (${rows.length})`
+			}
 		]);
-		expect((await decisionScope(db, 2024, 'K06'))!.recorded).toMatchObject({ decisionNo: '77/QĐ-UBND', decisionDate: '2025-01-20', awards: rows.length });
+		expect((await decisionScope(db, 2024, 'K06'))!.recorded).toMatchObject({
+			decisionNo: '77/QĐ-UBND',
+			decisionDate: '2025-01-20',
+			awards: rows.length
+		});
 	});
 
 	it('refuses the council’s decision while a bloc still votes (K04 2024: a tie at the last certificate)', async () => {
-		const r = await recordDecision(db, admin, 2024, null, { decisionNo: '90/QĐ-UBND', decisionDate: '25/01/2025' });
+		const r = await recordDecision(db, admin, 2024, null, {
+			decisionNo: '90/QĐ-UBND',
+			decisionDate: '25/01/2025'
+		});
 		expect(r).toMatchObject({ ok: false, refusal: 'invalid' });
 		if (!r.ok) expect(r.message).toContain('chờ bỏ phiếu');
 	});
@@ -139,7 +188,10 @@ describe('recording the decision', () => {
 			`SELECT decision_no AS no FROM award WHERE year = 2024 AND unit_code = 'TR01' AND award_code = 'CO_TINH'`
 		);
 		expect(imported).toBeDefined();
-		const r = await recordDecision(db, admin, 2024, 'K06', { decisionNo: imported!.no, decisionDate: '15/01/2025' });
+		const r = await recordDecision(db, admin, 2024, 'K06', {
+			decisionNo: imported!.no,
+			decisionDate: '15/01/2025'
+		});
 		if (!r.ok) throw new Error(r.message);
 		const rows = await awardRows(2024);
 		expect(rows.some((x) => x.unit === 'TR01' && x.code === 'CO_TINH')).toBe(false);
@@ -149,10 +201,16 @@ describe('recording the decision', () => {
 	});
 
 	it('shares the rows with the council’s decision (2022, every bloc finalised, no vote); removing one keeps what the other holds', async () => {
-		const bloc = await recordDecision(db, admin, 2022, 'K06', { decisionNo: '12/QĐ-UBND', decisionDate: '10/01/2023' });
+		const bloc = await recordDecision(db, admin, 2022, 'K06', {
+			decisionNo: '12/QĐ-UBND',
+			decisionDate: '10/01/2023'
+		});
 		if (!bloc.ok) throw new Error(bloc.message);
 		const k06 = bloc.written;
-		const council = await recordDecision(db, admin, 2022, null, { decisionNo: '13/QĐ-UBND', decisionDate: '12/01/2023' });
+		const council = await recordDecision(db, admin, 2022, null, {
+			decisionNo: '13/QĐ-UBND',
+			decisionDate: '12/01/2023'
+		});
 		if (!council.ok) throw new Error(council.message);
 		const all = await awardRows(2022);
 		expect(all.length).toBe(council.written);
@@ -166,7 +224,10 @@ describe('recording the decision', () => {
 	});
 
 	it('refuses a bloc-year not finalised', async () => {
-		const r = await recordDecision(db, admin, 2025, 'K06', { decisionNo: '1/QĐ-UBND', decisionDate: '01/02/2026' });
+		const r = await recordDecision(db, admin, 2025, 'K06', {
+			decisionNo: '1/QĐ-UBND',
+			decisionDate: '01/02/2026'
+		});
 		expect(r).toMatchObject({ ok: false, refusal: 'forbidden' });
 		if (!r.ok) expect(r.message).toContain('chưa chốt');
 		expect(await awardRows(2025)).toEqual([]);
@@ -177,7 +238,9 @@ describe('the council’s templates', () => {
 	it('the built-in templates pass their own check', () => {
 		for (const doc of ['decision', 'submission'] as const) {
 			expect(checkTemplate('mau.docx', defaultTemplate(doc))).toMatchObject({ ok: true });
-			expect(templateTags(defaultTemplate(doc)).some((t) => t.name === 'tap_the' && t.loops.includes('danh_hieu'))).toBe(true);
+			expect(
+				templateTags(defaultTemplate(doc)).some((t) => t.name === 'tap_the' && t.loops.includes('danh_hieu'))
+			).toBe(true);
 		}
 	});
 
@@ -188,13 +251,30 @@ describe('the council’s templates', () => {
 			zip.file('word/document.xml', x);
 			return zip.generate({ type: 'uint8array' });
 		};
-		const unknown = await uploadTemplate(db, admin, 'decision', 'cua-toi.docx', withXml(xml.replace('{nguoi_ky}', '{ten_nguoi_ky}')));
+		const unknown = await uploadTemplate(
+			db,
+			admin,
+			'decision',
+			'cua-toi.docx',
+			withXml(xml.replace('{nguoi_ky}', '{ten_nguoi_ky}'))
+		);
 		expect(unknown).toMatchObject({ ok: false, refusal: 'invalid' });
-		if (!unknown.ok) expect(unknown.message).toBe('Tệp cua-toi.docx: trường "ten_nguoi_ky" không có trong danh sách trường trộn');
-		const unclosed = await uploadTemplate(db, admin, 'decision', 'x.docx', withXml(xml.replace('{/tap_the}', '')));
+		if (!unknown.ok)
+			expect(unknown.message).toBe(
+				'Tệp cua-toi.docx: trường "ten_nguoi_ky" không có trong danh sách trường trộn'
+			);
+		const unclosed = await uploadTemplate(
+			db,
+			admin,
+			'decision',
+			'x.docx',
+			withXml(xml.replace('{/tap_the}', ''))
+		);
 		expect(unclosed).toMatchObject({ ok: false });
 		if (!unclosed.ok) expect(unclosed.message).toContain('tap_the');
-		expect(await uploadTemplate(db, analyst, 'decision', 'x.docx', defaultTemplate('decision'))).toMatchObject({ ok: false, refusal: 'forbidden' });
+		expect(
+			await uploadTemplate(db, analyst, 'decision', 'x.docx', defaultTemplate('decision'))
+		).toMatchObject({ ok: false, refusal: 'forbidden' });
 		expect(await currentTemplate(db, 'decision')).toBeNull();
 
 		const own = withXml(xml.replace('QUYẾT ĐỊNH:', 'QUYẾT ĐỊNH CỦA HỘI ĐỒNG:'));
@@ -207,4 +287,3 @@ describe('the council’s templates', () => {
 		expect(await currentTemplate(db, 'decision')).toBeNull();
 	});
 });
-

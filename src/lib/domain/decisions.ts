@@ -71,7 +71,13 @@ export function decisionCollectives(blocs: readonly BlocProposals[]): {
 			for (const r of [...b.rows].sort((x, y) => x.rank - y.rank || compareVi(x.unitName, y.unitName))) {
 				if (r.proposal !== kind) continue;
 				if (r.proposalTie) {
-					pending.push({ blocCode: b.blocCode, blocName: b.blocName, unitCode: r.unitCode, unitName: r.unitName, proposal: kind });
+					pending.push({
+						blocCode: b.blocCode,
+						blocName: b.blocName,
+						unitCode: r.unitCode,
+						unitName: r.unitName,
+						proposal: kind
+					});
 					continue;
 				}
 				collectives.push({
@@ -100,43 +106,135 @@ export interface Placeholder {
 }
 
 export const PLACEHOLDERS: readonly Placeholder[] = [
-	{ name: 'co_quan_cap_tren', loop: null, vi: 'Cơ quan chủ quản (dòng trên tên cơ quan ban hành)', en: 'Parent body (line above the issuing body)' },
-	{ name: 'co_quan_ban_hanh', loop: null, vi: 'Cơ quan ban hành văn bản (chữ in hoa)', en: 'Issuing body (capitals)' },
-	{ name: 'so', loop: null, vi: 'Số, ký hiệu văn bản (ví dụ 125/QĐ-UBND); để trống: chừa chỗ điền', en: 'Number and symbol (e.g. 125/QĐ-UBND); empty: space left to fill in' },
+	{
+		name: 'co_quan_cap_tren',
+		loop: null,
+		vi: 'Cơ quan chủ quản (dòng trên tên cơ quan ban hành)',
+		en: 'Parent body (line above the issuing body)'
+	},
+	{
+		name: 'co_quan_ban_hanh',
+		loop: null,
+		vi: 'Cơ quan ban hành văn bản (chữ in hoa)',
+		en: 'Issuing body (capitals)'
+	},
+	{
+		name: 'so',
+		loop: null,
+		vi: 'Số, ký hiệu văn bản (ví dụ 125/QĐ-UBND); để trống: chừa chỗ điền',
+		en: 'Number and symbol (e.g. 125/QĐ-UBND); empty: space left to fill in'
+	},
 	{ name: 'dia_danh', loop: null, vi: 'Địa danh ở dòng ngày tháng', en: 'Place of the date line' },
 	{ name: 'ngay', loop: null, vi: 'Ngày (2 chữ số)', en: 'Day (2 digits)' },
 	{ name: 'thang', loop: null, vi: 'Tháng (2 chữ số)', en: 'Month (2 digits)' },
 	{ name: 'nam', loop: null, vi: 'Năm ban hành', en: 'Year of issue' },
-	{ name: 'ngay_van_ban', loop: null, vi: 'Ngày ban hành dạng dd/mm/yyyy', en: 'Date of issue as dd/mm/yyyy' },
-	{ name: 'tham_quyen', loop: null, vi: 'Người có thẩm quyền quyết định (ví dụ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …)', en: 'The authority that decides' },
+	{
+		name: 'ngay_van_ban',
+		loop: null,
+		vi: 'Ngày ban hành dạng dd/mm/yyyy',
+		en: 'Date of issue as dd/mm/yyyy'
+	},
+	{
+		name: 'tham_quyen',
+		loop: null,
+		vi: 'Người có thẩm quyền quyết định (ví dụ CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …)',
+		en: 'The authority that decides'
+	},
 	{ name: 'kinh_gui', loop: null, vi: 'Nơi tờ trình kính gửi', en: 'Addressee of the submission' },
 	{ name: 'co_quan_de_nghi', loop: null, vi: 'Cơ quan trình (đề nghị)', en: 'Proposing body' },
-	{ name: 'so_to_trinh', loop: null, vi: 'Số tờ trình được quyết định viện dẫn', en: 'Number of the submission the decision cites' },
-	{ name: 'ngay_to_trinh', loop: null, vi: 'Ngày của tờ trình (dd/mm/yyyy)', en: 'Date of the submission (dd/mm/yyyy)' },
-	{ name: 'the_thuc_ky', loop: null, vi: 'Thể thức ký (TM., KT., Q., TL.…)', en: 'Signing authority line (TM., KT. …)' },
+	{
+		name: 'so_to_trinh',
+		loop: null,
+		vi: 'Số tờ trình được quyết định viện dẫn',
+		en: 'Number of the submission the decision cites'
+	},
+	{
+		name: 'ngay_to_trinh',
+		loop: null,
+		vi: 'Ngày của tờ trình (dd/mm/yyyy)',
+		en: 'Date of the submission (dd/mm/yyyy)'
+	},
+	{
+		name: 'the_thuc_ky',
+		loop: null,
+		vi: 'Thể thức ký (TM., KT., Q., TL.…)',
+		en: 'Signing authority line (TM., KT. …)'
+	},
 	{ name: 'chuc_vu', loop: null, vi: 'Chức vụ người ký', en: "Signer's title" },
 	{ name: 'nguoi_ky', loop: null, vi: 'Họ và tên người ký', en: "Signer's name" },
 	{ name: 'nam_thi_dua', loop: null, vi: 'Năm thi đua', en: 'Emulation year' },
-	{ name: 'pham_vi', loop: null, vi: 'Khối thi đua (hoặc "các khối, cụm thi đua")', en: 'The bloc (or all blocs)' },
-	{ name: 'ten_danh_hieu_chung', loop: null, vi: 'Các danh hiệu, hình thức của văn bản (ví dụ "Cờ thi đua, Bằng khen")', en: 'The awards of the document, joined' },
+	{
+		name: 'pham_vi',
+		loop: null,
+		vi: 'Khối thi đua (hoặc "các khối, cụm thi đua")',
+		en: 'The bloc (or all blocs)'
+	},
+	{
+		name: 'ten_danh_hieu_chung',
+		loop: null,
+		vi: 'Các danh hiệu, hình thức của văn bản (ví dụ "Cờ thi đua, Bằng khen")',
+		en: 'The awards of the document, joined'
+	},
 	{ name: 'tong_so_tap_the', loop: null, vi: 'Tổng số tập thể được đề nghị', en: 'Number of collectives' },
-	{ name: 'danh_hieu', loop: null, isLoop: true, vi: 'Vòng lặp: mỗi danh hiệu, hình thức với các tập thể của nó', en: 'Loop: each award with its collectives' },
-	{ name: 'stt_danh_hieu', loop: 'danh_hieu', vi: 'Số thứ tự La Mã của danh hiệu (I, II…)', en: 'Roman number of the award' },
-	{ name: 'ten', loop: 'danh_hieu', vi: 'Tên danh hiệu, hình thức (theo danh mục khen thưởng)', en: 'Name of the award (catalogue)' },
+	{
+		name: 'danh_hieu',
+		loop: null,
+		isLoop: true,
+		vi: 'Vòng lặp: mỗi danh hiệu, hình thức với các tập thể của nó',
+		en: 'Loop: each award with its collectives'
+	},
+	{
+		name: 'stt_danh_hieu',
+		loop: 'danh_hieu',
+		vi: 'Số thứ tự La Mã của danh hiệu (I, II…)',
+		en: 'Roman number of the award'
+	},
+	{
+		name: 'ten',
+		loop: 'danh_hieu',
+		vi: 'Tên danh hiệu, hình thức (theo danh mục khen thưởng)',
+		en: 'Name of the award (catalogue)'
+	},
 	{ name: 'ma', loop: 'danh_hieu', vi: 'Mã danh hiệu, hình thức (CO_TINH, BK_TINH)', en: 'Award code' },
 	{ name: 'so_luong', loop: 'danh_hieu', vi: 'Số tập thể của danh hiệu', en: 'Collectives of the award' },
-	{ name: 'tap_the', loop: 'danh_hieu', isLoop: true, vi: 'Vòng lặp: các tập thể của danh hiệu', en: 'Loop: the collectives of the award' },
-	{ name: 'danh_sach', loop: null, isLoop: true, vi: 'Vòng lặp: mọi tập thể, kèm danh hiệu (danh_hieu là tên)', en: 'Loop: every collective with its award' },
+	{
+		name: 'tap_the',
+		loop: 'danh_hieu',
+		isLoop: true,
+		vi: 'Vòng lặp: các tập thể của danh hiệu',
+		en: 'Loop: the collectives of the award'
+	},
+	{
+		name: 'danh_sach',
+		loop: null,
+		isLoop: true,
+		vi: 'Vòng lặp: mọi tập thể, kèm danh hiệu (danh_hieu là tên)',
+		en: 'Loop: every collective with its award'
+	},
 	{ name: 'stt', loop: 'tap_the', vi: 'Số thứ tự', en: 'Number' },
 	{ name: 'ten_don_vi', loop: 'tap_the', vi: 'Tên tập thể (đơn vị)', en: 'Collective (unit) name' },
 	{ name: 'ma_don_vi', loop: 'tap_the', vi: 'Mã đơn vị', en: 'Unit code' },
 	{ name: 'ten_khoi', loop: 'tap_the', vi: 'Tên khối thi đua của đơn vị', en: "Unit's bloc" },
-	{ name: 'tong_diem', loop: 'tap_the', vi: 'Tổng điểm (dạng Việt Nam, ví dụ 95,5)', en: 'Total score (vi-VN)' },
+	{
+		name: 'tong_diem',
+		loop: 'tap_the',
+		vi: 'Tổng điểm (dạng Việt Nam, ví dụ 95,5)',
+		en: 'Total score (vi-VN)'
+	},
 	{ name: 'xep_hang', loop: 'tap_the', vi: 'Thứ hạng trong khối', en: 'Rank in the bloc' }
 ];
 
 /** Tags a `danh_sach` row may use: those of a `tap_the` row and its award's name. */
-const LIST_ROW_TAGS = new Set(['stt', 'ten_don_vi', 'ma_don_vi', 'ten_khoi', 'tong_diem', 'xep_hang', 'danh_hieu', 'ma']);
+const LIST_ROW_TAGS = new Set([
+	'stt',
+	'ten_don_vi',
+	'ma_don_vi',
+	'ten_khoi',
+	'tong_diem',
+	'xep_hang',
+	'danh_hieu',
+	'ma'
+]);
 
 /** Options of the draft typed on the decisions page (empty fields take the defaults). */
 export interface DraftFields {
@@ -207,7 +305,9 @@ export function placeholderData(input: DraftInput): Record<string, unknown> {
 		kinh_gui: f.kinhGui,
 		co_quan_de_nghi: f.coQuanDeNghi,
 		so_to_trinh: f.soToTrinh || `${BLANK_DAY}/`,
-		ngay_to_trinh: f.ngayToTrinh ? f.ngayToTrinh.split('-').reverse().join('/') : `${BLANK_DAY}/${BLANK_DAY}/${input.year + 1}`,
+		ngay_to_trinh: f.ngayToTrinh
+			? f.ngayToTrinh.split('-').reverse().join('/')
+			: `${BLANK_DAY}/${BLANK_DAY}/${input.year + 1}`,
 		the_thuc_ky: f.theThucKy,
 		chuc_vu: f.chucVu,
 		nguoi_ky: f.nguoiKy,
@@ -232,9 +332,7 @@ export interface TemplateTag {
 }
 
 export type TemplateProblem =
-	| { kind: 'unknown'; name: string }
-	| { kind: 'misplaced'; name: string; loop: string }
-	| { kind: 'noList' };
+	{ kind: 'unknown'; name: string } | { kind: 'misplaced'; name: string; loop: string } | { kind: 'noList' };
 
 /**
  * A council's template checked against {@link PLACEHOLDERS}: every tag known and in its loop
@@ -259,7 +357,8 @@ export function checkTemplateTags(tags: readonly TemplateTag[]): TemplateProblem
 			problems.push({ kind: 'unknown', name: t.name });
 			continue;
 		}
-		if (p.loop !== null && !t.loops.includes(p.loop)) problems.push({ kind: 'misplaced', name: t.name, loop: p.loop });
+		if (p.loop !== null && !t.loops.includes(p.loop))
+			problems.push({ kind: 'misplaced', name: t.name, loop: p.loop });
 	}
 	const hasList =
 		tags.some((t) => t.isLoop && t.name === 'danh_sach') ||
@@ -271,15 +370,20 @@ export function checkTemplateTags(tags: readonly TemplateTag[]): TemplateProblem
 /** The longest decision number kept (the rest is refused, not cut). */
 export const DECISION_NO_MAX = 60;
 
-export type DecisionEntry = { ok: true; decisionNo: string; decisionDate: string } | { ok: false; field: 'decisionNo' | 'decisionDate'; reason: string };
+export type DecisionEntry =
+	| { ok: true; decisionNo: string; decisionDate: string }
+	| { ok: false; field: 'decisionNo' | 'decisionDate'; reason: string };
 
 /** The decision number and date the admin typed: a number like `125/QĐ-UBND` and a real date. */
 export function parseDecisionEntry(raw: { decisionNo: string; decisionDate: string }): DecisionEntry {
 	const no = raw.decisionNo.trim().replace(/\s+/g, ' ');
 	if (!no) return { ok: false, field: 'decisionNo', reason: 'chưa nhập số quyết định' };
-	if (no.length > DECISION_NO_MAX) return { ok: false, field: 'decisionNo', reason: `dài quá ${DECISION_NO_MAX} ký tự` };
-	if (!/^\d+/.test(no)) return { ok: false, field: 'decisionNo', reason: `"${no}" không bắt đầu bằng số (ví dụ 125/QĐ-UBND)` };
-	if (!raw.decisionDate.trim()) return { ok: false, field: 'decisionDate', reason: 'chưa nhập ngày quyết định' };
+	if (no.length > DECISION_NO_MAX)
+		return { ok: false, field: 'decisionNo', reason: `dài quá ${DECISION_NO_MAX} ký tự` };
+	if (!/^\d+/.test(no))
+		return { ok: false, field: 'decisionNo', reason: `"${no}" không bắt đầu bằng số (ví dụ 125/QĐ-UBND)` };
+	if (!raw.decisionDate.trim())
+		return { ok: false, field: 'decisionDate', reason: 'chưa nhập ngày quyết định' };
 	const date = parseViDate(raw.decisionDate);
 	if (!date.ok) return { ok: false, field: 'decisionDate', reason: date.reason };
 	return { ok: true, decisionNo: no, decisionDate: date.value };

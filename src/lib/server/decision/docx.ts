@@ -98,8 +98,16 @@ function heading(): string {
 	];
 	const right = [
 		para([['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { b: true }]], C, { size: 24 }),
-		para([['Độc lập - Tự do - Hạnh phúc', { b: true }]], { ...C, rule: { left: 1150, right: 1150 } }, { size: 26 }),
-		para([['{dia_danh}, ngày {ngay} tháng {thang} năm {nam}', { i: true }]], { ...C, before: 120 }, { size: 26 })
+		para(
+			[['Độc lập - Tự do - Hạnh phúc', { b: true }]],
+			{ ...C, rule: { left: 1150, right: 1150 } },
+			{ size: 26 }
+		),
+		para(
+			[['{dia_danh}, ngày {ngay} tháng {thang} năm {nam}', { i: true }]],
+			{ ...C, before: 120 },
+			{ size: 26 }
+		)
 	];
 	return table([4000, 5354], [[left, right]], { borders: false });
 }
@@ -139,22 +147,35 @@ function decisionXml(): string {
 		heading(),
 		para([['QUYẾT ĐỊNH', { b: true }]], { ...C, before: 360 }, { size: 28 }),
 		para(
-			[['Về việc tặng {ten_danh_hieu_chung} cho các tập thể đã có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}', { b: true }]],
+			[
+				[
+					'Về việc tặng {ten_danh_hieu_chung} cho các tập thể đã có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}',
+					{ b: true }
+				]
+			],
 			{ ...C, rule: { left: 3600, right: 3600 } }
 		),
 		para([['{tham_quyen}', { b: true }]], { ...C, before: 240, after: 240 }),
 		...GROUNDS.map((g) => P([[g, { i: true }]])),
 		P([['Căn cứ kết quả chấm điểm, xếp hạng thi đua năm {nam_thi_dua} của {pham_vi};', { i: true }]]),
-		P([['Theo đề nghị của {co_quan_de_nghi} tại Tờ trình số {so_to_trinh} ngày {ngay_to_trinh}.', { i: true }]]),
+		P([
+			['Theo đề nghị của {co_quan_de_nghi} tại Tờ trình số {so_to_trinh} ngày {ngay_to_trinh}.', { i: true }]
+		]),
 		para([['QUYẾT ĐỊNH:', { b: true }]], { ...C, before: 200, after: 200 }),
-		P([['Điều 1. ', { b: true }], 'Tặng {ten_danh_hieu_chung} cho {tong_so_tap_the} tập thể đã có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}, gồm:']),
+		P([
+			['Điều 1. ', { b: true }],
+			'Tặng {ten_danh_hieu_chung} cho {tong_so_tap_the} tập thể đã có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}, gồm:'
+		]),
 		tagPara('{#danh_hieu}'),
 		P([['{stt_danh_hieu}. {ten} ({so_luong} tập thể):', { b: true }]], { keepNext: true }),
 		tagPara('{#tap_the}'),
 		P('{stt}. {ten_don_vi} ({ten_khoi});'),
 		tagPara('{/tap_the}'),
 		tagPara('{/danh_hieu}'),
-		P([['Điều 2. ', { b: true }], 'Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng tại Điều 1 thực hiện theo quy định hiện hành.']),
+		P([
+			['Điều 2. ', { b: true }],
+			'Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng tại Điều 1 thực hiện theo quy định hiện hành.'
+		]),
 		P([
 			['Điều 3. ', { b: true }],
 			'Chánh Văn phòng, Thủ trưởng cơ quan làm công tác thi đua, khen thưởng, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.'
@@ -180,13 +201,22 @@ function submissionXml(): string {
 		heading(),
 		para([['TỜ TRÌNH', { b: true }]], { ...C, before: 360 }, { size: 28 }),
 		para(
-			[['Về việc đề nghị tặng {ten_danh_hieu_chung} cho các tập thể có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}', { b: true }]],
+			[
+				[
+					'Về việc đề nghị tặng {ten_danh_hieu_chung} cho các tập thể có thành tích xuất sắc trong phong trào thi đua năm {nam_thi_dua}',
+					{ b: true }
+				]
+			],
 			{ ...C, rule: { left: 3600, right: 3600 } }
 		),
 		para(['Kính gửi: {kinh_gui}.'], { ...C, before: 240, after: 240 }),
 		...GROUNDS.slice(1).map((g) => P(g)),
-		P('Căn cứ kết quả chấm điểm, xếp hạng thi đua năm {nam_thi_dua} của {pham_vi} đã được thống nhất và chốt kết quả;'),
-		P('{co_quan_de_nghi} kính trình {kinh_gui} xem xét, quyết định tặng {ten_danh_hieu_chung} cho {tong_so_tap_the} tập thể, cụ thể như sau:'),
+		P(
+			'Căn cứ kết quả chấm điểm, xếp hạng thi đua năm {nam_thi_dua} của {pham_vi} đã được thống nhất và chốt kết quả;'
+		),
+		P(
+			'{co_quan_de_nghi} kính trình {kinh_gui} xem xét, quyết định tặng {ten_danh_hieu_chung} cho {tong_so_tap_the} tập thể, cụ thể như sau:'
+		),
 		tagPara('{#danh_hieu}'),
 		P([['{stt_danh_hieu}. {ten}: {so_luong} tập thể', { b: true }]], { keepNext: true, before: 120 }),
 		table(w, [headRow, dataRow], { borders: true, header: true }),
@@ -228,7 +258,11 @@ export function defaultTemplate(doc: DecisionDoc): Uint8Array {
 	zip.file('_rels/.rels', RELS, opts);
 	zip.file('word/_rels/document.xml.rels', DOC_RELS, opts);
 	zip.file('word/styles.xml', STYLES, opts);
-	zip.file('docProps/core.xml', core(doc === 'decision' ? 'Quyết định khen thưởng' : 'Tờ trình đề nghị khen thưởng'), opts);
+	zip.file(
+		'docProps/core.xml',
+		core(doc === 'decision' ? 'Quyết định khen thưởng' : 'Tờ trình đề nghị khen thưởng'),
+		opts
+	);
 	zip.file('word/document.xml', documentXml(doc === 'decision' ? decisionXml() : submissionXml()), opts);
 	return zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
 }
@@ -260,8 +294,9 @@ function open(bytes: Uint8Array, modules: unknown[] = []): Docxtemplater {
 
 /** docxtemplater's errors (unopened or unclosed tags, loops closed in the wrong order) in Vietnamese. */
 function templateErrorText(e: unknown): string {
-	const errors = (e as { properties?: { errors?: { properties?: { id?: string; xtag?: string; context?: string } }[] } })
-		.properties?.errors;
+	const errors = (
+		e as { properties?: { errors?: { properties?: { id?: string; xtag?: string; context?: string } }[] } }
+	).properties?.errors;
 	const list = errors?.length ? errors : [e as { properties?: { id?: string; xtag?: string } }];
 	const parts = list.slice(0, 5).map((err) => {
 		const id = err.properties?.id ?? '';
@@ -270,7 +305,8 @@ function templateErrorText(e: unknown): string {
 		if (id === 'unclosed_tag') return `thẻ "{${tag}" chưa đóng bằng "}"`;
 		if (id === 'unclosed_loop' || id === 'closing_tag_does_not_match_opening_tag' || id === 'unopened_loop')
 			return `vòng lặp "${tag}" mở và đóng không khớp ({#${tag}} … {/${tag}})`;
-		if (id === 'duplicate_open_tag' || id === 'duplicate_close_tag') return `thẻ "${tag}" có dấu ngoặc lặp lại`;
+		if (id === 'duplicate_open_tag' || id === 'duplicate_close_tag')
+			return `thẻ "${tag}" có dấu ngoặc lặp lại`;
 		return `mẫu không hợp lệ (${id || (e as Error).message})`;
 	});
 	return parts.join('; ');

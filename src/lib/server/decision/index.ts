@@ -87,7 +87,11 @@ async function blocsOf(db: Database, year: number, blocCode: string | null): Pro
 }
 
 /** The bloc-year as the policy sees it (null: no pledge that year). */
-export async function decisionBlocYear(db: Database, year: number, blocCode: string): Promise<BlocYear | null> {
+export async function decisionBlocYear(
+	db: Database,
+	year: number,
+	blocCode: string
+): Promise<BlocYear | null> {
 	const [b] = await blocsOf(db, year, blocCode);
 	return b ? { blocCode, year, stage: b.stage } : null;
 }
@@ -98,7 +102,11 @@ export async function decisionBlocYear(db: Database, year: number, blocCode: str
  */
 async function proposalsOf(db: Database, year: number, blocs: readonly DecisionBloc[]) {
 	const ranked = await Promise.all(
-		blocs.map(async (b) => ({ blocCode: b.blocCode, blocName: b.blocName, rows: await rankBloc(db, year, b.blocCode) }))
+		blocs.map(async (b) => ({
+			blocCode: b.blocCode,
+			blocName: b.blocName,
+			rows: await rankBloc(db, year, b.blocCode)
+		}))
 	);
 	return decisionCollectives(ranked);
 }
@@ -121,7 +129,11 @@ const ALREADY_SQL = `
 	ORDER BY ALL`;
 
 /** What the decisions page of a bloc-year (or of the council's year) shows; null: no such bloc-year. */
-export async function decisionScope(db: Database, year: number, blocCode: string | null): Promise<DecisionScope | null> {
+export async function decisionScope(
+	db: Database,
+	year: number,
+	blocCode: string | null
+): Promise<DecisionScope | null> {
 	const all = await blocsOf(db, year, blocCode);
 	if (blocCode !== null && all.length === 0) return null;
 	const blocs = all.filter((b) => b.stage === 'finalised');
@@ -133,12 +145,17 @@ export async function decisionScope(db: Database, year: number, blocCode: string
 			() => db.all<RecordedDecision>(RECORDED_SQL, [decisionKey(year, blocCode)]),
 			[dep.award(year)]
 		),
-		db.cached(`decisionHeld:${year}`, () => db.all<Omit<AlreadyAwarded, 'unitName'>>(ALREADY_SQL, [year]), [dep.award(year)])
+		db.cached(`decisionHeld:${year}`, () => db.all<Omit<AlreadyAwarded, 'unitName'>>(ALREADY_SQL, [year]), [
+			dep.award(year)
+		])
 	]);
 	const proposed = new Set(collectives.map((c) => `${c.unitCode}|${c.awardCode}`));
 	const already: AlreadyAwarded[] = held
 		.filter((h) => proposed.has(`${h.unitCode}|${h.awardCode}`))
-		.map((h) => ({ ...h, unitName: collectives.find((c) => c.unitCode === h.unitCode)?.unitName ?? h.unitCode }));
+		.map((h) => ({
+			...h,
+			unitName: collectives.find((c) => c.unitCode === h.unitCode)?.unitName ?? h.unitCode
+		}));
 	return {
 		year,
 		bloc: blocCode === null ? null : (all[0] ?? null),
@@ -192,7 +209,8 @@ export function draftFieldsFrom(
 		const raw = params.get(name);
 		if (raw === null) return (defaults[key] as string | null) ?? '';
 		const v = raw.trim().replace(/\s+/g, ' ');
-		if (v.length > DRAFT_FIELD_MAX) problems.push(vi('decision_error.fieldTooLong', { field: label, max: DRAFT_FIELD_MAX }));
+		if (v.length > DRAFT_FIELD_MAX)
+			problems.push(vi('decision_error.fieldTooLong', { field: label, max: DRAFT_FIELD_MAX }));
 		return v.slice(0, DRAFT_FIELD_MAX);
 	};
 	const date = (name: string, key: 'date' | 'ngayToTrinh', label: string): string | null => {
@@ -225,8 +243,7 @@ export function draftFieldsFrom(
 }
 
 export type DraftResult =
-	| { ok: true; fileName: string; bytes: Uint8Array }
-	| { ok: false; status: 400 | 403 | 404; message: string };
+	{ ok: true; fileName: string; bytes: Uint8Array } | { ok: false; status: 400 | 403 | 404; message: string };
 
 /** The tờ trình or quyết định of the scope as a .docx, from the current template. */
 export async function draftDocx(
@@ -240,10 +257,13 @@ export async function draftDocx(
 	const bloc = blocCode === null ? null : await decisionBlocYear(db, year, blocCode);
 	if (blocCode !== null && !bloc)
 		return { ok: false, status: 404, message: vi('error.blocNotFound', { bloc: blocCode, year }) };
-	if (!can(user, { kind: 'decision:draft', bloc })) return { ok: false, status: 403, message: vi('error.forbidden') };
+	if (!can(user, { kind: 'decision:draft', bloc }))
+		return { ok: false, status: 403, message: vi('error.forbidden') };
 	const scope = await decisionScope(db, year, blocCode);
-	if (!scope) return { ok: false, status: 404, message: vi('error.blocNotFound', { bloc: blocCode ?? '', year }) };
-	if (scope.blocs.length === 0) return { ok: false, status: 400, message: notFinalisedMessage(year, blocCode) };
+	if (!scope)
+		return { ok: false, status: 404, message: vi('error.blocNotFound', { bloc: blocCode ?? '', year }) };
+	if (scope.blocs.length === 0)
+		return { ok: false, status: 400, message: notFinalisedMessage(year, blocCode) };
 	const { fields, problems } = draftFieldsFrom(params, defaultFields(scope, doc));
 	if (problems.length) return { ok: false, status: 400, message: problems.join(' ') };
 	const template = (await currentTemplate(db, doc))?.content ?? defaultTemplate(doc);
@@ -266,9 +286,18 @@ function notFinalisedMessage(year: number, blocCode: string | null): string {
 
 export type DecisionWrite =
 	| { ok: true; written: number; removed: number; unchanged: boolean }
-	| { ok: false; refusal: 'forbidden' | 'invalid' | 'not_found' | 'conflict'; field?: string; message: string };
+	| {
+			ok: false;
+			refusal: 'forbidden' | 'invalid' | 'not_found' | 'conflict';
+			field?: string;
+			message: string;
+	  };
 
-async function blocsOn(conn: DuckDBConnection, year: number, blocCode: string | null): Promise<DecisionBloc[]> {
+async function blocsOn(
+	conn: DuckDBConnection,
+	year: number,
+	blocCode: string | null
+): Promise<DecisionBloc[]> {
 	const rows = await allOn<{ blocCode: string; blocName: string; stage: string | null }>(
 		conn,
 		`SELECT p.bloc_code AS "blocCode", b.bloc_name AS "blocName", p.stage
@@ -320,7 +349,8 @@ export async function recordDecision(
 		return {
 			ok: false,
 			refusal: 'forbidden',
-			message: bloc && bloc.stage !== 'finalised' ? notFinalisedMessage(year, blocCode) : vi('error.forbidden')
+			message:
+				bloc && bloc.stage !== 'finalised' ? notFinalisedMessage(year, blocCode) : vi('error.forbidden')
 		};
 	const entry = parseDecisionEntry(raw);
 	if (!entry.ok)
@@ -328,7 +358,10 @@ export async function recordDecision(
 			ok: false,
 			refusal: 'invalid',
 			field: entry.field,
-			message: vi('decision_error.field', { field: vi(`decision_field.${entry.field}`), reason: entry.reason })
+			message: vi('decision_error.field', {
+				field: vi(`decision_field.${entry.field}`),
+				reason: entry.reason
+			})
 		};
 	const scope = await decisionScope(db, year, blocCode);
 	if (!scope || scope.blocs.length === 0)
@@ -364,15 +397,21 @@ export async function recordDecision(
 				[key]
 			);
 			const oldIds = (
-				await allOn<{ id: string }>(conn, 'SELECT award_id AS id FROM award_decision_item WHERE decision_key = $1', [key])
+				await allOn<{ id: string }>(
+					conn,
+					'SELECT award_id AS id FROM award_decision_item WHERE decision_key = $1',
+					[key]
+				)
 			).map((r) => r.id);
 			// The same award of the same decision imported already: that row is this award.
 			const imported = new Set(
-				scope.already.filter((a) => a.decisionNo === entry.decisionNo).map((a) => `${a.unitCode}|${a.awardCode}`)
+				scope.already
+					.filter((a) => a.decisionNo === entry.decisionNo)
+					.map((a) => `${a.unitCode}|${a.awardCode}`)
 			);
-			const rows = scope.collectives.filter((c) => !imported.has(`${c.unitCode}|${c.awardCode}`)).map((c) =>
-				decisionAwardRow(year, c, { remoteArea: units.get(c.unitCode) ?? false }, entry)
-			);
+			const rows = scope.collectives
+				.filter((c) => !imported.has(`${c.unitCode}|${c.awardCode}`))
+				.map((c) => decisionAwardRow(year, c, { remoteArea: units.get(c.unitCode) ?? false }, entry));
 			const newIds = new Set(rows.map((r) => r.award_id));
 			const stale = oldIds.filter((id) => !newIds.has(id));
 			const unchanged =
@@ -405,7 +444,15 @@ export async function recordDecision(
 			}
 			const removed = await dropItems(conn, key, stale);
 			if (!unchanged)
-				await audit(conn, user, 'decision.record', year, blocCode, before ? `${before.no} ${formatDate(before.date)}` : null, `${entry.decisionNo} ${formatDate(entry.decisionDate)} (${rows.length})`);
+				await audit(
+					conn,
+					user,
+					'decision.record',
+					year,
+					blocCode,
+					before ? `${before.no} ${formatDate(before.date)}` : null,
+					`${entry.decisionNo} ${formatDate(entry.decisionDate)} (${rows.length})`
+				);
 			return { ok: true, written: rows.length, removed, unchanged };
 		},
 		{
@@ -419,7 +466,10 @@ export async function recordDecision(
 /** Unlinks award ids from a decision and deletes the rows no other decision holds; how many were deleted. */
 async function dropItems(conn: DuckDBConnection, key: string, ids: readonly string[]): Promise<number> {
 	if (ids.length === 0) return 0;
-	await conn.run('DELETE FROM award_decision_item WHERE decision_key = $1 AND list_contains(string_split($2::VARCHAR, chr(31)), award_id)', [key, ids.join('\u001f')]);
+	await conn.run(
+		'DELETE FROM award_decision_item WHERE decision_key = $1 AND list_contains(string_split($2::VARCHAR, chr(31)), award_id)',
+		[key, ids.join('\u001f')]
+	);
 	const [row] = await allOn<{ n: number }>(
 		conn,
 		`SELECT count(*)::INTEGER AS n FROM award WHERE list_contains(string_split($1::VARCHAR, chr(31)), award_id)
@@ -476,11 +526,23 @@ export async function removeDecision(
 			);
 			if (!before) return { ok: true, written: 0, removed: 0, unchanged: true };
 			const ids = (
-				await allOn<{ id: string }>(conn, 'SELECT award_id AS id FROM award_decision_item WHERE decision_key = $1', [key])
+				await allOn<{ id: string }>(
+					conn,
+					'SELECT award_id AS id FROM award_decision_item WHERE decision_key = $1',
+					[key]
+				)
 			).map((r) => r.id);
 			const removed = await dropItems(conn, key, ids);
 			await conn.run('DELETE FROM award_decision WHERE decision_key = $1', [key]);
-			await audit(conn, user, 'decision.remove', year, blocCode, `${before.no} ${formatDate(before.date)}`, null);
+			await audit(
+				conn,
+				user,
+				'decision.remove',
+				year,
+				blocCode,
+				`${before.no} ${formatDate(before.date)}`,
+				null
+			);
 			return { ok: true, written: 0, removed, unchanged: false };
 		},
 		{

@@ -14,13 +14,21 @@ import { decisionBlocYear, decisionScope, defaultFields, draftDocx, recordDecisi
 type Event = Pick<RequestEvent, 'locals' | 'url' | 'request'> & { params: Partial<Record<string, string>> };
 
 /** The year and bloc of the route (bloc null: the council's page); 404 when there is no such bloc-year. */
-async function target(event: Event): Promise<{ year: number; blocCode: string | null; bloc: BlocYear | null }> {
+async function target(
+	event: Event
+): Promise<{ year: number; blocCode: string | null; bloc: BlocYear | null }> {
 	requireUser(event);
 	const tt = t(event.locals.lang);
 	const year = parseYear(event.params.year);
 	const blocCode = event.params.bloc ?? null;
 	const notFound = () =>
-		error(404, tt('error.blocNotFound', { bloc: (blocCode ?? '').slice(0, 40), year: (event.params.year ?? '').slice(0, 20) }));
+		error(
+			404,
+			tt('error.blocNotFound', {
+				bloc: (blocCode ?? '').slice(0, 40),
+				year: (event.params.year ?? '').slice(0, 20)
+			})
+		);
 	if (year === null) notFound();
 	const bloc = blocCode === null ? null : await decisionBlocYear(await getDatabase(), year!, blocCode);
 	if (blocCode !== null && !bloc) notFound();
@@ -50,7 +58,10 @@ export const decisionActions = {
 		const { year, blocCode, bloc } = await target(event);
 		const user = authorize(event, { kind: 'decision:record', bloc: bloc && { ...bloc, stage: 'finalised' } });
 		const form = await event.request.formData();
-		const typed = { decisionNo: String(form.get('decisionNo') ?? ''), decisionDate: String(form.get('decisionDate') ?? '') };
+		const typed = {
+			decisionNo: String(form.get('decisionNo') ?? ''),
+			decisionDate: String(form.get('decisionDate') ?? '')
+		};
 		const r = await recordDecision(await getDatabase(), user, year, blocCode, typed);
 		if (!r.ok)
 			return fail(r.refusal === 'forbidden' ? 403 : r.refusal === 'conflict' ? 409 : 400, {
@@ -64,7 +75,12 @@ export const decisionActions = {
 		const { year, blocCode, bloc } = await target(event);
 		const user = authorize(event, { kind: 'decision:record', bloc: bloc && { ...bloc, stage: 'finalised' } });
 		const r = await removeDecision(await getDatabase(), user, year, blocCode);
-		if (!r.ok) return fail(r.refusal === 'forbidden' ? 403 : 400, { recordError: r.message, field: null, typed: null });
+		if (!r.ok)
+			return fail(r.refusal === 'forbidden' ? 403 : 400, {
+				recordError: r.message,
+				field: null,
+				typed: null
+			});
 		return { removedDecision: r.removed };
 	}
 };
@@ -74,7 +90,11 @@ export async function draftResponse(event: Event): Promise<Response> {
 	const { year, blocCode } = await target(event);
 	const user = requireUser(event);
 	const doc: DecisionDoc | null =
-		event.params.doc === 'to-trinh.docx' ? 'submission' : event.params.doc === 'quyet-dinh.docx' ? 'decision' : null;
+		event.params.doc === 'to-trinh.docx'
+			? 'submission'
+			: event.params.doc === 'quyet-dinh.docx'
+				? 'decision'
+				: null;
 	if (!doc) error(404, t(event.locals.lang)('error.notFound'));
 	const r = await draftDocx(await getDatabase(), user, year, blocCode, doc, event.url.searchParams);
 	if (!r.ok) error(r.status, r.message);

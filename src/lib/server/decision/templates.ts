@@ -58,7 +58,10 @@ export async function currentTemplate(db: Database, doc: DecisionDoc): Promise<S
 }
 
 /** The template to download: the council's, or the built-in one. */
-export async function templateFile(db: Database, doc: DecisionDoc): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function templateFile(
+	db: Database,
+	doc: DecisionDoc
+): Promise<{ fileName: string; bytes: Uint8Array }> {
 	const own = await currentTemplate(db, doc);
 	return own
 		? { fileName: own.fileName, bytes: own.content }
@@ -84,7 +87,10 @@ export function checkTemplate(fileName: string, bytes: Uint8Array): TemplateChec
 	if (!/\.docx$/i.test(fileName)) return { ok: false, message: `${where}: ${vi('decision_tpl.notDocx')}` };
 	if (bytes.byteLength === 0) return { ok: false, message: `${where}: ${vi('decision_tpl.empty')}` };
 	if (bytes.byteLength > TEMPLATE_MAX_BYTES)
-		return { ok: false, message: `${where}: ${vi('decision_tpl.tooLarge', { max: TEMPLATE_MAX_BYTES / 1024 / 1024 })}` };
+		return {
+			ok: false,
+			message: `${where}: ${vi('decision_tpl.tooLarge', { max: TEMPLATE_MAX_BYTES / 1024 / 1024 })}`
+		};
 	const zip = checkWorkbook(bytes, DOCX_LIMITS);
 	if (!zip.ok) return { ok: false, message: `${where}: ${asWord(zip.reason)}` };
 	let tags;
@@ -109,12 +115,17 @@ export async function uploadTemplate(
 	fileName: string,
 	bytes: Uint8Array
 ): Promise<TemplateWrite> {
-	if (!can(user, { kind: 'decision:template' })) return { ok: false, refusal: 'forbidden', message: vi('error.forbidden') };
+	if (!can(user, { kind: 'decision:template' }))
+		return { ok: false, refusal: 'forbidden', message: vi('error.forbidden') };
 	const check = checkTemplate(fileName, bytes);
 	if (!check.ok) return { ok: false, refusal: 'invalid', message: check.message };
 	await db.transaction(
 		async (conn) => {
-			const [before] = await allOn<{ name: string }>(conn, 'SELECT file_name AS name FROM decision_template WHERE kind = $1', [doc]);
+			const [before] = await allOn<{ name: string }>(
+				conn,
+				'SELECT file_name AS name FROM decision_template WHERE kind = $1',
+				[doc]
+			);
 			await conn.run(
 				`INSERT INTO decision_template (kind, file_name, content, uploaded_by) VALUES ($1, $2, from_base64($3), $4)
 				 ON CONFLICT (kind) DO UPDATE SET file_name = excluded.file_name, content = excluded.content,
@@ -127,17 +138,26 @@ export async function uploadTemplate(
 				[user.userId, user.username, doc, before?.name ?? null, fileName]
 			);
 		},
-		{ retryOnConflict: true, changes: [{ kind: 'catalog' }], scope: () => [{ table: 'decision_template', year: null, blocCode: null }] }
+		{
+			retryOnConflict: true,
+			changes: [{ kind: 'catalog' }],
+			scope: () => [{ table: 'decision_template', year: null, blocCode: null }]
+		}
 	);
 	return { ok: true };
 }
 
 /** Back to the built-in template (admin; audited). */
 export async function resetTemplate(db: Database, user: Principal, doc: DecisionDoc): Promise<TemplateWrite> {
-	if (!can(user, { kind: 'decision:template' })) return { ok: false, refusal: 'forbidden', message: vi('error.forbidden') };
+	if (!can(user, { kind: 'decision:template' }))
+		return { ok: false, refusal: 'forbidden', message: vi('error.forbidden') };
 	await db.transaction(
 		async (conn) => {
-			const [before] = await allOn<{ name: string }>(conn, 'SELECT file_name AS name FROM decision_template WHERE kind = $1', [doc]);
+			const [before] = await allOn<{ name: string }>(
+				conn,
+				'SELECT file_name AS name FROM decision_template WHERE kind = $1',
+				[doc]
+			);
 			if (!before) return;
 			await conn.run('DELETE FROM decision_template WHERE kind = $1', [doc]);
 			await conn.run(
@@ -146,7 +166,11 @@ export async function resetTemplate(db: Database, user: Principal, doc: Decision
 				[user.userId, user.username, doc, before.name]
 			);
 		},
-		{ retryOnConflict: true, changes: [{ kind: 'catalog' }], scope: () => [{ table: 'decision_template', year: null, blocCode: null }] }
+		{
+			retryOnConflict: true,
+			changes: [{ kind: 'catalog' }],
+			scope: () => [{ table: 'decision_template', year: null, blocCode: null }]
+		}
 	);
 	return { ok: true };
 }

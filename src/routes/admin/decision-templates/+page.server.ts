@@ -17,7 +17,10 @@ export const load: PageServerLoad = async (event) => {
 	const templates = await Promise.all(
 		DECISION_DOCS.map(async (doc) => {
 			const own = await currentTemplate(db, doc);
-			return { doc, own: own && { fileName: own.fileName, uploadedAt: own.uploadedAt, uploadedBy: own.uploadedBy } };
+			return {
+				doc,
+				own: own && { fileName: own.fileName, uploadedAt: own.uploadedAt, uploadedBy: own.uploadedBy }
+			};
 		})
 	);
 	return { templates, placeholders: PLACEHOLDERS.map((p) => ({ ...p })) };
@@ -32,7 +35,13 @@ export const actions: Actions = {
 		if (!isDecisionDoc(doc)) return fail(400, { doc: null, error: t(event.locals.lang)('error.notFound') });
 		if (!(file instanceof File) || file.size === 0 || !file.name)
 			return fail(400, { doc, error: t(event.locals.lang)('decision_tpl.noFile') });
-		const r = await uploadTemplate(await getDatabase(), user, doc, file.name, new Uint8Array(await file.arrayBuffer()));
+		const r = await uploadTemplate(
+			await getDatabase(),
+			user,
+			doc,
+			file.name,
+			new Uint8Array(await file.arrayBuffer())
+		);
 		if (!r.ok) return fail(r.refusal === 'forbidden' ? 403 : 400, { doc, error: r.message });
 		return { doc, uploaded: file.name };
 	},
