@@ -40,6 +40,8 @@ async function documentText(page: Page, button: string): Promise<string> {
 test('the admin drafts the K07 2022 decision, reads it back, records it and the award balance counts it', async ({
 	page
 }) => {
+	// Five visits of the award balance and two downloads: longer than one page's 30 s.
+	test.setTimeout(120_000);
 	const errors = watchErrors(page);
 	await signIn(page, 'admin');
 	const flagsBefore = await collectives(page, 'Cờ thi đua của UBND tỉnh');
