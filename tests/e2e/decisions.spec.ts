@@ -77,7 +77,9 @@ test('the admin drafts the K07 2022 decision, reads it back, records it and the 
 	await page.getByLabel('Số quyết định').fill(NUMBER);
 	await page.getByLabel('Ngày quyết định (dd/mm/yyyy)').fill('12/01/2023');
 	await page.getByRole('button', { name: 'Ghi quyết định và khen thưởng' }).click();
-	await expect(page.locator('p.success[role="status"]')).toContainText(`Đã ghi ${units.length} khen thưởng`);
+	await expect(page.locator('p.notice.ok[role="status"]')).toContainText(
+		`Đã ghi ${units.length} khen thưởng`
+	);
 	await expect(page.locator('[data-recorded]')).toContainText(
 		`Đã ghi Quyết định số ${NUMBER} ngày 12/01/2023`
 	);
@@ -90,13 +92,13 @@ test('the admin drafts the K07 2022 decision, reads it back, records it and the 
 	// Entered again: the same records, not twice.
 	await page.goto('/blocs/K07/2022/decision');
 	await page.getByRole('button', { name: 'Ghi quyết định và khen thưởng' }).click();
-	await expect(page.locator('p.success[role="status"]')).toContainText('Không có gì thay đổi');
+	await expect(page.locator('p.notice.ok[role="status"]')).toContainText('Không có gì thay đổi');
 	expect(await collectives(page, 'Cờ thi đua của UBND tỉnh')).toBe(flagsBefore + flags);
 
 	// Put back: the decision removed, the balance as it was.
 	await page.goto('/blocs/K07/2022/decision');
 	await page.getByRole('button', { name: 'Xóa quyết định đã ghi' }).click();
-	await expect(page.locator('p.success[role="status"]')).toContainText(
+	await expect(page.locator('p.notice.ok[role="status"]')).toContainText(
 		`Đã xóa quyết định và ${units.length} khen thưởng`
 	);
 	expect(await collectives(page, 'Cờ thi đua của UBND tỉnh')).toBe(flagsBefore);
@@ -119,7 +121,7 @@ test('the templates page lists the placeholders and refuses a bad file in Vietna
 		buffer: Buffer.from('không phải tệp Word')
 	});
 	await section.getByRole('button', { name: 'Kiểm tra và thay mẫu' }).click();
-	await expect(page.locator('p.error[role="alert"]')).toContainText(
+	await expect(page.locator('p.notice.error[role="alert"]')).toContainText(
 		'Tệp mau-sai.docx: không đọc được tệp Word (.docx)'
 	);
 	await expect(section).toContainText('Đang dùng mẫu có sẵn.');
