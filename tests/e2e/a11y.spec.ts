@@ -79,7 +79,11 @@ const PAGES: { who: string | null; path: string; name: string }[] = [
 	{ who: 'phantich', path: '/blocs/K04/2024/export', name: 'tải dữ liệu' },
 	{ who: 'phantich', path: '/blocs/K04/2024/report', name: 'báo cáo in' },
 	// Issue 14 part 7.
-	{ who: 'admin', path: '/admin/settings', name: 'cấu hình hội đồng' }
+	{ who: 'admin', path: '/admin/settings', name: 'cấu hình hội đồng' },
+	// Issue 15 part 3: the decision of a finalised bloc-year, the council's, the templates.
+	{ who: 'admin', path: '/blocs/K06/2024/decision', name: 'quyết định khen thưởng của khối' },
+	{ who: 'phantich', path: '/decisions/2024', name: 'quyết định khen thưởng của hội đồng' },
+	{ who: 'admin', path: '/admin/decision-templates', name: 'mẫu văn bản khen thưởng' }
 ];
 
 for (const p of PAGES)

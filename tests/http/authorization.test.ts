@@ -122,7 +122,16 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{
 		path: '/blocs/K04/2024/template/diem_K04_2024.xlsx?field=review&fill=1',
 		allowed: EVERYONE.filter((w) => w !== 'anon')
-	}
+	},
+	// Issue 15 part 3, decisions: a finalised bloc-year's (admin, analysts, its leader and deputy of
+	// that year: none of the sample's here), the council's, the templates (admin).
+	{ path: '/blocs/K06/2024/decision', allowed: ['admin', 'analyst'] },
+	{ path: '/blocs/K06/2024/decision/quyet-dinh.docx?so=5%2FQĐ-UBND', allowed: ['admin', 'analyst'] },
+	{ path: '/blocs/K04/2025/decision', allowed: [] }, // not finalised: no draft for anyone
+	{ path: '/decisions/2024', allowed: ['admin', 'analyst'] },
+	{ path: '/decisions/2024/to-trinh.docx', allowed: ['admin', 'analyst'] },
+	{ path: '/admin/decision-templates', allowed: ['admin'] },
+	{ path: '/admin/decision-templates/decision.docx', allowed: ['admin'] }
 ];
 
 /**
@@ -426,7 +435,38 @@ const WRITES: Write[] = [
 			fields: () => ({ kind: 'certificate', date: '05/12/2024', present: '9', chosen: 'SO07' }),
 			allowed: [] as Who[]
 		}
-	])
+	]),
+	// Issue 15 part 3: the decision's number and date (its award rows), the templates: admin only.
+	{
+		name: 'the K06 2024 decision recorded',
+		path: '/blocs/K06/2024/decision?/record',
+		fields: () => ({ decisionNo: '5/QĐ-UBND', decisionDate: '01/02/2025' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'the K06 2024 decision removed',
+		path: '/blocs/K06/2024/decision?/remove',
+		fields: () => ({}),
+		allowed: ['admin']
+	},
+	{
+		name: 'the council’s 2022 decision recorded',
+		path: '/decisions/2022?/record',
+		fields: () => ({ decisionNo: '5/QĐ-UBND', decisionDate: '01/02/2023' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'a decision template uploaded',
+		path: '/admin/decision-templates?/upload',
+		fields: () => ({ doc: 'decision' }),
+		allowed: ['admin']
+	},
+	{
+		name: 'a decision template reset',
+		path: '/admin/decision-templates?/reset',
+		fields: () => ({ doc: 'decision' }),
+		allowed: ['admin']
+	}
 ];
 
 let app: RunningApp;
@@ -1134,6 +1174,41 @@ describe('role × action matrix', () => {
 			const frozen = await post('/blocs/K04/2024?/voteClear', { kind: 'certificate' }, 'admin');
 			expect(frozen.status).toBe(403);
 			expect(await page()).toContain('data-vote-state="applied"');
+		});
+
+		// Issue 15 part 3: the admin enters the K06 2024 decision; the award balance counts its
+		// collectives; entering it again changes nothing; removed, the balance is as before.
+		it('the admin records a decision and the award balance counts it; removed again', async () => {
+			const admin = cookies.get('admin');
+			// The bloc's award rows as its export lists them (the award records the balance counts).
+			const collectives = async () => {
+				const csv = await (await app.request('/blocs/K06/2024/export/awards.csv', { cookie: admin })).text();
+				return csv.split('\n').filter((line) => line.includes('7717/QĐ-UBND')).length;
+			};
+			const before = await collectives();
+			const post = async (action: string, fields: Record<string, string>) => {
+				const res = await app.post(`/blocs/K06/2024/decision?/${action}`, fields, admin);
+				const body = await res.text();
+				expect(ok(res.status), `${action}: HTTP ${res.status}\n${body.slice(0, 300)}`).toBe(true);
+				return body;
+			};
+			const bad = await app.post(
+				'/blocs/K06/2024/decision?/record',
+				{ decisionNo: 'abc', decisionDate: '01/02/2025' },
+				admin
+			);
+			expect(bad.status).toBe(400);
+			expect(await bad.text()).toContain('không bắt đầu bằng số');
+			await post('record', { decisionNo: '7717/QĐ-UBND', decisionDate: '01/02/2025' });
+			const page = await (await app.request('/blocs/K06/2024/decision', { cookie: admin })).text();
+			expect(page).toContain('Đã ghi Quyết định số 7717/QĐ-UBND ngày 01/02/2025');
+			const after = await collectives();
+			expect(before).toBe(0);
+			expect(after).toBe(3); // K06 2024: one Cờ thi đua, two Bằng khen
+			await post('record', { decisionNo: '7717/QĐ-UBND', decisionDate: '01/02/2025' });
+			expect(await collectives()).toEqual(after);
+			await post('remove', {});
+			expect(await collectives()).toEqual(before);
 		});
 	});
 

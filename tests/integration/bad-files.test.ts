@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import writeExcelFile from 'write-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import PizZip from 'pizzip';
 import { checkAccountsFile } from '../../src/lib/server/accounts/bulk-file';
+import { defaultTemplate } from '../../src/lib/server/decision/docx';
+import { currentTemplate, uploadTemplate } from '../../src/lib/server/decision/templates';
 import { importFiles, importPaths, type ImportResult } from '../../src/lib/server/import';
 import type { InputFile } from '../../src/lib/server/import/parse';
 import { toCsv } from '../../src/lib/server/export/formats';
@@ -468,5 +471,77 @@ describe('the accounts file of the bulk creation (/admin/accounts/bulk)', () => 
 		expect(r.issues.map((i) => [i.row, i.column, i.message])).toEqual([
 			[2, 'B "display_name"', expect.stringMatching(/ô có công thức nhưng chưa có giá trị/)]
 		]);
+	});
+});
+
+// Issue 15 part 3: a council's template of the tờ trình / quyết định (/admin/decision-templates).
+describe('the template of the award documents (/admin/decision-templates)', () => {
+	const admin = {
+		userId: 1,
+		username: 'admin',
+		displayName: 'Quản trị',
+		grants: [{ role: 'admin' as const }]
+	};
+	const upload = (name: string, content: Uint8Array) =>
+		uploadTemplate(env.db, admin, 'decision', name, content);
+	const withDocument = (xml: (x: string) => string) => {
+		const zip = new PizZip(defaultTemplate('decision'));
+		zip.file('word/document.xml', xml(zip.file('word/document.xml')!.asText()));
+		return zip.generate({ type: 'uint8array' });
+	};
+
+	it('refuses every bad file with the reason, naming the file, and changes nothing', async () => {
+		const before = await contentDigest(env.db);
+		const workbook = new Uint8Array(await writeExcelFile([[{ value: 'a' }]] as never).toBuffer());
+		const { honest, lying } = await zipBombs();
+		const cases: [string, Uint8Array, RegExp][] = [
+			['mau.docx', new Uint8Array(), /^Tệp mau\.docx: tệp rỗng$/],
+			['mau.doc', defaultTemplate('decision'), /không phải tệp \.docx/],
+			[
+				'fake.docx',
+				file('fake.xlsx').content as Uint8Array,
+				/không đọc được tệp Word \(\.docx\)|không phải tệp \.docx/
+			],
+			['broken.docx', file('broken.xlsx').content as Uint8Array, /không đọc được tệp Word \(\.docx\)/],
+			['bang-tinh.docx', workbook, /thiếu phần nội dung word\/document\.xml/],
+			['bom.docx', honest, /"bom nén" \(zip bomb\), không phải văn bản Word/],
+			['bom-noi-doi.docx', lying, /không đọc được tệp Word \(\.docx\)/],
+			[
+				'la.docx',
+				withDocument((x) => x.replace('{nguoi_ky}', '{ho_ten}')),
+				/trường "ho_ten" không có trong danh sách trường trộn/
+			],
+			[
+				'chua-dong.docx',
+				withDocument((x) => x.replace('{/tap_the}', '')),
+				/vòng lặp "tap_the" mở và đóng không khớp/
+			],
+			[
+				'ngoac.docx',
+				withDocument((x) => x.replace('{nguoi_ky}', '{nguoi_ky')),
+				/chưa đóng bằng "}"|không khớp|không hợp lệ/
+			],
+			[
+				'sai-cho.docx',
+				withDocument((x) => x.replace('{nguoi_ky}', '{ten_don_vi}')),
+				/trường "ten_don_vi" phải nằm trong vòng lặp tap_the/
+			],
+			[
+				'khong-danh-sach.docx',
+				withDocument((x) => x.replace(/\{#danh_hieu\}[\s\S]*\{\/danh_hieu\}/, '')),
+				/không có danh sách tập thể/
+			]
+		];
+		for (const [name, content, message] of cases) {
+			const r = await upload(name, content);
+			expect(r.ok, name).toBe(false);
+			if (!r.ok) {
+				expect(r.message, name).toMatch(message);
+				expect(r.message, name).toContain(name);
+				expect(r.message).toMatch(VIETNAMESE);
+			}
+		}
+		expect(await currentTemplate(env.db, 'decision')).toBeNull();
+		expect(await contentDigest(env.db)).toBe(before);
 	});
 });

@@ -196,3 +196,76 @@ describe('can', () => {
 		expect(imp(officerA2, A('self_scoring'), 'self')).toBe(false);
 	});
 });
+
+// Issue 15 part 3: decisions from the proposals of finalised bloc-years.
+describe('decisions', () => {
+	const everyone = [admin, analyst, viewer, leaderA, deputyA, leaderA2024, officerA2, nobody];
+	const allowed = (action: Action) => everyone.map((p) => can(p, action));
+	it('the draft of a finalised bloc-year: admin, analysts, its leader and deputy; the council’s: admin and analysts', () => {
+		expect(allowed({ kind: 'decision:draft', bloc: A('finalised') })).toEqual([
+			true,
+			true,
+			false,
+			true,
+			true,
+			false,
+			false,
+			false
+		]);
+		for (const stage of ['open', 'self_scoring', 'review'] as const)
+			expect(allowed({ kind: 'decision:draft', bloc: A(stage) })).toEqual(everyone.map(() => false));
+		expect(allowed({ kind: 'decision:draft', bloc: B('finalised') })).toEqual([
+			true,
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+		expect(allowed({ kind: 'decision:draft', bloc: null })).toEqual([
+			true,
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+	});
+	it('recording the decision and the templates: admin only, a finalised bloc-year', () => {
+		expect(allowed({ kind: 'decision:record', bloc: A('finalised') })).toEqual([
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+		expect(allowed({ kind: 'decision:record', bloc: A('review') })).toEqual(everyone.map(() => false));
+		expect(allowed({ kind: 'decision:record', bloc: null })).toEqual([
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+		expect(allowed({ kind: 'decision:template' })).toEqual([
+			true,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
+	});
+});

@@ -128,7 +128,18 @@ export type Action =
 	| { kind: 'read:public'; published: boolean }
 	// Issue 15 part 1, the vote: the secret ballot on units tied at a proposal's last place.
 	/** Record or clear a bloc-year's ballot: its leader (not the deputy) or an admin, while in review. */
-	| { kind: 'vote:record'; bloc: BlocYear };
+	| { kind: 'vote:record'; bloc: BlocYear }
+	// Issue 15 part 3, proposals become a decision and award records:
+	/**
+	 * Draft the tờ trình and quyết định of a finalised bloc-year (`bloc`; admin, analysts, its
+	 * leader and deputy) or of the council over every finalised bloc of a year (`bloc` null:
+	 * admin and analysts).
+	 */
+	| { kind: 'decision:draft'; bloc: BlocYear | null }
+	/** Enter (or remove) the decision's number and date, writing its award rows: admin, a finalised bloc-year. */
+	| { kind: 'decision:record'; bloc: BlocYear | null }
+	/** Replace the templates of the tờ trình and quyết định with the council's own: admin. */
+	| { kind: 'decision:template' };
 
 /**
  * The bloc leader's own unit in a bloc-year and the council's rule for it: by default the
@@ -265,6 +276,14 @@ export function can(p: Principal | null, action: Action): boolean {
 							g.role === 'bloc_leader' && g.blocCode === action.bloc.blocCode && g.year === action.bloc.year
 					))
 			);
+		// Issue 15 part 3: decisions from the proposals of finalised bloc-years.
+		case 'decision:draft':
+			if (action.bloc === null) return readsAll;
+			return action.bloc.stage === 'finalised' && (readsAll || leadsBloc(p, action.bloc));
+		case 'decision:record':
+			return admin && (action.bloc === null || action.bloc.stage === 'finalised');
+		case 'decision:template':
+			return admin;
 		case 'import':
 		case 'manage:users':
 		case 'manage:backups':

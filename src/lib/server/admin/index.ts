@@ -22,6 +22,8 @@ export interface AdminTools {
 	accounts: { active: number; disabled: number } | null;
 	/** Issue 14 (i14-self): officer accounts in bulk (/admin/accounts/bulk). */
 	bulkAccounts: boolean;
+	/** Issue 15 part 3: the decision templates, and the latest year of the council's decision page. */
+	decisionTemplates: { year: number | null } | null;
 }
 
 /** Null when the account may use none of the tools. */
@@ -31,12 +33,13 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 	const maySettings = can(user, { kind: 'manage:settings' });
 	const mayYears = can(user, { kind: 'manage:years' });
 	const mayAccounts = can(user, { kind: 'manage:users' });
-	if (!mayBackups && !mayLogins && !maySettings && !mayYears && !mayAccounts) return null;
+	const mayTemplates = can(user, { kind: 'decision:template' });
+	if (!mayBackups && !mayLogins && !maySettings && !mayYears && !mayAccounts && !mayTemplates) return null;
 	const [backups, held, council, latest, accounts] = await Promise.all([
 		mayBackups ? listBackups(config().backupDir) : null,
 		mayLogins ? heldLogins(db) : null,
 		maySettings ? readCouncilSettings(db) : null,
-		mayYears ? latestYear(db) : undefined,
+		mayYears || mayTemplates ? latestYear(db) : undefined,
 		mayAccounts ? accountCounts(db) : null
 	]);
 	const last = backups?.[0];
@@ -50,8 +53,9 @@ export async function adminTools(db: Database, user: Principal): Promise<AdminTo
 			: null,
 		logins: held ? { held: held.accounts.length + held.unknownNames } : null,
 		settings: council ? { councilName: council.councilName } : null,
-		newYear: latest === undefined ? null : { latest },
+		newYear: latest === undefined || !mayYears ? null : { latest },
 		accounts,
-		bulkAccounts: mayAccounts
+		bulkAccounts: mayAccounts,
+		decisionTemplates: mayTemplates ? { year: latest ?? null } : null
 	};
 }

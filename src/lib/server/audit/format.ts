@@ -40,7 +40,12 @@ export const AUDIT_ACTIONS = [
 	'setting',
 	// Issue 15 part 1: a bloc-year's secret ballot recorded or cleared (summary in new/old value).
 	'vote.record',
-	'vote.clear'
+	'vote.clear',
+	// Issue 15 part 3: a decision's number and date recorded (its award rows written) or removed;
+	// a council's own template of the tờ trình / quyết định (the document in criterion_code).
+	'decision.record',
+	'decision.remove',
+	'decision.template'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -72,7 +77,11 @@ const ACTION_KEYS: Record<AuditAction, MessageKey> = {
 	setting: 'audit.action.setting',
 	// Issue 15 part 1: the vote.
 	'vote.record': 'vote_audit.record',
-	'vote.clear': 'vote_audit.clear'
+	'vote.clear': 'vote_audit.clear',
+	// Issue 15 part 3
+	'decision.record': 'decision_audit.record',
+	'decision.remove': 'decision_audit.remove',
+	'decision.template': 'decision_audit.template'
 };
 
 /** The message key of an action's name; null for an action this version does not know. */

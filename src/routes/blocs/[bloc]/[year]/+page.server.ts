@@ -60,7 +60,9 @@ export const load: PageServerLoad = async (event) => {
 		// Issue 14 part 5: the pledge editor's link says "edit" to who may edit the pledge.
 		mayEditPledge: can(user, { kind: 'edit:pledge', bloc }),
 		// Issue 15: the secret ballots on ties at a proposal's last place.
-		votes: await votePanel(db, user, bloc, rows, header.pledge)
+		votes: await votePanel(db, user, bloc, rows, header.pledge),
+		// Issue 15 part 3: the draft decision of a finalised bloc-year.
+		mayDecision: can(user, { kind: 'decision:draft', bloc })
 	};
 };
 
