@@ -1897,5 +1897,9 @@ export const en: Messages = {
 	'bulk.handout.gone':
 		'The list of temporary passwords is gone: downloaded already, expired, or of another session. Reset the passwords of the accounts concerned.',
 	'audit.action.account.create': 'Account created',
-	'audit.action.account.password': 'Password changed'
+	'audit.action.account.password': 'Password changed',
+	// issue 15 — the summary table as an Excel file
+	summary_download: 'Download the summary table as Excel (.xlsx)',
+	summary_downloadHint:
+		'The same layout as the printout: editable in Excel, prints on A4 landscape with the table header repeated on every page.'
 };

@@ -1853,7 +1853,11 @@ export const vi = {
 	'bulk.handout.gone':
 		'Danh sách mật khẩu tạm thời không còn: đã được tải về, đã quá hạn, hoặc thuộc một phiên đăng nhập khác. Hãy đặt lại mật khẩu cho các tài khoản cần thiết.',
 	'audit.action.account.create': 'Tạo tài khoản',
-	'audit.action.account.password': 'Đổi mật khẩu'
+	'audit.action.account.password': 'Đổi mật khẩu',
+	// issue 15 — the summary table as an Excel file
+	summary_download: 'Tải bảng tổng hợp dạng Excel (.xlsx)',
+	summary_downloadHint:
+		'Cùng bố cục với bản in: sửa được trong Excel, in khổ A4 nằm ngang, dòng tiêu đề bảng lặp lại ở mỗi trang.'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */
