@@ -104,7 +104,13 @@ const READS: { path: string; allowed: Who[] }[] = [
 		allowed: ['admin', 'analyst', 'leader4', 'deputy4']
 	},
 	{ path: '/blocs/K04/2024/pledge', allowed: EVERYONE.filter((w) => w !== 'anon') },
-	{ path: '/blocs/K04/2024/pledge/tieu_chi_K04_2024.xlsx', allowed: EVERYONE.filter((w) => w !== 'anon') }
+	{ path: '/blocs/K04/2024/pledge/tieu_chi_K04_2024.xlsx', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	// Issue 15 part 2, the summary table as an Excel file: read as the printed report is.
+	{ path: '/blocs/K04/2025/report.xlsx', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
+	{
+		path: '/blocs/K04/2024/report.xlsx?place=S%C6%A1n%20H%C3%A0&date=',
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	}
 ];
 
 /**
