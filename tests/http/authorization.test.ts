@@ -131,7 +131,13 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{ path: '/decisions/2024', allowed: ['admin', 'analyst'] },
 	{ path: '/decisions/2024/to-trinh.docx', allowed: ['admin', 'analyst'] },
 	{ path: '/admin/decision-templates', allowed: ['admin'] },
-	{ path: '/admin/decision-templates/decision.docx', allowed: ['admin'] }
+	{ path: '/admin/decision-templates/decision.docx', allowed: ['admin'] },
+	// Issue 15 part 2, the summary table as an Excel file: read as the printed report is.
+	{ path: '/blocs/K04/2025/report.xlsx', allowed: ['admin', 'analyst', 'leader4', 'deputy4'] },
+	{
+		path: '/blocs/K04/2024/report.xlsx?place=S%C6%A1n%20H%C3%A0&date=',
+		allowed: EVERYONE.filter((w) => w !== 'anon')
+	}
 ];
 
 /**

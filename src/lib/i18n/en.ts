@@ -2142,5 +2142,9 @@ export const en: Messages = {
 		'the template has no list of collectives (loop {#danh_hieu} … {#tap_the} or {#danh_sach})',
 	'decision_audit.record': 'Award decision recorded',
 	'decision_audit.remove': 'Award decision removed',
-	'decision_audit.template': 'Award document template replaced'
+	'decision_audit.template': 'Award document template replaced',
+	// issue 15 — the summary table as an Excel file
+	summary_download: 'Download the summary table as Excel (.xlsx)',
+	summary_downloadHint:
+		'The same layout as the printout: editable in Excel, prints on A4 landscape with the table header repeated on every page.'
 };

@@ -2094,7 +2094,11 @@ export const vi = {
 		'mẫu không có danh sách tập thể (vòng lặp {#danh_hieu} … {#tap_the} hoặc {#danh_sach})',
 	'decision_audit.record': 'Ghi quyết định khen thưởng',
 	'decision_audit.remove': 'Xóa quyết định khen thưởng',
-	'decision_audit.template': 'Thay mẫu văn bản khen thưởng'
+	'decision_audit.template': 'Thay mẫu văn bản khen thưởng',
+	// issue 15 — the summary table as an Excel file
+	summary_download: 'Tải bảng tổng hợp dạng Excel (.xlsx)',
+	summary_downloadHint:
+		'Cùng bố cục với bản in: sửa được trong Excel, in khổ A4 nằm ngang, dòng tiêu đề bảng lặp lại ở mỗi trang.'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */

@@ -94,3 +94,30 @@ export function parseReportDate(raw: string | null): { day: number; month: numbe
 	if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1) return null;
 	return { day: Number(d), month: Number(mo), year: Number(y) };
 }
+
+/** What the report prints at the bottom, as the query string of the page (or of its download) says. */
+export interface ReportPrintOptions {
+	place: string;
+	/** No `date` given: today; an empty or unreadable date: null (blank dots to fill in by hand). */
+	date: { day: number; month: number; year: number } | null;
+	/** The date as typed ('' when none was given). */
+	dateText: string;
+	preparer: string;
+}
+
+const queryText = (v: string | null, max: number) => (v ?? '').trim().slice(0, max);
+
+/** The place, date and preparer of `?place=…&date=…&preparer=…`, with the report's defaults. */
+export function reportPrintOptions(
+	q: URLSearchParams,
+	report: BlocReport,
+	now = new Date()
+): ReportPrintOptions {
+	const dateText = q.has('date') ? queryText(q.get('date'), 20) : null;
+	return {
+		place: q.has('place') ? queryText(q.get('place'), 80) : report.place,
+		date: dateText === null ? todayInVietnam(now) : parseReportDate(dateText),
+		dateText: dateText ?? '',
+		preparer: queryText(q.get('preparer'), 80)
+	};
+}

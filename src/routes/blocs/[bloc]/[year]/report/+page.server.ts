@@ -8,11 +8,9 @@ import { t } from '$lib/i18n';
 import { authorize, requireUser } from '$lib/server/auth/guard';
 import { getDatabase } from '$lib/server/db';
 import { parseYear } from '$lib/server/overview';
-import { blocReport, parseReportDate, todayInVietnam } from '$lib/server/report';
+import { blocReport, reportPrintOptions } from '$lib/server/report';
 import { getBlocYear } from '$lib/server/scoring/stage';
 import type { PageServerLoad } from './$types';
-
-const text = (v: string | null, max: number) => (v ?? '').trim().slice(0, max);
 
 export const load: PageServerLoad = async (event) => {
 	// Nobody signed in: the login page before any lookup, so that no 404 tells what exists.
@@ -27,15 +25,5 @@ export const load: PageServerLoad = async (event) => {
 	authorize(event, { kind: 'read:bloc', bloc });
 	const report = await blocReport(db, bloc.year, bloc.blocCode);
 	if (!report) error(404, tt('error.notFound'));
-	const q = url.searchParams;
-	const dateText = q.has('date') ? text(q.get('date'), 20) : null;
-	// No date given: today; an empty date: blank dots to fill in by hand.
-	const date = dateText === null ? todayInVietnam() : parseReportDate(dateText);
-	return {
-		report,
-		place: q.has('place') ? text(q.get('place'), 80) : report.place,
-		date,
-		dateText: dateText ?? '',
-		preparer: text(q.get('preparer'), 80)
-	};
+	return { report, ...reportPrintOptions(url.searchParams, report) };
 };
