@@ -14,6 +14,7 @@
 import writeExcelFile from 'write-excel-file/node';
 import { translator, type Translator } from '../../i18n';
 import type { ProposalSlate } from '../../domain/ranking';
+import { minutesLine } from '../../domain/vote';
 import type { RankingRow } from '../../domain/types';
 import { neutralizeCell } from '../export/csv';
 import { printSetupFeature, type PrintSetup } from '../export/xlsx-print';
@@ -358,6 +359,13 @@ export function summarySheet(
 		if (l.vote) wide(text(`    ${l.vote}`));
 	});
 	if (r.rows.some((x) => x.proposalTie)) wide(doc.t('report.vote'), note);
+	// Issue 15: the minutes line of each recorded ballot that decides the proposals, as printed.
+	const names = new Map(r.rows.map((x) => [x.unitCode, x.unitName]));
+	for (const b of r.ballots)
+		wide(
+			minutesLine(doc, b, (code) => names.get(code) ?? code),
+			note
+		);
 	row([]);
 
 	// Place and date, then the three signature blocks: preparer, deputy, leader.
