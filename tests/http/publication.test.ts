@@ -150,18 +150,18 @@ describe('public results over HTTP', () => {
 		expect(anonAgain.res.headers.get('cache-control')).toBe('public, no-cache');
 	});
 
-	it('a bloc reopened leaves the public year at once; withdrawn, the year answers 404 at once', async () => {
-		const reopen = await app.post('/blocs/K04/2024?/stage', { to: 'review', reason: 'Kiểm tra lại' }, admin);
+	it('a bloc reopened (K06: the sample’s K04 2024 waits for its vote once reopened) leaves the public year at once; withdrawn, the year answers 404 at once', async () => {
+		const reopen = await app.post('/blocs/K06/2024?/stage', { to: 'review', reason: 'Kiểm tra lại' }, admin);
 		await reopen.arrayBuffer();
 		expect(reopen.status).toBeLessThan(400);
-		expect((await get('/cong-khai/2024/K04')).res.status).toBe(404);
-		expect((await get('/cong-khai/2024')).html).not.toContain('data-public-bloc="K04"');
-		const back = await app.post('/blocs/K04/2024?/stage', { to: 'finalised', reason: '' }, admin);
+		expect((await get('/cong-khai/2024/K06')).res.status).toBe(404);
+		expect((await get('/cong-khai/2024')).html).not.toContain('data-public-bloc="K06"');
+		const back = await app.post('/blocs/K06/2024?/stage', { to: 'finalised', reason: '' }, admin);
 		await back.arrayBuffer();
-		expect((await get('/cong-khai/2024/K04')).res.status).toBe(200);
+		expect((await get('/cong-khai/2024/K06')).res.status).toBe(200);
 
 		// Cached now (a hit), then withdrawn: 404, not the replayed page.
-		expect((await get('/cong-khai/2024/K04')).res.headers.get('x-page-cache')).toBe('hit');
+		expect((await get('/cong-khai/2024/K06')).res.headers.get('x-page-cache')).toBe('hit');
 		const withdrawn = await publish(2024, false);
 		expect(withdrawn).toContain('data-public-setting="2024" data-state="private"');
 		for (const path of PAGES.slice(1)) {
