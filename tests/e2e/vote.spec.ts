@@ -7,11 +7,17 @@
  * finalised before the vote, records the secret ballot (a mistake first, told where), sees the
  * proposals follow it on the bloc page and the printout's minutes line, and finalises.
  *
- * Later steps of issue 15 (the Excel summary, the decision draft) continue from the finalised
- * K04 2024 this spec leaves on the empty server. Screenshots go to test-results/screens/vote.
+ * Then the year is closed as the council files it (issue 15's "done when"): the leader downloads
+ * the Excel summary from the printout and the draft decision from the decision page, both read
+ * back (the ballot's choice among the proposals, the collectives listed); the admin enters the
+ * decision's number and date, and the award balance of 2024 counts the new awards. The empty
+ * server keeps K04 2024 finalised with its ballot and decision. Screenshots go to
+ * test-results/screens/vote.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import PizZip from 'pizzip';
+import readWorkbook from 'read-excel-file/node';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMPTY_ADMIN, EMPTY_URL } from './empty-server';
@@ -24,6 +30,7 @@ mkdirSync(SCREENS, { recursive: true });
 
 const BLOC = '/blocs/K04/2024';
 const LEADER = { username: 'truongkhoi.k04.2024', password: 'Phieu-kin-chon-bang-khen' };
+const DECISION = '2468/QĐ-UBND';
 const CATALOGUE = ['units', 'blocs', 'memberships', 'pledges', 'criteria'].map((f) => `data/sample/${f}.csv`);
 
 /** The sample's K04 2024 scores alone, as a file of the import's long format. */
@@ -49,11 +56,11 @@ async function upload(page: Page, files: string[], last: string) {
 const proposalOf = (page: Page, unit: string) =>
 	page.locator(`table.ranking tbody tr[data-unit="${unit}"] td.proposal`);
 
-test('the K04 2024 leader records the vote on the last certificate place, and finalises', async ({
+test('the K04 2024 leader records the vote on the last certificate place, finalises, files the summary and the draft decision; the admin records the decision', async ({
 	page,
 	browser
 }) => {
-	test.setTimeout(180_000);
+	test.setTimeout(240_000);
 	const errors = watchErrors(page);
 
 	// --- The admin: the sample's catalogue and K04 2024, reopened to review, its scores, its leader.
@@ -152,6 +159,83 @@ test('the K04 2024 leader records the vote on the last certificate place, and fi
 	await expect(leader.locator('#vote form')).toHaveCount(0);
 	await expect(vote.locator('[data-vote-state="applied"]')).toBeVisible();
 
+	// --- The Excel summary, from the printout's link: the layout, numbers as numbers, the
+	// proposals as the ballot decided them and its minutes line.
+	await leader.goto(`${BLOC}/report?place=S%C6%A1n%20H%C3%A0&date=06/12/2024`, { waitUntil: 'networkidle' });
+	const [xlsx] = await Promise.all([
+		leader.waitForEvent('download'),
+		leader.getByRole('link', { name: 'Tải bảng tổng hợp dạng Excel (.xlsx)' }).click()
+	]);
+	expect(xlsx.suggestedFilename()).toBe('bang-tong-hop-K04-2024.xlsx');
+	const [sheet] = await readWorkbook(readFileSync((await xlsx.path())!));
+	const data = sheet!.data;
+	const cells = data.flat();
+	expect(data[0]).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+	expect(cells).toContain('BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA');
+	expect(cells).not.toContain('DỰ THẢO');
+	const unitRow = (name: string) =>
+		data.find((r) => r.some((v) => typeof v === 'string' && v.startsWith(name)))!;
+	for (const [name, proposed] of [
+		['Sở Xây dựng', true],
+		['Sở Kế hoạch và Đầu tư', false]
+	] as const) {
+		const row = unitRow(name);
+		expect(typeof row[0], `${name}: rank`).toBe('number');
+		expect(row, `${name}: total`).toContain(903.5);
+		expect(String(row.at(-1) ?? ''), `${name}: proposal`).toBe(proposed ? 'Đề nghị Bằng khen' : '');
+	}
+	expect(cells).toContain('Sơn Hà, ngày 06 tháng 12 năm 2024');
+	expect(cells).toContain(
+		'Kết quả bỏ phiếu kín ngày 05/12/2024: 9/10 thành viên có mặt, Sở Xây dựng 6 phiếu, Sở Kế hoạch và Đầu tư 3 phiếu; đề nghị Bằng khen (1 suất): Sở Xây dựng.'
+	);
+
+	// --- The draft decision, from the finalised bloc's decision page: the collectives it lists.
+	await leader.goto(BLOC, { waitUntil: 'networkidle' });
+	await leader.locator('[data-decision-link]').click();
+	await expect(leader).toHaveURL(/\/blocs\/K04\/2024\/decision$/);
+	const listed = (await leader.locator('table.collectives tbody th').allTextContents()).map((u) => u.trim());
+	expect(listed).toContain('Sở Xây dựng');
+	expect(listed).not.toContain('Sở Kế hoạch và Đầu tư');
+	const form = leader.locator('form[data-doc="decision"]');
+	await form.getByLabel('Số, ký hiệu', { exact: true }).fill(DECISION);
+	await form.getByLabel('Ngày ban hành (dd/mm/yyyy)').fill('20/12/2024');
+	const [docx] = await Promise.all([
+		leader.waitForEvent('download'),
+		leader.getByRole('button', { name: 'Tải dự thảo Quyết định (.docx)' }).click()
+	]);
+	const text = new PizZip(readFileSync((await docx.path())!))
+		.file('word/document.xml')!
+		.asText()
+		.replace(/<[^>]+>/g, '');
+	expect(text).toContain(`Số: ${DECISION}`);
+	for (const u of listed) expect(text).toContain(u);
+	expect(text).not.toContain('Sở Kế hoạch và Đầu tư');
+	await leader.screenshot({ path: `${SCREENS}/decision-page.png`, fullPage: true });
 	expect(leaderErrors).toEqual([]);
 	await context.close();
+
+	// --- The admin enters the decision's number and date: the award balance counts its awards.
+	const counted = async () => {
+		await page.goto('/awards?year=2024', { waitUntil: 'networkidle' });
+		const table = page.locator('table[data-table="by-award"]');
+		if ((await table.count()) === 0) return 0;
+		const headers = await table.locator('thead th').allTextContents();
+		const col = headers.findIndex((h) => h.trim() === 'Tập thể');
+		let sum = 0;
+		for (const row of await table.locator('tbody tr').all())
+			sum +=
+				Number(((await row.locator('th, td').nth(col).textContent()) ?? '').replace(/\./g, '').trim()) || 0;
+		return sum;
+	};
+	const before = await counted();
+	await page.goto(`${BLOC}/decision`, { waitUntil: 'networkidle' });
+	await page.getByLabel('Số quyết định').fill(DECISION);
+	await page.getByLabel('Ngày quyết định (dd/mm/yyyy)').fill('20/12/2024');
+	await page.getByRole('button', { name: 'Ghi quyết định và khen thưởng' }).click();
+	await expect(page.locator('p.notice.ok[role="status"]')).toContainText(
+		`Đã ghi ${listed.length} khen thưởng`
+	);
+	expect(await counted()).toBe(before + listed.length);
+	await page.screenshot({ path: `${SCREENS}/awards-2024-counted.png`, fullPage: true });
+	expect(errors).toEqual([]);
 });
