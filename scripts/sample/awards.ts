@@ -340,7 +340,11 @@ function stateLevel(
 		const rng = new Rng(`state-level:${year}`);
 		let seq = 900_000;
 		const ofYear = awards.filter((a) => a.year === year);
-		const push = (a: Omit<Award, 'id' | 'remote' | 'decisionNo' | 'decision'>, no: string, date: Award['decision']) => {
+		const push = (
+			a: Omit<Award, 'id' | 'remote' | 'decisionNo' | 'decision'>,
+			no: string,
+			date: Award['decision']
+		) => {
 			seq += 1;
 			awards.push({
 				...a,
@@ -365,18 +369,31 @@ function stateLevel(
 			small: null,
 			method
 		});
-		const ttg = { no: `${rng.int(600, 1900)}/QĐ-TTg`, date: { year: year + 1, month: rng.int(5, 9), day: rng.int(2, 27) } };
-		const ctn = { no: `${rng.int(400, 1200)}/QĐ-CTN`, date: { year: year + 1, month: rng.int(8, 11), day: rng.int(2, 27) } };
+		const ttg = {
+			no: `${rng.int(600, 1900)}/QĐ-TTg`,
+			date: { year: year + 1, month: rng.int(5, 9), day: rng.int(2, 27) }
+		};
+		const ctn = {
+			no: `${rng.int(400, 1200)}/QĐ-CTN`,
+			date: { year: year + 1, month: rng.int(8, 11), day: rng.int(2, 27) }
+		};
 		// Prime Minister's certificates to a few provincial emulation fighters and grassroots ones.
-		const cs = rng.shuffle(ofYear.filter((a) => a.kind === 'individual' && (a.code === 'CSTDCS' || a.code === 'BK_TINH')));
+		const cs = rng.shuffle(
+			ofYear.filter((a) => a.kind === 'individual' && (a.code === 'CSTDCS' || a.code === 'BK_TINH'))
+		);
 		const nBk = rng.int(3, 6);
-		cs.slice(0, nBk).forEach((a, i) => push(person(a, 'BK_TTG', i === 0 ? 'thematic' : 'regular'), ttg.no, ttg.date));
-		const fighters = ofYear.filter((a) => a.code === 'CSTD_TINH');
-		if (fighters[0] && rng.chance(0.7)) push(person(fighters[0], 'CSTD_TQ', 'regular'), ttg.no, ttg.date);
+		cs.slice(0, nBk).forEach((a, i) =>
+			push(person(a, 'BK_TTG', i === 0 ? 'thematic' : i === 1 ? 'sudden' : 'regular'), ttg.no, ttg.date)
+		);
+		// A national emulation fighter every year: a provincial one, else a grassroots one.
+		const fighter = ofYear.find((a) => a.code === 'CSTD_TINH') ?? cs[nBk];
+		if (fighter) push(person(fighter, 'CSTD_TQ', 'regular'), ttg.no, ttg.date);
 		// A Labour Order for a long-serving leader (cống hiến) now and then.
-		const leaders = ofYear.filter((a) => a.kind === 'individual' && a.category === 'leader' && a.code === 'LDTT');
+		const leaders = ofYear.filter(
+			(a) => a.kind === 'individual' && a.category === 'leader' && a.code === 'LDTT'
+		);
 		const veteran = leaders[rng.int(0, Math.max(0, leaders.length - 1))];
-		if (veteran && rng.chance(0.6)) {
+		if (veteran) {
 			const p = person(veteran, 'HC_LD', 'dedication');
 			push(p, ctn.no, ctn.date);
 			const last = awards[awards.length - 1]!;
@@ -408,16 +425,48 @@ function stateLevel(
 		};
 		const order = rng.shuffle(leadersOfBlocs.filter((u) => blocOf(u, year)));
 		if (order[0]) push(collective(order[0], 'CO_CP'), ttg.no, ttg.date);
-		for (const u of order.slice(1, 1 + rng.int(1, 3))) push(collective(u, 'BK_TTG'), ttg.no, ttg.date);
-		if (order[4] && rng.chance(0.5)) push(collective(order[4], 'HC_LD'), ctn.no, ctn.date);
-		// Households of communes: the province's certificate in a campaign (chuyên đề), some local ones.
+		const certified = order.slice(1, 1 + rng.int(1, 3));
+		// The enterprises' bloc leader among them (Biểu 0602 «Trong đó: Doanh nghiệp»).
+		const firm = order.find((u) => UNIT_BY_CODE.get(u)?.type === 'enterprise');
+		if (firm && firm !== order[0] && !certified.includes(firm)) certified.push(firm);
+		for (const u of certified) push(collective(u, 'BK_TTG'), ttg.no, ttg.date);
+		const medalled = order.find((u) => u !== order[0] && !certified.includes(u));
+		if (medalled) push(collective(medalled, 'HC_LD'), ctn.no, ctn.date);
+		// Households of communes in a campaign (chuyên đề): the Prime Minister's certificate to the
+		// last one drawn, the province's or the commune's to the others.
 		const communes = UNITS.filter(
-			(u) => (u.type === 'commune' || u.type === 'ward') && year >= u.from && year <= u.until && blocOf(u.code, year)
+			(u) =>
+				(u.type === 'commune' || u.type === 'ward') &&
+				year >= u.from &&
+				year <= u.until &&
+				blocOf(u.code, year)
 		);
-		for (let k = rng.int(2, 4); k > 0; k--) {
+		for (let k = rng.int(3, 5); k > 0; k--) {
 			const unit = rng.pick(communes);
 			const gender: Gender = rng.chance(0.5) ? 'female' : 'male';
 			const head = personName(rng, gender, rng.chance(minorityShare(unit)));
+			if (k === 1) {
+				push(
+					{
+						year,
+						unit: unit.code,
+						kind: 'household',
+						name: `Hộ ${gender === 'female' ? 'bà' : 'ông'} ${head}`,
+						category: null,
+						officialClass: null,
+						enterprise: null,
+						code: 'BK_TTG',
+						level: 'national',
+						gender: null,
+						minority: null,
+						small: null,
+						method: 'thematic'
+					},
+					ttg.no,
+					ttg.date
+				);
+				continue;
+			}
 			const provincial = rng.chance(0.5);
 			push(
 				{

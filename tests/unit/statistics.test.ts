@@ -15,7 +15,12 @@ import {
 	TOTAL,
 	type StatAward
 } from '../../src/lib/domain/statistics';
-import { agrees, CATEGORY_OF_CLASS, CLASS_OF_CATEGORY, officialClassOf } from '../../src/lib/domain/official-class';
+import {
+	agrees,
+	CATEGORY_OF_CLASS,
+	CLASS_OF_CATEGORY,
+	officialClassOf
+} from '../../src/lib/domain/official-class';
 import { OFFICIAL_CLASSES, RECIPIENT_CATEGORIES } from '../../src/lib/domain/types';
 
 const F0602 = formOf('0602')!;
@@ -37,7 +42,8 @@ function award(p: Partial<StatAward>): StatAward {
 		...p
 	};
 }
-const collective = (p: Partial<StatAward>) => award({ recipientKind: 'collective', officialClass: null, ...p });
+const collective = (p: Partial<StatAward>) =>
+	award({ recipientKind: 'collective', officialClass: null, ...p });
 const household = (p: Partial<StatAward>) => award({ recipientKind: 'household', officialClass: null, ...p });
 
 describe('the emulation year', () => {

@@ -106,7 +106,13 @@ const code2 = (n: number) => String(n).padStart(2, '0');
 function recipientAndMethodRows(first: number, section: number, methodSection: number): FormRowDef[] {
 	const c = (i: number) => code2(first + i);
 	return [
-		{ code: null, label: `${section}. Chia theo đối tượng khen thưởng`, unit: '', style: 'section', filter: null },
+		{
+			code: null,
+			label: `${section}. Chia theo đối tượng khen thưởng`,
+			unit: '',
+			style: 'section',
+			filter: null
+		},
 		{
 			code: c(0),
 			label: '- Tập thể',
@@ -135,15 +141,13 @@ function recipientAndMethodRows(first: number, section: number, methodSection: n
 			style: 'item',
 			filter: { kind: 'recipient', recipient: 'individual' }
 		},
-		...CLASS_ROWS.map(
-			([officialClass, label], i): FormRowDef => ({
-				code: c(4 + i),
-				label,
-				unit: 'Người',
-				style: 'sub',
-				filter: { kind: 'class', officialClass }
-			})
-		),
+		...CLASS_ROWS.map(([officialClass, label], i): FormRowDef => ({
+			code: c(4 + i),
+			label,
+			unit: 'Người',
+			style: 'sub',
+			filter: { kind: 'class', officialClass }
+		})),
 		{
 			code: null,
 			label: `${methodSection}. Chia theo phương thức khen thưởng`,
@@ -151,15 +155,13 @@ function recipientAndMethodRows(first: number, section: number, methodSection: n
 			style: 'section',
 			filter: null
 		},
-		...METHOD_ROWS.map(
-			([method, label], i): FormRowDef => ({
-				code: c(9 + i),
-				label,
-				unit: '',
-				style: 'item',
-				filter: { kind: 'method', method }
-			})
-		)
+		...METHOD_ROWS.map(([method, label], i): FormRowDef => ({
+			code: c(9 + i),
+			label,
+			unit: '',
+			style: 'item',
+			filter: { kind: 'method', method }
+		}))
 	];
 }
 
@@ -221,7 +223,13 @@ export const FORM_0602: FormDef = {
 			codes: ['CSTD_TQ'],
 			columns: [{ key: 'CSTD_TQ.individual', side: 'individual' }]
 		},
-		{ number: '9', label: 'Các hình thức khen thưởng khác', codes: [], otherwise: true, columns: pair('OTHER') }
+		{
+			number: '9',
+			label: 'Các hình thức khen thưởng khác',
+			codes: [],
+			otherwise: true,
+			columns: pair('OTHER')
+		}
 	],
 	rows: [
 		{ code: '01', label: 'Tổng số', unit: '', style: 'total', filter: { kind: 'all' } },
@@ -268,8 +276,7 @@ export const FORM_0603: FormDef = {
 		},
 		{
 			number: '4',
-			label:
-				'Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương',
+			label: 'Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương',
 			codes: ['CO_TINH', 'CO_BO'],
 			columns: [{ key: 'CO', side: null }]
 		},

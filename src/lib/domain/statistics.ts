@@ -68,7 +68,8 @@ export function emulationPeriod(year: number, month = 12, day = 1): Period {
 export function columnOf(form: FormDef, a: StatAward): string | null {
 	if (!form.levels.includes(a.level)) return null;
 	const side = a.recipientKind === 'individual' ? 'individual' : 'collective';
-	const group = form.groups.find((g) => g.codes.includes(a.awardCode)) ?? form.groups.find((g) => g.otherwise);
+	const group =
+		form.groups.find((g) => g.codes.includes(a.awardCode)) ?? form.groups.find((g) => g.otherwise);
 	if (!group) return null;
 	const col = group.columns.find((c) => c.side === null || c.side === side);
 	if (col) return col.key;
@@ -198,8 +199,61 @@ export function checkSums(grid: FormGrid): SumBreak[] {
 	return out;
 }
 
-
 /** The form of a code, or null. */
 export function formOf(code: string): FormDef | null {
 	return FORMS.find((f) => f.code === code) ?? null;
+}
+
+/** A header cell of a form's table: its text and how many columns and rows it spans. */
+export interface HeaderCell {
+	text: string;
+	colSpan: number;
+	rowSpan: number;
+}
+
+const SIDE_LABEL = { collective: 'Tập thể', individual: 'Cá nhân' } as const;
+
+/**
+ * The header rows of a form's table, as an HTML table places them (a cell spanning rows leaves
+ * its place empty in the rows below): A (row label), B «Mã số», C «Đơn vị tính», 1 «Tổng số»,
+ * then «Chia ra» over the groups, each group over its award forms (when it lists them) and its
+ * «Tập thể | Cá nhân» halves. The last row is the column numbers (A, B, C, 1, 2, …).
+ */
+export function formHeader(form: FormDef): HeaderCell[][] {
+	const cols = form.groups.flatMap((g) => g.columns);
+	const anyForm = cols.some((c) => c.form);
+	const anySide = cols.some((c) => c.side);
+	const depth = 2 + (anyForm ? 1 : 0) + (anySide ? 1 : 0);
+	const cell = (text: string, colSpan = 1, rowSpan = 1): HeaderCell => ({ text, colSpan, rowSpan });
+	const rows: HeaderCell[][] = Array.from({ length: depth }, () => []);
+	rows[0]!.push(cell('', 1, depth), cell('Mã số', 1, depth), cell('Đơn vị tính', 1, depth));
+	rows[0]!.push(cell('Tổng số', 1, depth), cell('Chia ra', cols.length));
+	for (const g of form.groups) {
+		const hasForm = g.columns.some((c) => c.form);
+		const hasSide = g.columns.some((c) => c.side);
+		const span = 1 + (anyForm && !hasForm ? 1 : 0) + (anySide && !hasSide ? 1 : 0);
+		rows[1]!.push(cell(g.label, g.columns.length, span));
+		if (hasForm) {
+			const forms = [...new Set(g.columns.map((c) => c.form ?? ''))];
+			for (const f of forms) rows[2]!.push(cell(f, g.columns.filter((c) => (c.form ?? '') === f).length));
+		}
+		if (hasSide) for (const c of g.columns) rows[depth - 1]!.push(cell(c.side ? SIDE_LABEL[c.side] : ''));
+	}
+	const numbers: HeaderCell[] = [cell('A'), cell('B'), cell('C'), cell('1')];
+	for (const g of form.groups) numbers.push(cell(g.number, g.columns.length));
+	return [...rows, numbers];
+}
+
+/** The value columns in order (the grid's keys after TOTAL). */
+export function valueColumns(
+	form: FormDef
+): { key: string; group: string; side: string | null; form?: string }[] {
+	return form.groups.flatMap((g) =>
+		g.columns.map((c) => ({
+			key: c.key,
+			group: g.label,
+			side: c.side ? SIDE_LABEL[c.side] : null,
+			form: c.form
+		}))
+	);
 }

@@ -301,7 +301,7 @@ function rulesOf(table: TableName, s: State): { from: string; rules: Rule[]; may
 						field: 'recipient_category',
 						when: "s.recipient_kind = 'individual' AND s.recipient_category IS NULL",
 						message: () =>
-							'khen thưởng cá nhân cần ghi thành phần (Lãnh đạo, Quản lý, …, Người lao động trực tiếp) hoặc phân loại cá nhân theo Thông tư 2/2023/TT-BNV'
+							'khen thưởng cá nhân cần ghi thành phần (Lãnh đạo, Quản lý, …, Người lao động trực tiếp)'
 					},
 					{
 						id: 'award:collective',
