@@ -19,6 +19,8 @@ import { loadSampleAccounts } from '../../src/lib/server/import/sample';
 import { statisticsCell, statisticsForm, statisticsYears } from '../../src/lib/server/statistics';
 import { printInfo } from '../../src/lib/server/statistics/print';
 import { statisticsXlsx } from '../../src/lib/server/statistics/xlsx';
+import { awardsTable } from '../../src/lib/server/export/datasets';
+import { toCsv } from '../../src/lib/server/export/formats';
 import { load as drillLoad } from '../../src/routes/awards/statistics/[form]/drill/+page.server';
 import { GET as xlsxGet } from '../../src/routes/awards/statistics/[form]/xlsx/+server';
 
@@ -284,6 +286,19 @@ describe('the drill list of a cell', () => {
 
 describe('the award columns of the forms, imported', () => {
 	const csv = (name: string, text: string) => ({ name, content: new TextEncoder().encode(text) });
+	it('export the official class, household, enterprise flag and method, and read back unchanged', async () => {
+		const t = await awardsTable(db, 2023, null, () => true);
+		const text = toCsv(t);
+		expect(text).toContain(',Hộ gia đình,');
+		expect(text).toContain('Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu');
+		expect(text).toContain(',Cống hiến,');
+		const r = await importFiles(db, [csv('khen-thuong.csv', text)], { dryRun: true });
+		expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+		expect(r.counts).toEqual([
+			{ table: 'awards', rows: t.rows.length, added: 0, replaced: 0, unchanged: t.rows.length }
+		]);
+	});
+
 	it('stores households, official classes from either side, the enterprise flag and the method', async () => {
 		const r = await importFiles(db, [
 			csv(
