@@ -1985,5 +1985,6 @@ export const en: Messages = {
 	'stats_method.dedication': 'Lifetime dedication',
 	'stats_method.seniority': 'Seniority',
 	'stats_method.resistance': 'Resistance',
-	stats_link: 'Statistics forms 0602, 0603 (Circular 2/2023/TT-BNV)'
+	stats_link: 'Statistics forms 0602, 0603 (Circular 2/2023/TT-BNV)',
+	stats_householdsHeading: 'Household awards ({count})'
 };

@@ -1933,7 +1933,8 @@ export const vi = {
 	'stats_method.dedication': 'Cống hiến',
 	'stats_method.seniority': 'Niên hạn',
 	'stats_method.resistance': 'Kháng chiến',
-	stats_link: 'Biểu mẫu thống kê 0602, 0603 (Thông tư 2/2023/TT-BNV)'
+	stats_link: 'Biểu mẫu thống kê 0602, 0603 (Thông tư 2/2023/TT-BNV)',
+	stats_householdsHeading: 'Khen thưởng hộ gia đình ({count})'
 };
 
 /** Every key written in the Vietnamese messages; English and any later language define all of them. */
