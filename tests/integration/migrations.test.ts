@@ -129,7 +129,9 @@ describe('migration 020 (award columns of Biểu 0602/0603)', () => {
 			expect(await migrate(c, all)).toContain(20);
 			const after = await read('SELECT * FROM award ORDER BY award_id');
 			expect(after).toHaveLength(200);
-			expect(after.map(({ official_class, enterprise, award_method, ...rest }) => rest)).toEqual(before);
+			expect(after.map(({ official_class: _c, enterprise: _e, award_method: _m, ...rest }) => rest)).toEqual(
+				before
+			);
 			expect(new Set(after.map((r) => `${r.official_class}|${r.enterprise}|${r.award_method}`))).toEqual(
 				new Set(['null|null|regular'])
 			);
