@@ -158,12 +158,15 @@ const awardRows: Row[] = awards.map((a) => ({
 	recipient_kind: viEnum('awards', 'recipient_kind', a.kind),
 	recipient_name: a.name,
 	recipient_category: a.category ? viEnum('awards', 'recipient_category', a.category) : null,
+	official_class: a.officialClass ? viEnum('awards', 'official_class', a.officialClass) : null,
 	award_code: viEnum('awards', 'award_code', a.code),
 	level: a.level ? viEnum('awards', 'level', a.level) : null,
+	award_method: viEnum('awards', 'award_method', a.method),
 	gender: a.gender ? viEnum('awards', 'gender', a.gender) : null,
 	ethnic_minority: a.minority === null ? null : viBool(a.minority),
 	remote_area: viBool(a.remote),
 	small_collective: a.small === null ? null : viBool(a.small),
+	enterprise: a.enterprise === null ? null : viBool(a.enterprise),
 	decision_no: a.decisionNo,
 	decision_date: viDate(a.decision.year, a.decision.month, a.decision.day)
 }));

@@ -1,5 +1,13 @@
 /** Titles and forms awarded to individuals and collectives of each unit and year. */
-import type { AwardLevel, Gender, RecipientCategory, UnitType } from '../../src/lib/domain/types';
+import type {
+	AwardLevel,
+	AwardMethod,
+	Gender,
+	OfficialClass,
+	RecipientCategory,
+	RecipientKind,
+	UnitType
+} from '../../src/lib/domain/types';
 import { AWARDS_BY_CODE } from '../../src/lib/domain/awards';
 import {
 	CSTDCS_VIOLATIONS,
@@ -32,9 +40,14 @@ export interface Award {
 	id: string;
 	year: number;
 	unit: string;
-	kind: 'individual' | 'collective';
+	kind: RecipientKind;
 	name: string;
 	category: RecipientCategory | null;
+	/** Individuals: the class of Thông tư 2/2023/TT-BNV (Biểu 0602/0603). */
+	officialClass: OfficialClass | null;
+	/** Collectives: whether the collective is an enterprise. */
+	enterprise: boolean | null;
+	method: AwardMethod;
 	code: string;
 	/** Written only when it differs from grassroots (the catalogue default is used otherwise). */
 	level: AwardLevel | null;
@@ -178,7 +191,7 @@ export function buildAwards(
 			])
 		);
 		const add = (
-			a: Omit<Award, 'id' | 'level' | 'decisionNo' | 'decision'>,
+			a: Omit<Award, 'id' | 'level' | 'decisionNo' | 'decision' | 'officialClass' | 'enterprise' | 'method'>,
 			localNo: string,
 			day: number
 		): void => {
@@ -188,6 +201,9 @@ export function buildAwards(
 			seq += 1;
 			awards.push({
 				...a,
+				officialClass: null,
+				enterprise: null,
+				method: 'regular',
 				id: `KT${year}-${String(seq).padStart(6, '0')}`,
 				level: def.defaultLevel === 'grassroots' ? null : def.defaultLevel,
 				decisionNo: prov ? prov.no : localNo,
@@ -272,5 +288,207 @@ export function buildAwards(
 			else if ((rank === 1 || rank === 2) && rng.chance(0.7)) col(unit.name, false, 'BK_TINH');
 		}
 	}
+	stateLevel(awards, standings, blocOf);
+	for (const a of awards) describeOfficially(a);
 	return awards;
+}
+
+const UNIT_BY_CODE = new Map(UNITS.map((u) => [u.code, u]));
+
+/**
+ * Issue 15 part 6 (Biểu 0602/0603): the official class of each individual, the enterprise flag
+ * of each collective and the award method, drawn from the award's own id (the other awards'
+ * draws stay as they were). Leaders of departments, party agencies and mass organisations are
+ * «lãnh đạo cấp vụ, sở, ngành»; of enterprises «doanh nhân»; of communes, wards and schools,
+ * like managers, «lãnh đạo khác từ phó phòng trở lên»; the others direct workers.
+ */
+function describeOfficially(a: Award): void {
+	const unit = UNIT_BY_CODE.get(a.unit);
+	if (a.kind === 'individual' && a.officialClass === null) {
+		const c = a.category;
+		a.officialClass =
+			c === 'leader'
+				? unit?.type === 'enterprise'
+					? 'entrepreneur'
+					: unit?.type === 'department' || unit?.type === 'party_agency' || unit?.type === 'mass_org'
+						? 'department_leader'
+						: 'other_leader'
+				: c === 'manager'
+					? 'other_leader'
+					: 'direct_worker';
+	}
+	if (a.kind === 'collective' && a.enterprise === null)
+		a.enterprise = unit?.type === 'enterprise' && a.name === unit.name;
+	if (a.method === 'regular' && (a.code === 'GK' || a.code === 'BK_TINH')) {
+		const r = new Rng(`method:${a.id}`).int(1, 100);
+		a.method = r <= 12 ? 'thematic' : r <= 16 ? 'sudden' : 'regular';
+	}
+}
+
+/**
+ * State-level awards (Bằng khen của Thủ tướng, Chiến sĩ thi đua toàn quốc, Huân chương Lao động,
+ * Cờ thi đua của Chính phủ) for the achievements of each year, decided the next year, and
+ * awards to households (Hộ gia đình) of communes: appended after the other awards with their own
+ * draws, so that every earlier award keeps its id and values.
+ */
+function stateLevel(
+	awards: Award[],
+	standings: Standings,
+	blocOf: (unit: string, year: number) => string | null
+): void {
+	for (const year of YEARS) {
+		const rng = new Rng(`state-level:${year}`);
+		let seq = 900_000;
+		const ofYear = awards.filter((a) => a.year === year);
+		const push = (
+			a: Omit<Award, 'id' | 'remote' | 'decisionNo' | 'decision'>,
+			no: string,
+			date: Award['decision']
+		) => {
+			seq += 1;
+			awards.push({
+				...a,
+				id: `KT${year}-${String(seq).padStart(6, '0')}`,
+				remote: UNIT_BY_CODE.get(a.unit)?.remote ?? false,
+				decisionNo: no,
+				decision: date
+			});
+		};
+		const person = (a: Award, code: string, method: AwardMethod) => ({
+			year,
+			unit: a.unit,
+			kind: 'individual' as const,
+			name: a.name,
+			category: a.category,
+			officialClass: null,
+			enterprise: null,
+			code,
+			level: 'national' as const,
+			gender: a.gender,
+			minority: a.minority,
+			small: null,
+			method
+		});
+		const ttg = {
+			no: `${rng.int(600, 1900)}/QĐ-TTg`,
+			date: { year: year + 1, month: rng.int(5, 9), day: rng.int(2, 27) }
+		};
+		const ctn = {
+			no: `${rng.int(400, 1200)}/QĐ-CTN`,
+			date: { year: year + 1, month: rng.int(8, 11), day: rng.int(2, 27) }
+		};
+		// Prime Minister's certificates to a few provincial emulation fighters and grassroots ones.
+		const cs = rng.shuffle(
+			ofYear.filter((a) => a.kind === 'individual' && (a.code === 'CSTDCS' || a.code === 'BK_TINH'))
+		);
+		const nBk = rng.int(3, 6);
+		cs.slice(0, nBk).forEach((a, i) =>
+			push(person(a, 'BK_TTG', i === 0 ? 'thematic' : i === 1 ? 'sudden' : 'regular'), ttg.no, ttg.date)
+		);
+		// A national emulation fighter every year: a provincial one, else a grassroots one.
+		const fighter = ofYear.find((a) => a.code === 'CSTD_TINH') ?? cs[nBk];
+		if (fighter) push(person(fighter, 'CSTD_TQ', 'regular'), ttg.no, ttg.date);
+		// A Labour Order for a long-serving leader (cống hiến) now and then.
+		const leaders = ofYear.filter(
+			(a) => a.kind === 'individual' && a.category === 'leader' && a.code === 'LDTT'
+		);
+		const veteran = leaders[rng.int(0, Math.max(0, leaders.length - 1))];
+		if (veteran) {
+			const p = person(veteran, 'HC_LD', 'dedication');
+			push(p, ctn.no, ctn.date);
+			const last = awards[awards.length - 1]!;
+			last.officialClass = rng.chance(0.5) ? 'senior_leader' : null;
+		}
+		// The bloc leaders: the Government's flag to one, Prime Minister's certificates to others.
+		const leadersOfBlocs = [...standings]
+			.filter(([k]) => k.endsWith(`:${year}`))
+			.map(([, order]) => order[0])
+			.filter((u): u is string => Boolean(u))
+			.sort();
+		const collective = (unitCode: string, code: string) => {
+			const unit = UNIT_BY_CODE.get(unitCode)!;
+			return {
+				year,
+				unit: unitCode,
+				kind: 'collective' as const,
+				name: unit.name,
+				category: null,
+				officialClass: null,
+				enterprise: unit.type === 'enterprise',
+				code,
+				level: 'national' as const,
+				gender: null,
+				minority: null,
+				small: false,
+				method: 'regular' as const
+			};
+		};
+		const order = rng.shuffle(leadersOfBlocs.filter((u) => blocOf(u, year)));
+		if (order[0]) push(collective(order[0], 'CO_CP'), ttg.no, ttg.date);
+		const certified = order.slice(1, 1 + rng.int(1, 3));
+		// The enterprises' bloc leader among them (Biểu 0602 «Trong đó: Doanh nghiệp»).
+		const firm = order.find((u) => UNIT_BY_CODE.get(u)?.type === 'enterprise');
+		if (firm && firm !== order[0] && !certified.includes(firm)) certified.push(firm);
+		for (const u of certified) push(collective(u, 'BK_TTG'), ttg.no, ttg.date);
+		const medalled = order.find((u) => u !== order[0] && !certified.includes(u));
+		if (medalled) push(collective(medalled, 'HC_LD'), ctn.no, ctn.date);
+		// Households of communes in a campaign (chuyên đề): the Prime Minister's certificate to the
+		// last one drawn, the province's or the commune's to the others.
+		const communes = UNITS.filter(
+			(u) =>
+				(u.type === 'commune' || u.type === 'ward') &&
+				year >= u.from &&
+				year <= u.until &&
+				blocOf(u.code, year)
+		);
+		for (let k = rng.int(3, 5); k > 0; k--) {
+			const unit = rng.pick(communes);
+			const gender: Gender = rng.chance(0.5) ? 'female' : 'male';
+			const head = personName(rng, gender, rng.chance(minorityShare(unit)));
+			if (k === 1) {
+				push(
+					{
+						year,
+						unit: unit.code,
+						kind: 'household',
+						name: `Hộ ${gender === 'female' ? 'bà' : 'ông'} ${head}`,
+						category: null,
+						officialClass: null,
+						enterprise: null,
+						code: 'BK_TTG',
+						level: 'national',
+						gender: null,
+						minority: null,
+						small: null,
+						method: 'thematic'
+					},
+					ttg.no,
+					ttg.date
+				);
+				continue;
+			}
+			const provincial = rng.chance(0.5);
+			push(
+				{
+					year,
+					unit: unit.code,
+					kind: 'household',
+					name: `Hộ ${gender === 'female' ? 'bà' : 'ông'} ${head}`,
+					category: null,
+					officialClass: null,
+					enterprise: null,
+					code: provincial ? 'BK_TINH' : 'GK',
+					level: provincial ? 'province' : null,
+					gender: null,
+					minority: null,
+					small: null,
+					method: 'thematic'
+				},
+				provincial ? `${rng.int(90, 480)}/QĐ-UBND` : `${rng.int(20, 360)}/QĐ-UBND`,
+				provincial
+					? { year: year + 1, month: rng.int(4, 11), day: rng.int(2, 27) }
+					: { year, month: 12, day: rng.int(10, 28) }
+			);
+		}
+	}
 }

@@ -26,7 +26,7 @@ export function buildHeadcounts(
 	const ttldxs = new Set<string>();
 	for (const a of awards) {
 		const k = key(a.unit, a.year);
-		if (a.kind === 'collective') {
+		if (a.kind !== 'individual') {
 			if (a.code === 'TTLDXS') ttldxs.add(k);
 			continue;
 		}

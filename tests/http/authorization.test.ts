@@ -137,6 +137,15 @@ const READS: { path: string; allowed: Who[] }[] = [
 	{
 		path: '/blocs/K04/2024/report.xlsx?place=S%C6%A1n%20H%C3%A0&date=',
 		allowed: EVERYONE.filter((w) => w !== 'anon')
+	},
+	// Issue 15 part 6, official statistics (Biểu 0602/0603): counts to every account, like the
+	// award balance; the drill list is readable by all, its names only by readers of recipients.
+	{ path: '/awards/statistics', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{ path: '/awards/statistics/0602?year=2024', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{ path: '/awards/statistics/0603/xlsx?year=2024', allowed: EVERYONE.filter((w) => w !== 'anon') },
+	{
+		path: '/awards/statistics/0602/drill?year=2024&row=09&col=total',
+		allowed: EVERYONE.filter((w) => w !== 'anon')
 	}
 ];
 

@@ -259,7 +259,12 @@ describe('rule checks on the sample', () => {
 	it('checks one year on request, and every checked unit-year under the version in force', async () => {
 		const r = await ruleReport(db, await analyticsAccess(db, analyst), 2024);
 		expect(new Set(r.findings.map((f) => f.year))).toEqual(new Set([2024]));
-		expect(Object.keys(r.checked).sort()).toEqual(['cstdcs_cap@2024', 'ttldxs_standard@luat-2022']);
+		// The sample has Government flags since issue 15 part 6 (state-level awards): their cap is checked too.
+		expect(Object.keys(r.checked).sort()).toEqual([
+			'cstdcs_cap@2024',
+			'gov_flag_cap@2024',
+			'ttldxs_standard@luat-2022'
+		]);
 		expect(r.notApplied).toEqual([]);
 	});
 });

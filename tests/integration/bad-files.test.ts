@@ -120,6 +120,35 @@ describe('files that are refused, with the database unchanged', () => {
 		});
 	});
 
+	// Issue 15 part 6: the award columns Biểu 0602/0603 count, each contradiction at its cell.
+	it('award rows whose household, official class, enterprise flag or method contradict the row', async () => {
+		const r = await refused([file('award-statistics-columns.csv')], /không dành cho hộ gia đình/, {
+			row: 2,
+			column: /^G "Danh hiệu\/Hình thức"$/
+		});
+		const at = (row: number) => errors(r).filter((e) => e.row === row);
+		expect(at(3)).toContainEqual(
+			expect.objectContaining({
+				column: 'F "Phân loại cá nhân"',
+				message: expect.stringMatching(
+					/«Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên» không khớp thành phần «Nhân dân»/
+				)
+			})
+		);
+		expect(at(4)).toContainEqual(
+			expect.objectContaining({
+				column: 'I "Doanh nghiệp"',
+				message: expect.stringMatching(/chỉ tập thể mới ghi «Doanh nghiệp»/)
+			})
+		);
+		expect(at(5)).toContainEqual(
+			expect.objectContaining({
+				message: expect.stringMatching(/khen thưởng tập thể không ghi phân loại cá nhân/)
+			})
+		);
+		expect(at(6)).toContainEqual(expect.objectContaining({ column: 'H "Phương thức khen thưởng"' }));
+	});
+
 	it('scores above the criterion maximum, each located', async () => {
 		const r = await refused([file('above-max.csv')], /31 vượt điểm tối đa 30 của tiêu chí I\.1/, {
 			row: 2,

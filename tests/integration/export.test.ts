@@ -271,7 +271,7 @@ describe('export formats, read back', () => {
 		const t = await awardsTable(db, 2024, 'K04', () => true);
 		const csv = toCsv(t);
 		expect(csv.split('\r\n')[0]).toBe(
-			`${BOM}Mã khen thưởng,Năm,Mã đơn vị,Tên đơn vị,Cá nhân/Tập thể,Tên người nhận,Thành phần,Danh hiệu/Hình thức,Phân loại khen thưởng,Cấp khen,Giới tính,Dân tộc thiểu số,"Vùng sâu, vùng xa",Tập thể nhỏ,Số quyết định,Ngày quyết định`
+			`${BOM}Mã khen thưởng,Năm,Mã đơn vị,Tên đơn vị,Cá nhân/Tập thể,Tên người nhận,Thành phần,Phân loại cá nhân,Danh hiệu/Hình thức,Phân loại khen thưởng,Cấp khen,Phương thức khen thưởng,Giới tính,Dân tộc thiểu số,"Vùng sâu, vùng xa",Tập thể nhỏ,Doanh nghiệp,Số quyết định,Ngày quyết định`
 		);
 		expect(csv).toMatch(
 			/,Cá nhân,[^,]+,(Lãnh đạo|Quản lý|"Cán bộ, công chức, viên chức"|Người lao động trực tiếp),/

@@ -105,3 +105,49 @@ describe('migration 007 (imports recorded per file and row)', () => {
 		}
 	});
 });
+
+describe('migration 020 (award columns of Biểu 0602/0603)', () => {
+	it('keeps every award row, gives them the defaults, and then takes households', async () => {
+		const local = await DuckDBInstance.create(':memory:');
+		const c = await local.connect();
+		const read = async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJS();
+		try {
+			const all = bundledMigrations();
+			await migrate(
+				c,
+				all.filter((m) => m.version < 20)
+			);
+			await c.run(
+				`INSERT INTO award (award_id, year, unit_code, recipient_kind, recipient_name, recipient_category,
+				   award_code, award_class, level, gender, decision_no, decision_date)
+				 SELECT 'A' || i, 2024, 'XA0' || (i % 3), CASE WHEN i % 4 = 0 THEN 'collective' ELSE 'individual' END,
+				   'Người ' || i, CASE WHEN i % 4 = 0 THEN NULL ELSE 'leader' END, 'GK', 'form', 'grassroots',
+				   NULL, i || '/QĐ', DATE '2024-12-01' + CAST(i AS INTEGER)
+				 FROM range(1, 201) t(i)`
+			);
+			const before = await read('SELECT * FROM award ORDER BY award_id');
+			expect(await migrate(c, all)).toContain(20);
+			const after = await read('SELECT * FROM award ORDER BY award_id');
+			expect(after).toHaveLength(200);
+			expect(after.map(({ official_class: _c, enterprise: _e, award_method: _m, ...rest }) => rest)).toEqual(
+				before
+			);
+			expect(new Set(after.map((r) => `${r.official_class}|${r.enterprise}|${r.award_method}`))).toEqual(
+				new Set(['null|null|regular'])
+			);
+			await c.run(
+				`INSERT INTO award (award_id, year, unit_code, recipient_kind, recipient_name, award_code, award_class, level)
+				 VALUES ('H1', 2024, 'XA01', 'household', 'Hộ ông A', 'GK', 'form', 'grassroots')`
+			);
+			await expect(
+				c.run(
+					`INSERT INTO award (award_id, year, unit_code, recipient_kind, recipient_name, award_code, award_class, level, enterprise)
+					 VALUES ('H2', 2024, 'XA01', 'household', 'Hộ bà B', 'GK', 'form', 'grassroots', true)`
+				)
+			).rejects.toThrow(/CHECK/);
+		} finally {
+			c.closeSync();
+			local.closeSync();
+		}
+	});
+});

@@ -17,7 +17,7 @@ const EXAMPLES: Record<string, string> = {
 	scores:
 		'Năm,Mã khối,Mã đơn vị,Mã tiêu chí,Điểm tự chấm,Điểm khối chấm,Ghi chú\n2024,K01,XA01,TC01,40,38,\n2024,K01,XA01,TC02,"19,5",19,Minh chứng: Báo cáo số 12/BC-UBND\n2024,K01,XA03,TC01,35,,',
 	awards:
-		'year,unit_code,recipient_kind,recipient_name,recipient_category,award_code,gender,decision_no,decision_date\n2024,XA01,Cá nhân,Trần Thị Bình,Người lao động trực tiếp,LDTT,Nữ,12/QĐ-UBND,20/12/2024\n2024,XA01,Tập thể,Bộ phận Một cửa,,TTLDTT,,14/QĐ-UBND,20/12/2024',
+		'year,unit_code,recipient_kind,recipient_name,recipient_category,official_class,award_code,award_method,gender,enterprise,decision_no,decision_date\n2024,XA01,Cá nhân,Trần Thị Bình,Người lao động trực tiếp,,LDTT,,Nữ,,12/QĐ-UBND,20/12/2024\n2024,XA01,Cá nhân,Lê Văn Cường,Lãnh đạo,Lãnh đạo cấp vụ,BK_TINH,Chuyên đề,Nam,,35/QĐ-UBND,15/03/2025\n2024,XA01,Tập thể,Bộ phận Một cửa,,,TTLDTT,,,Không,14/QĐ-UBND,20/12/2024\n2024,XA01,Hộ gia đình,Hộ ông Hoàng Văn Nam,,,GK,Chuyên đề,,,15/QĐ-UBND,20/12/2024',
 	headcounts: 'Năm,Mã đơn vị,Tổng số người,Số hoàn thành nhiệm vụ\n2024,XA01,24,24\n2024,SO01,58,57'
 };
 

@@ -7,9 +7,11 @@
  */
 import {
 	AWARD_LEVELS,
+	AWARD_METHODS,
 	CRITERION_KINDS,
 	GENDERS,
 	LINEAGE_EVENTS,
+	OFFICIAL_CLASSES,
 	RECIPIENT_CATEGORIES,
 	RECIPIENT_KINDS,
 	ROLES,
@@ -415,9 +417,13 @@ export const TABLES: readonly TableSpec[] = [
 			{
 				name: 'recipient_kind',
 				vi: ['Cá nhân/Tập thể', 'Đối tượng khen'],
-				type: enumOf(RECIPIENT_KINDS, { individual: ['Cá nhân'], collective: ['Tập thể'] }),
+				type: enumOf(RECIPIENT_KINDS, {
+					individual: ['Cá nhân'],
+					collective: ['Tập thể'],
+					household: ['Hộ gia đình', 'Hộ']
+				}),
 				required: true,
-				doc: 'Cá nhân hoặc Tập thể'
+				doc: 'Cá nhân, Tập thể hoặc Hộ gia đình'
 			},
 			{
 				name: 'recipient_name',
@@ -437,7 +443,38 @@ export const TABLES: readonly TableSpec[] = [
 					citizen: ['Nhân dân', 'Công dân']
 				}),
 				required: false,
-				doc: 'Bắt buộc với cá nhân: Lãnh đạo, Quản lý, Cán bộ công chức viên chức, Người lao động trực tiếp, Nhân dân'
+				doc: 'Với cá nhân (ghi thành phần hoặc phân loại cá nhân, hoặc cả hai): Lãnh đạo, Quản lý, Cán bộ công chức viên chức, Người lao động trực tiếp, Nhân dân; để trống thì theo phân loại cá nhân (Lãnh đạo cấp bộ, cấp tỉnh hoặc cấp vụ, sở: Lãnh đạo; Doanh nhân, lãnh đạo khác: Quản lý; Người trực tiếp công tác, lao động: Người lao động trực tiếp)'
+			},
+			{
+				name: 'official_class',
+				vi: ['Phân loại cá nhân', 'Phân loại cá nhân (TT 2/2023)', 'Đối tượng cá nhân'],
+				type: enumOf(OFFICIAL_CLASSES, {
+					senior_leader: [
+						'Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên',
+						'Lãnh đạo cấp bộ, cấp tỉnh',
+						'Lãnh đạo cấp bộ',
+						'Lãnh đạo cấp tỉnh'
+					],
+					department_leader: [
+						'Lãnh đạo cấp vụ, sở, ngành và tương đương',
+						'Lãnh đạo cấp vụ, sở, ngành',
+						'Lãnh đạo cấp vụ',
+						'Lãnh đạo cấp sở'
+					],
+					entrepreneur: ['Doanh nhân'],
+					other_leader: [
+						'Các cấp lãnh đạo khác từ phó phòng trở lên',
+						'Lãnh đạo khác từ phó phòng trở lên',
+						'Lãnh đạo khác'
+					],
+					direct_worker: [
+						'Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu',
+						'Người trực tiếp công tác, lao động',
+						'Người trực tiếp công tác'
+					]
+				}),
+				required: false,
+				doc: 'Cá nhân, theo Biểu 0602/0603 (Thông tư 2/2023/TT-BNV): Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên; Lãnh đạo cấp vụ, sở, ngành và tương đương; Doanh nhân; Các cấp lãnh đạo khác từ phó phòng trở lên; Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu. Để trống: theo thành phần (Lãnh đạo: cấp vụ, sở, ngành; Quản lý: lãnh đạo khác từ phó phòng trở lên; các thành phần khác: người trực tiếp công tác, lao động). Lãnh đạo, Quản lý thuộc bốn loại đầu; các thành phần khác thuộc loại cuối'
 			},
 			{
 				name: 'award_code',
@@ -463,6 +500,21 @@ export const TABLES: readonly TableSpec[] = [
 				doc: 'Cơ sở, Huyện, Tỉnh, Bộ, Nhà nước (để trống: theo danh hiệu)'
 			},
 			{
+				name: 'award_method',
+				vi: ['Phương thức khen thưởng', 'Phương thức khen', 'Loại hình khen thưởng'],
+				type: enumOf(AWARD_METHODS, {
+					regular: ['Thường xuyên', 'Công trạng và thành tích', 'Hằng năm', 'Hàng năm'],
+					thematic: ['Chuyên đề', 'Theo đợt', 'Theo đợt (chuyên đề)'],
+					sudden: ['Đột xuất'],
+					foreign: ['Đối ngoại'],
+					dedication: ['Cống hiến', 'Quá trình cống hiến'],
+					seniority: ['Niên hạn'],
+					resistance: ['Kháng chiến']
+				}),
+				required: false,
+				doc: 'Thường xuyên, Chuyên đề, Đột xuất, Đối ngoại, Cống hiến, Niên hạn, Kháng chiến (để trống: Thường xuyên)'
+			},
+			{
 				name: 'gender',
 				vi: ['Giới tính'],
 				type: enumOf(GENDERS, { female: ['Nữ'], male: ['Nam'] }),
@@ -483,6 +535,13 @@ export const TABLES: readonly TableSpec[] = [
 				type: bool,
 				required: false,
 				doc: 'Có / Không (tập thể)'
+			},
+			{
+				name: 'enterprise',
+				vi: ['Doanh nghiệp', 'Tập thể là doanh nghiệp'],
+				type: bool,
+				required: false,
+				doc: 'Có / Không (tập thể là doanh nghiệp, Biểu 0602/0603 "Trong đó: Doanh nghiệp"); để trống: có khi tập thể mang đúng tên đơn vị và đơn vị là Doanh nghiệp'
 			},
 			{
 				name: 'decision_no',

@@ -26,8 +26,37 @@ export type UnitType = (typeof UNIT_TYPES)[number];
 export const RECIPIENT_CATEGORIES = ['leader', 'manager', 'staff', 'direct_worker', 'citizen'] as const;
 export type RecipientCategory = (typeof RECIPIENT_CATEGORIES)[number];
 
-export const RECIPIENT_KINDS = ['individual', 'collective'] as const;
+/** Cá nhân / Tập thể / Hộ gia đình (issue 15 part 6: households, Thông tư 2/2023/TT-BNV). */
+export const RECIPIENT_KINDS = ['individual', 'collective', 'household'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+/**
+ * The five classes of individuals of Biểu 0602/0603 (Thông tư 2/2023/TT-BNV), in the forms'
+ * order: Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên; Lãnh đạo cấp vụ, sở, ngành và tương
+ * đương; Doanh nhân; Các cấp lãnh đạo khác từ phó phòng trở lên; Người trực tiếp công tác, lao
+ * động, học tập, chiến đấu và phục vụ chiến đấu. See domain/official-class.ts for how they map
+ * to and from RecipientCategory.
+ */
+export const OFFICIAL_CLASSES = [
+	'senior_leader',
+	'department_leader',
+	'entrepreneur',
+	'other_leader',
+	'direct_worker'
+] as const;
+export type OfficialClass = (typeof OFFICIAL_CLASSES)[number];
+
+/** Phương thức khen thưởng: Thường xuyên, Chuyên đề, Đột xuất, Đối ngoại, Cống hiến, Niên hạn, Kháng chiến. */
+export const AWARD_METHODS = [
+	'regular',
+	'thematic',
+	'sudden',
+	'foreign',
+	'dedication',
+	'seniority',
+	'resistance'
+] as const;
+export type AwardMethod = (typeof AWARD_METHODS)[number];
 
 export const AWARD_LEVELS = ['grassroots', 'district', 'province', 'ministry', 'national'] as const;
 export type AwardLevel = (typeof AWARD_LEVELS)[number];

@@ -12,6 +12,7 @@ import { TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { translator, type MessageKey } from '../../i18n';
 import type { Database } from '../db';
 import type { BlocHeader } from '../overview/bloc';
+import { ENTERPRISE_SQL, OFFICIAL_CLASS_SQL } from '../statistics/queries';
 import { rankBloc } from '../ranking';
 
 export type ExportType = 'text' | 'int' | 'number' | 'bool';
@@ -222,7 +223,8 @@ export async function awardsTable(
 		`SELECT a.award_id, a.year, a.unit_code, u.unit_name, a.recipient_kind, a.recipient_name,
 		        a.recipient_category, a.award_code, a.award_class, a.level, a.gender, a.ethnic_minority,
 		        a.remote_area, a.small_collective, a.decision_no,
-		        strftime(a.decision_date, '%d/%m/%Y') AS decision_date
+		        strftime(a.decision_date, '%d/%m/%Y') AS decision_date,
+		        ${OFFICIAL_CLASS_SQL} AS official_class, ${ENTERPRISE_SQL} AS enterprise, a.award_method
 		 FROM award a
 		 JOIN unit u ON u.unit_code = a.unit_code
 		 WHERE a.year = $1
@@ -246,6 +248,7 @@ export async function awardsTable(
 			type: 'text',
 			label: word('recipient_category')
 		},
+		{ key: 'official_class', header: ih('official_class'), type: 'text', label: word('official_class') },
 		{ key: 'award_code', header: ih('award_code'), type: 'text', label: word('award_code') },
 		{
 			key: 'award_class',
@@ -254,10 +257,12 @@ export async function awardsTable(
 			label: (v) => (v === 'title' ? h('export.awardClass.title') : h('export.awardClass.form'))
 		},
 		{ key: 'level', header: ih('level'), type: 'text', label: word('level') },
+		{ key: 'award_method', header: ih('award_method'), type: 'text', label: word('award_method') },
 		{ key: 'gender', header: ih('gender'), type: 'text', label: word('gender') },
 		{ key: 'ethnic_minority', header: ih('ethnic_minority'), type: 'bool', label: yesNo },
 		{ key: 'remote_area', header: ih('remote_area'), type: 'bool', label: yesNo },
 		{ key: 'small_collective', header: ih('small_collective'), type: 'bool', label: yesNo },
+		{ key: 'enterprise', header: ih('enterprise'), type: 'bool', label: yesNo },
 		{ key: 'decision_no', header: ih('decision_no'), type: 'text' },
 		{ key: 'decision_date', header: ih('decision_date'), type: 'text' }
 	];
@@ -266,7 +271,8 @@ export async function awardsTable(
 		sheet: blocCode ? `Khen thưởng ${blocCode} ${year}` : `Khen thưởng ${year}`,
 		columns,
 		rows: rows.map((r) => {
-			if (r.recipient_kind === 'individual' && !named(String(r.unit_code))) {
+			// A household is named after a person (Hộ ông / bà …): personal data like an individual.
+			if (r.recipient_kind !== 'collective' && !named(String(r.unit_code))) {
 				r = { ...r };
 				for (const k of PERSONAL_COLUMNS) r[k] = null;
 				r.recipient_name = h('export.personalHidden');

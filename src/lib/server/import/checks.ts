@@ -12,6 +12,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AWARD_CATALOGUE, AWARDS_BY_CODE } from '../../domain/awards';
+import { CATEGORY_OF_CLASS, CLASS_OF_CATEGORY } from '../../domain/official-class';
 import { IMPORT_ORDER, TABLES_BY_NAME, type TableName } from '../../domain/csv-schema';
 import { formatNumber } from '../../domain/numbers';
 import { allOn } from '../db';
@@ -288,10 +289,11 @@ function rulesOf(table: TableName, s: State): { from: string; rules: Rule[]; may
 						id: 'award:scope',
 						field: 'award_code',
 						when: "a.scope <> 'both' AND a.scope <> s.recipient_kind",
-						texts: ['s.award_code'],
+						texts: ['s.award_code', 's.recipient_kind'],
 						message: (p) => {
 							const def = AWARDS_BY_CODE.get(p.a ?? '')!;
-							return `${def.vi} là ${def.awardClass === 'title' ? 'danh hiệu' : 'hình thức'} dành cho ${def.scope === 'individual' ? 'cá nhân' : 'tập thể'}`;
+							const what = `${def.vi} là ${def.awardClass === 'title' ? 'danh hiệu' : 'hình thức'} dành cho ${def.scope === 'individual' ? 'cá nhân' : 'tập thể'}`;
+							return p.b === 'household' ? `${what}, không dành cho hộ gia đình` : what;
 						}
 					},
 					{
@@ -305,7 +307,35 @@ function rulesOf(table: TableName, s: State): { from: string; rules: Rule[]; may
 						id: 'award:collective',
 						field: 'recipient_category',
 						when: "s.recipient_kind <> 'individual' AND s.recipient_category IS NOT NULL",
-						message: () => 'khen thưởng tập thể không ghi thành phần cá nhân'
+						texts: ['s.recipient_kind'],
+						message: (p) =>
+							`khen thưởng ${p.a === 'household' ? 'hộ gia đình' : 'tập thể'} không ghi thành phần cá nhân`
+					},
+					// Issue 15 part 6: the official class, the enterprise flag (Thông tư 2/2023/TT-BNV).
+					{
+						id: 'award:class-kind',
+						field: 'official_class',
+						when: "s.recipient_kind <> 'individual' AND s.official_class IS NOT NULL",
+						texts: ['s.recipient_kind'],
+						message: (p) =>
+							`khen thưởng ${p.a === 'household' ? 'hộ gia đình' : 'tập thể'} không ghi phân loại cá nhân`
+					},
+					{
+						id: 'award:class',
+						field: 'official_class',
+						when: `s.recipient_kind = 'individual' AND s.official_class IS NOT NULL AND s.recipient_category IS NOT NULL
+						       AND (s.recipient_category IN ('leader', 'manager')) <> (s.official_class <> 'direct_worker')`,
+						texts: ['s.official_class', 's.recipient_category'],
+						message: (p) =>
+							`phân loại cá nhân «${classLabel(p.a)}» không khớp thành phần «${categoryLabel(p.b)}»: Lãnh đạo, Quản lý thuộc một trong bốn loại lãnh đạo, doanh nhân; Cán bộ công chức viên chức, Người lao động trực tiếp, Nhân dân thuộc loại «Người trực tiếp công tác, lao động, …»`
+					},
+					{
+						id: 'award:enterprise',
+						field: 'enterprise',
+						when: "s.recipient_kind <> 'collective' AND s.enterprise",
+						texts: ['s.recipient_kind'],
+						message: (p) =>
+							`chỉ tập thể mới ghi «Doanh nghiệp»; dòng này là khen thưởng ${p.a === 'household' ? 'hộ gia đình' : 'cá nhân'}`
 					},
 					duplicate(table),
 					unknownUnit(s, 'unit_code')
@@ -578,10 +608,68 @@ async function awardDefaults(conn: DuckDBConnection, t: string) {
 		`UPDATE ${t} s SET award_class = a.award_class, level = COALESCE(s.level, a.level),
 		        ethnic_minority = COALESCE(s.ethnic_minority, false), remote_area = COALESCE(s.remote_area, false),
 		        small_collective = COALESCE(s.small_collective, false),
+		        award_method = COALESCE(s.award_method, 'regular'),
 		        award_id = COALESCE(s.award_id, CAST(s.year AS VARCHAR) || '|' || s.unit_code || '|' || s.recipient_name || '|' || s.award_code)
 		 FROM import_award_catalogue a WHERE a.code = s.award_code`
 	);
+	await officialClassDefaults(conn, t);
 }
+
+const sqlCase = (e: string, map: Readonly<Record<string, string>>) =>
+	`CASE ${e} ${Object.entries(map)
+		.map(([k, v]) => `WHEN ${lit(k)} THEN ${lit(v)}`)
+		.join(' ')} END`;
+
+/**
+ * An individual's recipient category and official class (Thông tư 2/2023/TT-BNV) from each
+ * other when a file gives only one (domain/official-class.ts): a row that replaces a stored one
+ * and leaves the other out keeps the stored value when it agrees with what the file gives, and
+ * gets the default otherwise (a stored «Lãnh đạo cấp bộ» beside a new «Nhân dân» would be a
+ * contradiction nobody typed). The value is then the row's own, not kept by the write.
+ */
+async function officialClassDefaults(conn: DuckDBConnection, t: string) {
+	const leading = (cat: string) => `(${cat} IN ('leader', 'manager'))`;
+	const agrees = (cat: string, cls: string) => `(${leading(cat)} = (${cls} <> 'direct_worker'))`;
+	const without = (col: string) =>
+		`NULLIF(array_to_string(list_filter(string_split(s.__keep, ','), x -> x <> '${col}'), ','), '')`;
+	await conn.run(
+		`UPDATE ${t} s SET
+		   official_class = CASE
+		     WHEN s.official_class IS NOT NULL OR s.recipient_category IS NULL THEN s.official_class
+		     WHEN list_contains(string_split(s.__keep, ','), 'official_class') AND st.official_class IS NOT NULL
+		          AND ${agrees('s.recipient_category', 'st.official_class')} THEN st.official_class
+		     ELSE ${sqlCase('s.recipient_category', CLASS_OF_CATEGORY)} END,
+		   recipient_category = CASE
+		     WHEN s.recipient_category IS NOT NULL OR s.official_class IS NULL THEN s.recipient_category
+		     WHEN list_contains(string_split(s.__keep, ','), 'recipient_category') AND st.recipient_category IS NOT NULL
+		          AND ${agrees('st.recipient_category', 's.official_class')} THEN st.recipient_category
+		     ELSE ${sqlCase('s.official_class', CATEGORY_OF_CLASS)} END,
+		   __keep = ${without('official_class')}
+		 FROM (SELECT s2.__rec AS rec, st.official_class, st.recipient_category
+		       FROM ${t} s2 LEFT JOIN main.award st ON st.award_id = s2.award_id) st
+		 WHERE st.rec = s.__rec AND s.recipient_kind = 'individual'`
+	);
+	await conn.run(
+		`UPDATE ${t} s SET __keep = ${without('recipient_category')} WHERE s.recipient_kind = 'individual'`
+	);
+}
+
+const CLASS_WORDS: Readonly<Record<string, string>> = {
+	senior_leader: 'Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên',
+	department_leader: 'Lãnh đạo cấp vụ, sở, ngành và tương đương',
+	entrepreneur: 'Doanh nhân',
+	other_leader: 'Các cấp lãnh đạo khác từ phó phòng trở lên',
+	direct_worker: 'Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu'
+};
+const CATEGORY_WORDS: Readonly<Record<string, string>> = {
+	leader: 'Lãnh đạo',
+	manager: 'Quản lý',
+	staff: 'Cán bộ, công chức, viên chức',
+	direct_worker: 'Người lao động trực tiếp',
+	citizen: 'Nhân dân'
+};
+const classLabel = (c: string | null) => CLASS_WORDS[c ?? ''] ?? c ?? '';
+const categoryLabel = (c: string | null) => CATEGORY_WORDS[c ?? ''] ?? c ?? '';
 
 /**
  * Leaders and deputies: every non-duplicate membership row with the role counts, and so do the
