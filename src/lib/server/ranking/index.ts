@@ -333,11 +333,13 @@ function decodeChunks(
 	return out;
 }
 
-type PledgeSettingsRow = Omit<PledgeRankingSettings, 'flagMinTier' | 'certificateMinTier'> & {
+/** A pledge's ranking settings as PLEDGE_SETTINGS_SQL reads them (tiers as text). */
+export type PledgeSettingsRow = Omit<PledgeRankingSettings, 'flagMinTier' | 'certificateMinTier'> & {
 	flagMinTier: string | null;
 	certificateMinTier: string | null;
 };
-type CouncilRow = {
+/** The council's ranking defaults as COUNCIL_DEFAULTS_SQL reads them (tiers as text). */
+export type CouncilRow = {
 	tierExcellentPct: number;
 	tierGoodPct: number;
 	tierFairPct: number;

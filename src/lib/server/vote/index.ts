@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { can, type BlocYear, type Principal } from '../../domain/policy';
-import { resolveSettings, type PledgeRankingSettings } from '../../domain/ranking';
+import { resolveSettings } from '../../domain/ranking';
 import { parseTier } from '../../domain/ranking';
 import type { RankingRow } from '../../domain/types';
 import {
@@ -24,6 +24,7 @@ import { translator, type Translator } from '../../i18n';
 import { allOn, type Database } from '../db';
 import { dep } from '../db/freshness';
 import { COUNCIL_DEFAULTS_SQL, PLEDGE_SETTINGS_SQL, RANKING_SQL } from '../ranking/queries';
+import type { CouncilRow, PledgeSettingsRow } from '../ranking';
 
 /** The ballots of one bloc-year ($1 year, $2 bloc), with their units (votes first). */
 const BALLOTS_SQL = `
@@ -205,21 +206,6 @@ export type VoteWrite =
 			problems?: BallotProblem[];
 	  };
 
-type SettingsRow = Omit<PledgeRankingSettings, 'flagMinTier' | 'certificateMinTier'> & {
-	flagMinTier: string | null;
-	certificateMinTier: string | null;
-};
-type CouncilRow = {
-	tierExcellentPct: number;
-	tierGoodPct: number;
-	tierFairPct: number;
-	tierAveragePct: number;
-	flagCount: number;
-	flagMinTier: string;
-	certificateCount: number;
-	certificateMinTier: string;
-};
-
 /** The stored ranking of a bloc-year and its ties now, on a write's connection. */
 async function tiesOn(
 	conn: DuckDBConnection,
@@ -227,7 +213,7 @@ async function tiesOn(
 	blocCode: string
 ): Promise<{ rows: RankingRow[]; ties: VoteTie[] }> {
 	const rows = await allOn<RankingRow>(conn, RANKING_SQL, [year, blocCode]);
-	const [p] = await allOn<SettingsRow>(conn, PLEDGE_SETTINGS_SQL, [year, blocCode]);
+	const [p] = await allOn<PledgeSettingsRow>(conn, PLEDGE_SETTINGS_SQL, [year, blocCode]);
 	const [c] = await allOn<CouncilRow>(conn, COUNCIL_DEFAULTS_SQL);
 	if (!c) throw new Error('Thiếu cấu hình hội đồng (council_setting)');
 	const settings = resolveSettings(
