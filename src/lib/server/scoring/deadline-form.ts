@@ -87,8 +87,8 @@ export async function deadlinePanel(
 	};
 }
 
-/** The bloc-year of the URL (404 to someone signed in, when it has no pledge). */
-async function blocOf(event: RequestEvent) {
+/** The bloc-year of the URL (404 to someone signed in, when it has no pledge): the bloc-year forms' one lookup. */
+export async function blocOf(event: RequestEvent) {
 	// Nobody signed in: 401 before any lookup, so that no 404 tells what exists.
 	requireUser(event);
 	const { params, locals } = event;

@@ -4,31 +4,11 @@
  */
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { isVoteKind, type BallotForm } from '../../domain/vote';
-import { t, translator } from '../../i18n';
-import { authorize, requireUser } from '../auth/guard';
-import { getDatabase, WriteConflictError } from '../db';
-import { parseYear } from '../overview';
-import { getBlocYear } from '../scoring/stage';
+import { translator } from '../../i18n';
+import { authorize } from '../auth/guard';
+import { WriteConflictError } from '../db';
+import { blocOf } from '../scoring/deadline-form';
 import { clearVote, recordVote } from '.';
-
-/** The bloc-year of the URL (404 to someone signed in, when it has no pledge). */
-async function blocOf(event: RequestEvent) {
-	// Nobody signed in: 401 before any lookup, so that no 404 tells what exists.
-	requireUser(event);
-	const { params, locals } = event;
-	const year = parseYear(params.year ?? '');
-	const db = await getDatabase();
-	const bloc = year === null ? null : await getBlocYear(db, year, params.bloc ?? '');
-	if (!bloc)
-		error(
-			404,
-			t(locals.lang)('error.blocNotFound', {
-				bloc: (params.bloc ?? '').slice(0, 40),
-				year: (params.year ?? '').slice(0, 20)
-			})
-		);
-	return { db, bloc };
-}
 
 const field = (form: FormData, name: string) => {
 	const v = form.get(name);
