@@ -186,6 +186,8 @@ export function unpackInput(packed: PackedBlocInput): BlocInput {
 			criterionCode: s.criterionCode[i]!,
 			selfScore: s.selfScore[i] ?? null,
 			reviewedScore: s.reviewedScore[i] ?? null
-		}))
+		})),
+		// Issue 15: the recorded ballots decide ties in the what-if ranking as in the stored one.
+		...(packed.votes ? { votes: packed.votes } : {})
 	};
 }
